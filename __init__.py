@@ -1,0 +1,9 @@
+"""dealgraph: turn deal news into a graph that analysts can question.
+
+Library entry points:
+    dealgraph.graph.memory.MemoryStore   the embedded store (NetworkX)
+    dealgraph.loaders.load(path)         one file -> Extraction
+    dealgraph.queries                    canned questions, answered as pandas DataFrames
+    dealgraph.exports.export(...)        JSON, GraphML, GEXF, CSV, Cypher, HTML
+"""
+__version__ = "0.1.0"

@@ -1,0 +1,28 @@
+"""Exporters: each renders a Snapshot into one format, looked up by name.
+
+An exporter is `write(snapshot, output: Path | None, **options) -> bytes | None`: with an
+output path it writes the file(s) atomically, with None it returns the bytes (for stdout).
+"""
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Any
+
+from ..exc import DealgraphError
+
+# format name -> "module:function"; modules are imported only when their format is asked for
+EXPORTERS: dict[str, str] = {
+    "json": "dealgraph.exports.jsonfmt:write",
+}
+
+
+def formats() -> list[str]:
+    return sorted(EXPORTERS)
+
+
+def export(snapshot, fmt: str, output: Path | None, **options: Any) -> bytes | None:
+    if fmt not in EXPORTERS:
+        raise DealgraphError(f"unknown format {fmt!r}; choose from {', '.join(formats())}")
+    module, func = EXPORTERS[fmt].split(":")
+    return getattr(importlib.import_module(module), func)(snapshot, output, **options)

@@ -1,0 +1,202 @@
+"""The embedded store: documents' extractions in one JSON file, resolved into NetworkX.
+
+Layout of a store directory:
+    store.json   {"format": "dealgraph-store", "version": 1, "documents": {...}, "judgements": [...]}
+    store.lock   taken for every write, so concurrent ingests serialise instead of losing work
+
+Writes go to a temporary file in the same directory, are fsynced and renamed over store.json, so
+a crash at any point leaves either the old or the new store, never a half-written one.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+
+from ..exc import NotFoundError, StoreError
+from . import schema as schema_mod
+from .base import GraphStore, Outcome
+from .model import Extraction
+from .names import normalize
+from .resolve import Judgement, resolve
+from .snapshot import Snapshot
+
+FORMAT = "dealgraph-store"
+VERSION = 1
+DEFAULT_DIR = ".dealgraph"
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write `data` to `path` so that readers see the old or the new content, never a mix."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    dirfd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dirfd)
+    finally:
+        os.close(dirfd)
+
+
+class MemoryStore(GraphStore):
+    """NetworkX-backed store persisted in a directory; nothing to install or start."""
+
+    def __init__(self, path: str | os.PathLike | None = None, *, schema: schema_mod.Schema | None = None,
+                 lock_timeout: float = 120.0):
+        self.dir = Path(path or os.environ.get("DEALGRAPH_STORE") or DEFAULT_DIR)
+        self.file = self.dir / "store.json"
+        self.schema = schema or schema_mod.load()
+        self._lock = FileLock(str(self.dir / "store.lock"), timeout=lock_timeout)
+        self._lock_timeout = lock_timeout
+        self.extractions: dict[str, Extraction] = {}
+        self.judgements: list[Judgement] = []
+        self._snapshot: Snapshot | None = None
+        self._mtime: int | None = None
+        self._read()
+
+    # -- persistence ---------------------------------------------------------------------------
+    def _read(self) -> None:
+        try:
+            stat = self.file.stat()
+        except FileNotFoundError:
+            self.extractions, self.judgements, self._mtime = {}, [], None
+            self._snapshot = None
+            return
+        if stat.st_mtime_ns == self._mtime:
+            return
+        try:
+            raw = json.loads(self.file.read_bytes())
+        except (OSError, ValueError) as exc:
+            raise StoreError(f"{self.file}: cannot read store: {exc}") from None
+        if not isinstance(raw, dict) or raw.get("format") != FORMAT:
+            raise StoreError(f"{self.file}: not a dealgraph store")
+        if raw.get("version") != VERSION:
+            raise StoreError(f"{self.file}: store version {raw.get('version')} is not supported "
+                             f"(this dealgraph reads version {VERSION})")
+        self.extractions = {k: Extraction.from_dict(v) for k, v in raw.get("documents", {}).items()}
+        self.judgements = [Judgement(**j) for j in raw.get("judgements", [])]
+        self._mtime = stat.st_mtime_ns
+        self._snapshot = None
+
+    def _write(self) -> None:
+        payload: dict[str, Any] = {
+            "format": FORMAT, "version": VERSION,
+            "documents": {k: self.extractions[k].to_dict() for k in sorted(self.extractions)},
+            "judgements": [j.to_dict() for j in self.judgements],
+        }
+        atomic_write(self.file, json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        self._mtime = self.file.stat().st_mtime_ns
+        self._snapshot = None
+
+    class _Txn:
+        def __init__(self, store: "MemoryStore"):
+            self.store = store
+
+        def __enter__(self):
+            try:
+                self.store.dir.mkdir(parents=True, exist_ok=True)
+                self.store._lock.acquire()
+            except Timeout:
+                raise StoreError(f"{self.store.dir}: store is locked by another dealgraph process "
+                                 f"(waited {self.store._lock_timeout:.0f}s)") from None
+            self.store._mtime = None  # re-read whatever the last writer committed
+            self.store._read()
+            return self.store
+
+        def __exit__(self, exc_type, *rest):
+            try:
+                if exc_type is None:
+                    self.store._write()
+                else:
+                    self.store._mtime = None
+                    self.store._read()  # drop uncommitted changes
+            finally:
+                self.store._lock.release()
+
+    def transaction(self) -> "_Txn":
+        """Lock, re-read, change, write atomically; on an exception nothing is written."""
+        return self._Txn(self)
+
+    # -- GraphStore ----------------------------------------------------------------------------
+    def add(self, extractions: list[Extraction], *, force: bool = False) -> list[Outcome]:
+        outcomes = []
+        with self.transaction():
+            for ext in extractions:
+                outcomes.append(self._add_one(ext, force))
+        return outcomes
+
+    def _add_one(self, ext: Extraction, force: bool) -> Outcome:
+        doc = ext.document
+        same_key = next((d for d, x in self.extractions.items() if x.document.key == doc.key), None)
+        same_hash = next((d for d, x in self.extractions.items() if x.document.sha256 == doc.sha256), None)
+        counts = dict(relations=sum(c.object is not None for c in ext.claims),
+                      events=sum(c.object is None for c in ext.claims), entities=len(ext.entities))
+        original_id = doc.id
+        if same_hash is not None and not force:
+            return Outcome(same_hash, "unchanged")
+        if same_key is not None:
+            doc.id = same_key
+            action = "replaced"
+        else:
+            base, n = doc.id, 2
+            while doc.id in self.extractions:
+                doc.id, n = f"{base}-{n}", n + 1
+            action = "added"
+        if same_hash is not None and same_hash != doc.id:
+            del self.extractions[same_hash]
+        if doc.id != original_id:
+            for c in ext.claims:
+                if c.source is not None and c.source.document == original_id:
+                    c.source = dataclasses.replace(c.source, document=doc.id)
+        doc.ingested_at = doc.ingested_at or _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+        self.extractions[doc.id] = ext
+        return Outcome(doc.id, action, **counts)
+
+    def forget(self, document: str) -> Outcome:
+        with self.transaction():
+            doc_id = self.snapshot().find_document(document).id
+            del self.extractions[doc_id]
+        return Outcome(doc_id, "forgotten")
+
+    def judge(self, kind: str, a: str, b: str) -> None:
+        if kind not in ("same", "distinct"):
+            raise ValueError(kind)
+        with self.transaction():
+            snap = self.snapshot()
+            names = []
+            for ref in (a, b):
+                try:
+                    names.append(snap.find(ref).name)
+                except NotFoundError:
+                    if kind == "same":
+                        raise
+                    names.append(ref)  # a pre-emptive "never merge" may name what is not here yet
+            na, nb = names
+            if normalize(na) == normalize(nb) and kind == "same":
+                return
+            keep = [j for j in self.judgements
+                    if {normalize(j.a), normalize(j.b)} != {normalize(na), normalize(nb)}]
+            if kind == "distinct" and normalize(na) == normalize(nb):
+                # both references found the same (merged) entity: keep the analyst's own strings
+                na, nb = a, b
+            self.judgements = keep + [Judgement(kind, na, nb)]
+
+    def snapshot(self) -> Snapshot:
+        self._read()
+        if self._snapshot is None:
+            self._snapshot = resolve(self.extractions.values(), self.judgements, self.schema)
+        return self._snapshot

@@ -1,0 +1,270 @@
+"""The data model: entities, documents, and claims with provenance, assembled into facts.
+
+A *claim* is one source's statement of a relation or an event, with its qualifiers (date, status,
+amount, percent, attributes) and its provenance (document, verbatim quote, character offsets, the
+rule that produced it). A *fact* is every claim about the same (subject, type, object), or
+(entity, type) for events, taken together: claims that agree add sources; claims that disagree
+on a qualifier are all kept and show up as conflicts.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from typing import Any, Iterable
+
+from . import dates
+from .names import make_id, slugify
+
+QUALIFIERS = ("date", "status", "amount", "percent")
+
+
+@dataclass
+class Entity:
+    """An entity as a loader saw it (local) or as the store resolved it (global)."""
+
+    name: str
+    type: str = "Other"
+    aliases: list[str] = field(default_factory=list)
+    attributes: dict[str, Any] = field(default_factory=dict)
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        self.id = self.id or slugify(self.name)
+
+    def names(self) -> list[str]:
+        return [self.name, *self.aliases]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "type": self.type, "aliases": list(self.aliases),
+                "attributes": dict(self.attributes)}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Entity":
+        return cls(name=d["name"], type=d.get("type", "Other"), aliases=list(d.get("aliases") or []),
+                   attributes=dict(d.get("attributes") or {}), id=d.get("id", ""))
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a claim comes from. `start`/`end` are offsets into the document's text as read.
+
+    Curated facts may cite a document that was never ingested; `title`, `published` and `url`
+    then describe it.
+    """
+
+    document: str
+    quote: str = ""
+    start: int | None = None
+    end: int | None = None
+    rule: str = ""
+    title: str | None = None
+    published: str | None = None
+    url: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+@dataclass
+class Claim:
+    """One statement of a relation (object set) or an event (object None)."""
+
+    type: str
+    subject: str
+    object: str | None = None
+    date: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    date_text: str | None = None
+    status: str | None = None
+    amount: dict[str, Any] | None = None  # {"value": 6e10, "currency": "USD", "text": "$60 billion"}
+    percent: float | None = None
+    attributes: dict[str, Any] = field(default_factory=dict)
+    source: Source | None = None
+
+    @property
+    def kind(self) -> str:
+        return "event" if self.object is None else "relation"
+
+    def key(self, symmetric: bool = False) -> tuple:
+        if self.object is None:
+            return ("event", self.subject, self.type)
+        s, o = (sorted((self.subject, self.object)) if symmetric else (self.subject, self.object))
+        return ("relation", s, self.type, o)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {k: v for k, v in asdict(self).items() if v not in (None, {}) and k != "source"}
+        if self.source is not None:
+            d["source"] = self.source.to_dict()
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Claim":
+        d = dict(d)
+        src = d.pop("source", None)
+        return cls(**d, source=Source(**src) if src else None)
+
+
+@dataclass
+class Document:
+    """A registered input. `key` is what identifies it across re-ingests (path or URL)."""
+
+    id: str
+    key: str
+    sha256: str
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None
+    loader: str = ""
+    chars: int = 0
+    ingested_at: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Document":
+        return cls(**d)
+
+
+@dataclass
+class Extraction:
+    """What a loader returns for one document: local entities and claims that name them by id."""
+
+    document: Document
+    entities: list[Entity] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"document": self.document.to_dict(), "entities": [e.to_dict() for e in self.entities],
+                "claims": [c.to_dict() for c in self.claims]}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Extraction":
+        return cls(document=Document.from_dict(d["document"]),
+                   entities=[Entity.from_dict(e) for e in d.get("entities", [])],
+                   claims=[Claim.from_dict(c) for c in d.get("claims", [])])
+
+
+# -- facts --------------------------------------------------------------------------------------
+
+def _freeze(v: Any) -> Any:
+    return tuple(sorted(v.items())) if isinstance(v, dict) else v
+
+
+def _amount_value(a: dict | None) -> Any:
+    return None if a is None else (a.get("value"), a.get("currency"))
+
+
+@dataclass
+class Fact:
+    """All claims about one relation (subject, type, object) or event (entity, type)."""
+
+    id: str
+    kind: str
+    type: str
+    subject: str
+    object: str | None
+    claims: list[Claim]
+    # resolved qualifiers: the best-supported value of each, see `assemble`
+    date: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    date_text: str | None = None
+    status: str | None = None
+    amount: dict[str, Any] | None = None
+    percent: float | None = None
+    attributes: dict[str, Any] = field(default_factory=dict)
+    conflicts: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+    @property
+    def sources(self) -> list[Source]:
+        seen, out = set(), []
+        for c in self.claims:
+            if c.source is not None and c.source not in seen:
+                seen.add(c.source)
+                out.append(c.source)
+        return out
+
+    @property
+    def documents(self) -> list[str]:
+        return sorted({s.document for s in self.sources})
+
+
+def _choose(claims: list[Claim], get) -> tuple[Any, list[dict[str, Any]]]:
+    """Pick the value most sources support; return it and, if sources disagree, each side.
+
+    Ties go to the more precise date / the earliest document, so the choice is deterministic.
+    """
+    support: dict[Any, list[Claim]] = {}
+    for c in claims:
+        v = get(c)
+        if v is not None:
+            support.setdefault(_freeze(v), []).append(c)
+    if not support:
+        return None, []
+
+    def rank(item):
+        v, cs = item
+        docs = {c.source.document for c in cs if c.source}
+        return (-len(docs), -len(cs), -(len(v) if isinstance(v, str) else 0), str(v))
+
+    ordered = sorted(support.items(), key=rank)
+    # Values that refine one another ("2026-05" and "2026-05-25") agree; only real differences conflict.
+    best_key, best_claims = ordered[0]
+    best = get(best_claims[0])
+    sides = []
+    distinct = [k for k, _ in ordered]
+    if isinstance(best, str) and all(isinstance(k, str) for k in distinct):
+        compatible = all(k.startswith(o) or o.startswith(k) for k in distinct for o in distinct)
+        if compatible:
+            best = max(distinct, key=len)
+            return best, []
+    if len(ordered) > 1:
+        for k, cs in ordered:
+            sides.append({"value": get(cs[0]), "sources": [c.source.to_dict() for c in cs if c.source]})
+    return best, sides
+
+
+def assemble(claims: Iterable[Claim], symmetric: set[str] | frozenset[str] = frozenset()) -> list[Fact]:
+    """Group claims into facts, resolving qualifiers and recording conflicts."""
+    groups: dict[tuple, list[Claim]] = {}
+    for c in claims:
+        groups.setdefault(c.key(c.type in symmetric), []).append(c)
+    facts = []
+    for key, cs in groups.items():
+        if key[0] == "event":
+            _, subj, typ = key
+            obj = None
+            fid = make_id("evt", subj, typ)
+        else:
+            _, subj, typ, obj = key
+            fid = make_id("rel", subj, typ, obj)
+        f = Fact(id=fid, kind=key[0], type=typ, subject=subj, object=obj, claims=cs)
+        for q, get in (("date", lambda c: c.date), ("status", lambda c: c.status),
+                       ("amount", lambda c: c.amount and {k: v for k, v in c.amount.items() if k != "text"}),
+                       ("percent", lambda c: c.percent)):
+            value, sides = _choose(cs, get)
+            setattr(f, q, value)
+            if sides:
+                f.conflicts[q] = sides
+        dated = [c for c in cs if c.date == f.date] or cs
+        f.date_from = next((c.date_from for c in dated if c.date_from), None)
+        f.date_to = next((c.date_to for c in dated if c.date_to), None)
+        f.date_text = next((c.date_text for c in dated if c.date_text), None)
+        attrs: dict[str, Counter] = {}
+        for c in cs:
+            for k, v in c.attributes.items():
+                attrs.setdefault(k, Counter())[_freeze(v)] += 1
+        for k, counter in attrs.items():
+            values = [v for v, _ in counter.most_common()]
+            f.attributes[k] = dict(values[0]) if isinstance(values[0], tuple) else values[0]
+            if len(values) > 1:
+                f.conflicts["attributes." + k] = [
+                    {"value": dict(v) if isinstance(v, tuple) else v,
+                     "sources": [c.source.to_dict() for c in cs if c.source and _freeze(c.attributes.get(k)) == v]}
+                    for v in values]
+        facts.append(f)
+    facts.sort(key=lambda f: (dates.sort_key(f.date), f.subject, f.type, f.object or ""))
+    return facts

@@ -1,0 +1,68 @@
+"""Loaders turn input files into Extractions (entities + claims with provenance).
+
+`load(path)` dispatches on the file's suffix; `expand(paths)` turns files, directories and globs
+into the list of files to load. Every loader raises InputError with a one-line message naming the
+file and the problem; the caller decides whether to go on with the other inputs.
+"""
+from __future__ import annotations
+
+import glob
+import os
+from pathlib import Path
+from typing import Callable, Iterable
+
+from ..exc import InputError
+from ..graph.model import Extraction
+
+STRUCTURED = {".yaml", ".yml", ".json", ".csv"}
+ARTICLES = {".txt", ".md", ".markdown", ".text", ".html", ".htm", ".xhtml"}
+SUPPORTED = STRUCTURED | ARTICLES
+
+
+def loader_for(path: Path) -> Callable[[Path], Extraction]:
+    suffix = path.suffix.lower()
+    if suffix in STRUCTURED:
+        from .structured import load_facts
+
+        return load_facts
+    if suffix in ARTICLES:
+        from .article import load_article
+
+        return load_article
+    raise InputError(f"{path}: unsupported file type {suffix or '(none)'!r}; "
+                     f"choose from {', '.join(sorted(SUPPORTED))}")
+
+
+def load(path: str | os.PathLike) -> Extraction:
+    """Read and extract one file."""
+    p = Path(path)
+    return loader_for(p)(p)
+
+
+def expand(paths: Iterable[str]) -> tuple[list[Path], list[str]]:
+    """Files to load from files, directories (recursive, supported suffixes) and globs.
+
+    Returns (files, problems); a path that matches nothing is a problem, not an exception.
+    """
+    files: list[Path] = []
+    problems: list[str] = []
+    for raw in paths:
+        matches = [raw] if os.path.exists(raw) else sorted(glob.glob(raw, recursive=True))
+        if not matches:
+            problems.append(f"{raw}: no such file, directory or glob match")
+            continue
+        for m in matches:
+            p = Path(m)
+            if p.is_dir():
+                files.extend(sorted(q for q in p.rglob("*")
+                                    if q.is_file() and q.suffix.lower() in SUPPORTED
+                                    and not any(part.startswith(".") for part in q.relative_to(p).parts)))
+            else:
+                files.append(p)
+    seen, unique = set(), []
+    for f in files:
+        key = f.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique, problems

@@ -1,0 +1,229 @@
+"""Curated facts files (YAML, JSON, CSV): entities, relations, events and their sources.
+
+For analysts who add facts by hand or from a spreadsheet. Validation is strict: an unknown type,
+status or bad date stops the file with an error naming the file, the row and the valid choices,
+and nothing from that file reaches the store.
+
+YAML/JSON layout (see samples/facts/seed-deals.yaml):
+
+    entities:  [{name, type, aliases: [...], attributes: {...}}]
+    relations: [{subject, type, object, date, date_from, date_to, date_text, status,
+                 amount: {value, currency} | number, currency, percent, attributes, sources: [...]}]
+    events:    [{entity, type, date, status, amount, attributes, sources: [...]}]
+    source:    {title, published, url, quote}   # optional per-row "sources" items look the same,
+                                                # plus "document" to cite a document by id
+
+CSV layout: one row per entity, relation or event, with a `kind` column (entity|relation|event)
+and the columns name, aliases (";"-separated), subject, type, object, entity, date, date_from,
+date_to, status, amount, currency, percent, document, title, published, url, quote.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..exc import InputError, SchemaError
+from ..graph import dates
+from ..graph import schema as schema_mod
+from ..graph.model import Claim, Document, Entity, Extraction, Source
+from ..graph.names import normalize, slugify
+from .files import document_id, document_key, read_text
+
+LOADER = "structured"
+ROW_KINDS = ("entity", "relation", "event")
+
+
+class _Row:
+    """Validation context: every error names the file and the row."""
+
+    def __init__(self, path: Path, where: str):
+        self.path, self.where = path, where
+
+    def fail(self, problem: str) -> InputError:
+        return InputError(f"{self.path}: {self.where}: {problem}")
+
+
+def _parse(path: Path, text: str) -> dict[str, Any]:
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":
+            return _from_csv(path, text)
+        data = json.loads(text) if suffix == ".json" else yaml.safe_load(text)
+    except (ValueError, yaml.YAMLError) as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError(f"{path}: malformed {suffix.lstrip('.').upper()}: {first}") from None
+    if not isinstance(data, dict):
+        raise InputError(f"{path}: expected a mapping with entities/relations/events, got {type(data).__name__}")
+    unknown = set(data) - {"entities", "relations", "events", "source", "title", "published", "url"}
+    if unknown:
+        raise InputError(f"{path}: unknown section(s) {', '.join(sorted(map(str, unknown)))}; "
+                         "choose from entities, events, relations, source")
+    for key in ("entities", "relations", "events"):
+        if data.get(key) is not None and not isinstance(data[key], list):
+            raise InputError(f"{path}: {key} must be a list")
+    return data
+
+
+def _from_csv(path: Path, text: str) -> dict[str, Any]:
+    reader = csv.DictReader(io.StringIO(text))
+    if not reader.fieldnames or "kind" not in reader.fieldnames:
+        raise InputError(f"{path}: CSV needs a header row with a 'kind' column (entity|relation|event)")
+    out: dict[str, list] = {"entities": [], "relations": [], "events": []}
+    for line, row in enumerate(reader, start=2):
+        row = {k: (v.strip() if isinstance(v, str) else v) for k, v in row.items() if k}
+        kind = (row.pop("kind") or "").lower()
+        if kind not in ROW_KINDS:
+            raise InputError(f"{path}: line {line}: unknown kind {kind!r}; choose from {', '.join(ROW_KINDS)}")
+        src = {k: row.pop(k) for k in ("document", "title", "published", "url", "quote") if row.get(k)}
+        row = {k: v for k, v in row.items() if v not in ("", None)}
+        row["_where"] = f"line {line}"
+        if src:
+            row["sources"] = [src]
+        if kind == "entity":
+            if "aliases" in row:
+                row["aliases"] = [a.strip() for a in row["aliases"].split(";") if a.strip()]
+            out["entities"].append(row)
+        else:
+            if kind == "event" and "entity" not in row and "subject" in row:
+                row["entity"] = row.pop("subject")
+            out[kind + "s"].append(row)
+    return out
+
+
+def _number(row: _Row, value: Any, what: str) -> float | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, bool):
+        raise row.fail(f"bad {what} {value!r}: expected a number")
+    try:
+        number = float(str(value).replace(",", "").rstrip("%"))
+    except ValueError:
+        raise row.fail(f"bad {what} {value!r}: expected a number") from None
+    return int(number) if number.is_integer() else number
+
+
+def _amount(row: _Row, spec: dict[str, Any]) -> dict[str, Any] | None:
+    raw = spec.get("amount")
+    if raw in (None, ""):
+        return None
+    if isinstance(raw, dict):
+        value, currency = raw.get("value"), raw.get("currency", spec.get("currency", "USD"))
+    else:
+        value, currency = raw, spec.get("currency", "USD")
+    number = _number(row, value, "amount")
+    if number is None:
+        raise row.fail(f"bad amount {raw!r}: expected a number or {{value, currency}}")
+    return {"value": number, "currency": str(currency).upper()}
+
+
+def load_facts(path: Path, *, schema: schema_mod.Schema | None = None) -> Extraction:
+    schema = schema or schema_mod.load()
+    text, sha = read_text(path)
+    data = _parse(path, text)
+    doc = Document(id=document_id(path), key=document_key(path), sha256=sha, loader=LOADER, chars=len(text),
+                   title=data.get("title") or path.name, url=data.get("url"),
+                   published=None)
+    top = _Row(path, "header")
+    try:
+        doc.published = dates.parse_iso(data.get("published"), what="published date")
+    except InputError as exc:
+        raise top.fail(str(exc)) from None
+    default_source = data.get("source") or {}
+
+    entities: dict[str, Entity] = {}  # normalised name -> entity
+
+    def entity(name: Any, row: _Row, etype: str | None = None) -> str:
+        if not isinstance(name, str) or not name.strip():
+            raise row.fail(f"missing entity name (got {name!r})")
+        key = normalize(name)
+        if key not in entities:
+            entities[key] = Entity(name=name.strip(), type=etype or "Other")
+        return entities[key].id
+
+    def check(fn, value, row: _Row):
+        try:
+            return fn(value)
+        except SchemaError as exc:
+            raise row.fail(str(exc)) from None
+
+    for i, spec in enumerate(data.get("entities") or []):
+        row = _Row(path, spec.get("_where", f"entities[{i}]") if isinstance(spec, dict) else f"entities[{i}]")
+        if not isinstance(spec, dict):
+            raise row.fail("an entity is a mapping with name and type")
+        etype = check(schema.entity_type, spec.get("type", "Other"), row)
+        aliases = spec.get("aliases") or []
+        if isinstance(aliases, str):
+            aliases = [aliases]
+        eid = entity(spec.get("name"), row, etype)
+        ent = entities[normalize(spec["name"])]
+        ent.type = etype
+        ent.aliases = [str(a) for a in aliases]
+        ent.attributes = dict(spec.get("attributes") or {})
+        for a in ent.aliases:
+            entities.setdefault(normalize(a), ent)
+        del eid
+
+    def sources(spec: dict, row: _Row) -> list[Source]:
+        items = spec.get("sources")
+        if items is None:
+            items = [spec["source"]] if isinstance(spec.get("source"), dict) else [default_source]
+        if not isinstance(items, list):
+            raise row.fail("sources must be a list")
+        out = []
+        for s in items:
+            if not isinstance(s, dict):
+                raise row.fail("a source is a mapping (document, title, published, url, quote)")
+            try:
+                published = dates.parse_iso(s.get("published"), what="source published date")
+            except InputError as exc:
+                raise row.fail(str(exc)) from None
+            cited = s.get("document")
+            out.append(Source(document=slugify(cited) if cited else doc.id, quote=str(s.get("quote") or ""),
+                              rule=LOADER, title=s.get("title"), published=published, url=s.get("url")))
+        return out
+
+    claims: list[Claim] = []
+
+    def qualifiers(spec: dict, row: _Row) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key in ("date", "date_from", "date_to"):
+            try:
+                out[key] = dates.parse_iso(spec.get(key), what=key.replace("_", " "))
+            except InputError as exc:
+                raise row.fail(str(exc)) from None
+        out["date_text"] = spec.get("date_text")
+        out["status"] = check(schema.status, spec.get("status") or None, row)
+        out["amount"] = _amount(row, spec)
+        out["percent"] = _number(row, spec.get("percent"), "percent")
+        if out["percent"] is not None and not 0 <= out["percent"] <= 100:
+            raise row.fail(f"bad percent {spec.get('percent')!r}: expected 0 to 100")
+        out["attributes"] = dict(spec.get("attributes") or {})
+        return out
+
+    for i, spec in enumerate(data.get("relations") or []):
+        row = _Row(path, spec.get("_where", f"relations[{i}]") if isinstance(spec, dict) else f"relations[{i}]")
+        if not isinstance(spec, dict):
+            raise row.fail("a relation is a mapping with subject, type and object")
+        rtype = check(schema.relation_type, spec.get("type"), row).name
+        subj, obj = entity(spec.get("subject"), row), entity(spec.get("object"), row)
+        q = qualifiers(spec, row)
+        for src in sources(spec, row):
+            claims.append(Claim(type=rtype, subject=subj, object=obj, source=src, **q))
+
+    for i, spec in enumerate(data.get("events") or []):
+        row = _Row(path, spec.get("_where", f"events[{i}]") if isinstance(spec, dict) else f"events[{i}]")
+        if not isinstance(spec, dict):
+            raise row.fail("an event is a mapping with entity and type")
+        etype = check(schema.event_type, spec.get("type"), row).name
+        subj = entity(spec.get("entity"), row)
+        q = qualifiers(spec, row)
+        for src in sources(spec, row):
+            claims.append(Claim(type=etype, subject=subj, object=None, source=src, **q))
+
+    unique = {id(e): e for e in entities.values()}
+    return Extraction(document=doc, entities=list(unique.values()), claims=claims)

@@ -1,0 +1,1 @@
+"""Canned questions over a graph; every result is a pandas DataFrame."""
