@@ -11,7 +11,7 @@ import re
 
 from ..exc import InputError
 
-_ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", re.ASCII)  # not other scripts' digits
 PRECISIONS = ("year", "month", "day")
 
 
@@ -42,7 +42,7 @@ def parse_iso(value: object, *, what: str = "date") -> str | None:
         raise InputError(f"bad {what} {value!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
     year, month, day = (int(g) if g else None for g in m.groups())
     try:
-        dt.date(year, month or 1, day or 1)
+        dt.date(year, 1 if month is None else month, 1 if day is None else day)  # "2026-00" is no month
     except ValueError as exc:
         raise InputError(f"bad {what} {value!r}: {exc}") from None
     return m.group(0)

@@ -19,7 +19,7 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 
-from ..exc import NotFoundError, StoreError
+from ..exc import DealgraphError, NotFoundError, StoreError
 from . import schema as schema_mod
 from .base import GraphStore, Outcome
 from .model import Extraction
@@ -32,12 +32,32 @@ VERSION = 1
 DEFAULT_DIR = ".dealgraph"
 
 
+def _umask() -> int:
+    mask = os.umask(0o22)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so that readers see the old or the new content, never a mix."""
+    """Write `data` to `path` so that readers see the old or the new content, never a mix.
+
+    A path that cannot be written (a directory, no permission, no space) is a DealgraphError naming it.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise DealgraphError(f"{path}: is a directory; give a file name")
+    try:
+        _write_and_rename(path, data)
+    except OSError as exc:
+        raise DealgraphError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
+def _write_and_rename(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
+            os.fchmod(fh.fileno(), 0o666 & ~_umask())  # mkstemp makes 0600; give an ordinary file's mode
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
@@ -65,7 +85,8 @@ class MemoryStore(GraphStore):
         self.extractions: dict[str, Extraction] = {}
         self.judgements: list[Judgement] = []
         self._snapshot: Snapshot | None = None
-        self._mtime: int | None = None
+        self._mtime: tuple[int, int, int] | None = None  # (inode, mtime, size) of what we last read
+        self._bytes: bytes | None = None
         self._read()
 
     # -- persistence ---------------------------------------------------------------------------
@@ -73,13 +94,18 @@ class MemoryStore(GraphStore):
         try:
             stat = self.file.stat()
         except FileNotFoundError:
-            self.extractions, self.judgements, self._mtime = {}, [], None
+            self.extractions, self.judgements, self._mtime, self._bytes = {}, [], None, None
             self._snapshot = None
             return
-        if stat.st_mtime_ns == self._mtime:
+        except OSError as exc:  # e.g. --store names a file, not a directory
+            raise StoreError(f"{self.dir}: cannot open store: {exc.strerror or exc}") from None
+        # every commit renames a new file in, so the inode tells a new commit even within one mtime tick
+        version = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        if version == self._mtime:
             return
         try:
-            raw = json.loads(self.file.read_bytes())
+            data = self.file.read_bytes()
+            raw = json.loads(data)
         except (OSError, ValueError) as exc:
             raise StoreError(f"{self.file}: cannot read store: {exc}") from None
         if not isinstance(raw, dict) or raw.get("format") != FORMAT:
@@ -89,7 +115,7 @@ class MemoryStore(GraphStore):
                              f"(this dealgraph reads version {VERSION})")
         self.extractions = {k: Extraction.from_dict(v) for k, v in raw.get("documents", {}).items()}
         self.judgements = [Judgement(**j) for j in raw.get("judgements", [])]
-        self._mtime = stat.st_mtime_ns
+        self._mtime, self._bytes = version, data
         self._snapshot = None
 
     def _write(self) -> None:
@@ -98,9 +124,18 @@ class MemoryStore(GraphStore):
             "documents": {k: self.extractions[k].to_dict() for k in sorted(self.extractions)},
             "judgements": [j.to_dict() for j in self.judgements],
         }
-        atomic_write(self.file, json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
-        self._mtime = self.file.stat().st_mtime_ns
+        data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         self._snapshot = None
+        if data == self._bytes:
+            return  # nothing changed: leave the file (and its mtime) alone
+        for stale in self.dir.glob(f".{self.file.name}.*.tmp"):
+            stale.unlink(missing_ok=True)  # left by a writer killed mid-save; we hold the lock
+        try:
+            atomic_write(self.file, data)
+        except DealgraphError as exc:
+            raise StoreError(str(exc)) from None
+        stat = self.file.stat()
+        self._mtime, self._bytes = (stat.st_ino, stat.st_mtime_ns, stat.st_size), data
 
     class _Txn:
         def __init__(self, store: "MemoryStore"):
@@ -113,6 +148,8 @@ class MemoryStore(GraphStore):
             except Timeout:
                 raise StoreError(f"{self.store.dir}: store is locked by another dealgraph process "
                                  f"(waited {self.store._lock_timeout:.0f}s)") from None
+            except OSError as exc:
+                raise StoreError(f"{self.store.dir}: cannot open store: {exc.strerror or exc}") from None
             self.store._mtime = None  # re-read whatever the last writer committed
             self.store._read()
             return self.store
@@ -188,11 +225,12 @@ class MemoryStore(GraphStore):
             na, nb = names
             if normalize(na) == normalize(nb) and kind == "same":
                 return
-            keep = [j for j in self.judgements
-                    if {normalize(j.a), normalize(j.b)} != {normalize(na), normalize(nb)}]
             if kind == "distinct" and normalize(na) == normalize(nb):
                 # both references found the same (merged) entity: keep the analyst's own strings
                 na, nb = a, b
+            # the newest judgement about a pair replaces older ones (a "distinct" undoes a "merge")
+            keep = [j for j in self.judgements
+                    if {normalize(j.a), normalize(j.b)} != {normalize(na), normalize(nb)}]
             self.judgements = keep + [Judgement(kind, na, nb)]
 
     def snapshot(self) -> Snapshot:

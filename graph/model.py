@@ -8,7 +8,6 @@ on a qualifier are all kept and show up as conflicts.
 """
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any, Iterable
 
@@ -150,7 +149,12 @@ class Extraction:
 # -- facts --------------------------------------------------------------------------------------
 
 def _freeze(v: Any) -> Any:
-    return tuple(sorted(v.items())) if isinstance(v, dict) else v
+    """A hashable stand-in for a qualifier value (YAML attributes may nest lists and mappings)."""
+    if isinstance(v, dict):
+        return ("{}", tuple(sorted(((str(k), _freeze(x)) for k, x in v.items()), key=repr)))
+    if isinstance(v, (list, tuple, set)):
+        return ("[]", tuple(_freeze(x) for x in v))
+    return v
 
 
 def _amount_value(a: dict | None) -> Any:
@@ -192,10 +196,11 @@ class Fact:
         return sorted({s.document for s in self.sources})
 
 
-def _choose(claims: list[Claim], get) -> tuple[Any, list[dict[str, Any]]]:
+def _choose(claims: list[Claim], get, refines: bool = False) -> tuple[Any, list[dict[str, Any]]]:
     """Pick the value most sources support; return it and, if sources disagree, each side.
 
     Ties go to the more precise date / the earliest document, so the choice is deterministic.
+    With `refines` (dates), values that are prefixes of one another agree and the most precise wins.
     """
     support: dict[Any, list[Claim]] = {}
     for c in claims:
@@ -216,7 +221,7 @@ def _choose(claims: list[Claim], get) -> tuple[Any, list[dict[str, Any]]]:
     best = get(best_claims[0])
     sides = []
     distinct = [k for k, _ in ordered]
-    if isinstance(best, str) and all(isinstance(k, str) for k in distinct):
+    if refines and all(isinstance(k, str) for k in distinct):
         compatible = all(k.startswith(o) or o.startswith(k) for k in distinct for o in distinct)
         if compatible:
             best = max(distinct, key=len)
@@ -245,7 +250,7 @@ def assemble(claims: Iterable[Claim], symmetric: set[str] | frozenset[str] = fro
         for q, get in (("date", lambda c: c.date), ("status", lambda c: c.status),
                        ("amount", lambda c: c.amount and {k: v for k, v in c.amount.items() if k != "text"}),
                        ("percent", lambda c: c.percent)):
-            value, sides = _choose(cs, get)
+            value, sides = _choose(cs, get, refines=q == "date")
             setattr(f, q, value)
             if sides:
                 f.conflicts[q] = sides
@@ -253,18 +258,11 @@ def assemble(claims: Iterable[Claim], symmetric: set[str] | frozenset[str] = fro
         f.date_from = next((c.date_from for c in dated if c.date_from), None)
         f.date_to = next((c.date_to for c in dated if c.date_to), None)
         f.date_text = next((c.date_text for c in dated if c.date_text), None)
-        attrs: dict[str, Counter] = {}
-        for c in cs:
-            for k, v in c.attributes.items():
-                attrs.setdefault(k, Counter())[_freeze(v)] += 1
-        for k, counter in attrs.items():
-            values = [v for v, _ in counter.most_common()]
-            f.attributes[k] = dict(values[0]) if isinstance(values[0], tuple) else values[0]
-            if len(values) > 1:
-                f.conflicts["attributes." + k] = [
-                    {"value": dict(v) if isinstance(v, tuple) else v,
-                     "sources": [c.source.to_dict() for c in cs if c.source and _freeze(c.attributes.get(k)) == v]}
-                    for v in values]
+        for k in dict.fromkeys(k for c in cs for k in c.attributes):
+            value, sides = _choose(cs, lambda c, k=k: c.attributes.get(k))
+            f.attributes[k] = value
+            if sides:
+                f.conflicts["attributes." + k] = sides
         facts.append(f)
     facts.sort(key=lambda f: (dates.sort_key(f.date), f.subject, f.type, f.object or ""))
     return facts

@@ -34,7 +34,7 @@ def normalize(name: str) -> str:
     s = _INITIALS.sub(lambda m: m.group(1) or "", s)
     s = _NON_WORD.sub(" ", s)
     words = s.split()
-    if words and words[0] == "the":
+    while len(words) > 1 and words[0] == "the":  # all of them, so normalising twice changes nothing
         words = words[1:]
     while len(words) > 1 and words[-1] in SUFFIXES:
         words.pop()
@@ -51,7 +51,7 @@ def slugify(name: str) -> str:
     """
     ascii_ = unicodedata.normalize("NFKD", normalize(name)).encode("ascii", "ignore").decode()
     slug = "-".join(re.findall(r"[a-z0-9]+", ascii_))
-    return slug or "x-" + digest(name)[:10]
+    return slug or "x-" + digest(normalize(name) or name)[:10]  # names that normalise alike share it
 
 
 def digest(*parts: object) -> str:

@@ -6,6 +6,7 @@ produce one. `graph()` builds the NetworkX MultiDiGraph once and caches it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -66,11 +67,17 @@ class Snapshot:
         return out[:limit]
 
     def find_document(self, ref: str) -> Document:
+        """By id, key (path or URL, a relative path too), URL, hash or a unique path ending."""
         if ref in self.documents:
             return self.documents[ref]
-        for d in self.documents.values():
-            if ref in (d.key, d.url, d.sha256) or d.key.endswith("/" + ref):
-                return d
+        resolved = str(Path(ref).resolve())  # loaders key files by their resolved path
+        exact = [d for d in self.documents.values() if ref in (d.key, d.url, d.sha256) or d.key == resolved]
+        tail = [d for d in self.documents.values() if d.key.endswith("/" + ref.removeprefix("./"))]
+        for found in (exact, tail):
+            if len(found) == 1:
+                return found[0]
+            if found:  # "notes.txt" in two folders: never guess which one to forget
+                raise NotFoundError("document", ref, sorted(d.id for d in found))
         from rapidfuzz import process
 
         hits = process.extract(ref, list(self.documents), limit=3, score_cutoff=60)

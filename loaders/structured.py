@@ -48,15 +48,26 @@ class _Row:
         return InputError(f"{self.path}: {self.where}: {problem}")
 
 
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    """'line 3, column 10: expected ...' rather than PyYAML's multi-line report."""
+    mark, problem = getattr(exc, "problem_mark", None), getattr(exc, "problem", None)
+    if mark is None or not problem:
+        return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return f"line {mark.line + 1}, column {mark.column + 1}: {problem}"
+
+
 def _parse(path: Path, text: str) -> dict[str, Any]:
     suffix = path.suffix.lower()
+    text = text.removeprefix("\ufeff")  # spreadsheets often save a BOM; offsets do not matter here
     try:
         if suffix == ".csv":
             return _from_csv(path, text)
         data = json.loads(text) if suffix == ".json" else yaml.safe_load(text)
-    except (ValueError, yaml.YAMLError) as exc:
+    except ValueError as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise InputError(f"{path}: malformed {suffix.lstrip('.').upper()}: {first}") from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"{path}: malformed YAML: {_yaml_problem(exc)}") from None
     if not isinstance(data, dict):
         raise InputError(f"{path}: expected a mapping with entities/relations/events, got {type(data).__name__}")
     unknown = set(data) - {"entities", "relations", "events", "source", "title", "published", "url"}
@@ -121,6 +132,13 @@ def _amount(row: _Row, spec: dict[str, Any]) -> dict[str, Any] | None:
     return {"value": number, "currency": str(currency).upper()}
 
 
+def _attributes(spec: dict[str, Any], row: _Row) -> dict[str, Any]:
+    attrs = spec.get("attributes") or {}
+    if not isinstance(attrs, dict):
+        raise row.fail(f"attributes must be a mapping of name: value, got {attrs!r}")
+    return dict(attrs)
+
+
 def load_facts(path: Path, *, schema: schema_mod.Schema | None = None) -> Extraction:
     schema = schema or schema_mod.load()
     text, sha = read_text(path)
@@ -163,7 +181,7 @@ def load_facts(path: Path, *, schema: schema_mod.Schema | None = None) -> Extrac
         ent = entities[normalize(spec["name"])]
         ent.type = etype
         ent.aliases = [str(a) for a in aliases]
-        ent.attributes = dict(spec.get("attributes") or {})
+        ent.attributes = _attributes(spec, row)
         for a in ent.aliases:
             entities.setdefault(normalize(a), ent)
         del eid
@@ -202,7 +220,7 @@ def load_facts(path: Path, *, schema: schema_mod.Schema | None = None) -> Extrac
         out["percent"] = _number(row, spec.get("percent"), "percent")
         if out["percent"] is not None and not 0 <= out["percent"] <= 100:
             raise row.fail(f"bad percent {spec.get('percent')!r}: expected 0 to 100")
-        out["attributes"] = dict(spec.get("attributes") or {})
+        out["attributes"] = _attributes(spec, row)
         return out
 
     for i, spec in enumerate(data.get("relations") or []):
