@@ -14,6 +14,11 @@ from ..exc import DealgraphError
 # format name -> "module:function"; modules are imported only when their format is asked for
 EXPORTERS: dict[str, str] = {
     "json": "dealgraph.exports.jsonfmt:write",
+    "graphml": "dealgraph.exports.netx:write_graphml",
+    "gexf": "dealgraph.exports.netx:write_gexf",
+    "csv": "dealgraph.exports.csvfmt:write",
+    "cypher": "dealgraph.exports.cypher:write",
+    "html": "dealgraph.exports.html:write",
 }
 
 
