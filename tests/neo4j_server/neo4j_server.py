@@ -108,9 +108,9 @@ def ensure_built(*, force: bool = False, quiet: bool = True) -> Path:
         if not force and _is_built(expected):  # another process built it meanwhile
             return JAR
         _STAMP.unlink(missing_ok=True)
-        # A stale lib/ would keep jars of an older Neo4j version on disk (the
-        # manifest class path ignores them, but they waste space and confuse).
-        shutil.rmtree(TARGET / "lib", ignore_errors=True)
+        # lib/ is not cleaned: servers started by other processes may still load
+        # classes from it, and jars of an older version left there are harmless
+        # (the jar's manifest class path names the exact files it needs).
         cmd = [mvn, "-q", "-B", "package"]
         if not quiet:
             print(f"building the Neo4j test launcher ({' '.join(cmd)} in {HERE}) ...", file=sys.stderr)
@@ -219,10 +219,11 @@ class Neo4jServer:
                 try:
                     self._launch(jar)
                     return self
-                except _PortInUse:
+                except _PortInUse as exc:
                     if attempt == attempts:
                         raise RuntimeError(
-                            f"Neo4j test server: port {self.port} was in use ({attempts} attempts)"
+                            f"Neo4j test server: port {self.port} was in use "
+                            f"(attempt {attempt} of {attempts}).\nstderr (tail):\n{exc}"
                         ) from None
         except BaseException:
             self.stop()
@@ -289,7 +290,7 @@ class Neo4jServer:
                 self._proc = None
                 tail = _tail(stderr_path)
                 if "BindException" in tail or "Address already in use" in tail:
-                    raise _PortInUse()
+                    raise _PortInUse(tail)
                 raise RuntimeError(
                     f"Neo4j test server exited with code {code} before it was ready.\n"
                     f"command: {' '.join(cmd)}\nstderr (tail):\n{tail}"

@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
+import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
@@ -53,23 +53,16 @@ public final class Launcher {
             System.exit(2);
         }
 
-        SocketAddress bolt = new SocketAddress("127.0.0.1", port);
-        DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
-                // Loopback only: the test server must never be reachable from outside.
-                .setConfig(BoltConnector.enabled, true)
-                .setConfig(BoltConnector.listen_address, bolt)
-                // neo4j:// drivers ask for a routing table and then connect to the
-                // advertised address, so it must be the real port, not :7687.
-                .setConfig(BoltConnector.advertised_address, bolt)
-                .setConfig(GraphDatabaseSettings.auth_enabled, true)
-                // Defaults size the page cache from the machine's RAM; tests need
-                // very little and several servers may run side by side.
-                .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(64))
-                // Preallocating 256 MiB transaction logs costs disk and start-up time
-                // for a database that lives a few seconds.
-                .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
-                .setUserLogProvider(new Log4jLogProvider(System.err, Level.WARN))
-                .build();
+        DatabaseManagementService dbms;
+        try {
+            dbms = build(home, port);
+        } catch (Throwable t) {
+            // Exit explicitly: threads Neo4j started before failing could
+            // otherwise keep the JVM alive, and the parent would wait for READY.
+            t.printStackTrace();
+            System.exit(1);
+            return;
+        }
 
         CountDownLatch stopped = new CountDownLatch(1);
         // The JVM runs shutdown hooks on SIGTERM/SIGINT; shutting the DBMS down
@@ -98,6 +91,32 @@ public final class Launcher {
 
         watchStdin();
         stopped.await();
+    }
+
+    private static DatabaseManagementService build(Path home, int port) {
+        SocketAddress bolt = new SocketAddress("127.0.0.1", port);
+        return new DatabaseManagementServiceBuilder(home)
+                .setConfig(BoltConnector.enabled, true)
+                // Loopback only: the test server must never be reachable from outside.
+                .setConfig(BoltConnector.listen_address, bolt)
+                // neo4j:// drivers ask for a routing table and then connect to the
+                // advertised address, so it must be the real port, not :7687.
+                .setConfig(BoltConnector.advertised_address, bolt)
+                .setConfig(GraphDatabaseSettings.auth_enabled, true)
+                // Defaults size the page cache from the machine's RAM; tests need
+                // very little and several servers may run side by side.
+                .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(64))
+                // Preallocating 256 MiB transaction logs costs disk and start-up time
+                // for a database that lives a few seconds.
+                .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
+                // Netty waits a 5 s "quiet period" per event loop group on shutdown
+                // (10 s in all) for late tasks; a test server has none to wait for.
+                // Internal setting, hence pinned to this Neo4j version by the pom.
+                .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
+                // Warnings and errors to stderr, where the Python side shows them
+                // when start-up fails; the full log is DATA_DIR/logs/debug.log.
+                .setUserLogProvider(new Log4jLogProvider(System.err, Level.WARN))
+                .build();
     }
 
     /**
