@@ -1,0 +1,276 @@
+"""Query latency and store loading on generated ownership/deal graphs of 10^4, 10^5 and 10^6 relations.
+
+    .venv/bin/python benchmarks/queries.py                      # all sizes, writes benchmarks/results/
+    .venv/bin/python benchmarks/queries.py --sizes 10000 --runs 50
+
+Graphs are built as Snapshots directly (no extraction): corporate groups where holdings nest a few
+levels deep, with cross-holdings, options, data agreements, models trained and deployed, market
+relations, terminations, and dates of every precision (some missing). Queries run on random
+entities (seeded): controllers on controlled entities, data-flow from entities that send data,
+timeline on any; ownership-paths pairs are half reachable (2 to 4 hops), half random. The first call of a
+reading builds its as-of view (reported separately as `view_build_s`); p50/p95 are over the calls
+after it. Store loading writes a MemoryStore file of the same relations (100 per document) and
+times opening it and resolving the snapshot.
+
+Not part of the test suite. Results: benchmarks/results/queries.json and queries.md.
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import platform
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+# run as a script, this folder comes first on sys.path, where benchmarks/html.py would shadow the stdlib
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
+RESULTS = HERE / "results"
+FLOOR_MS = 50.0
+
+CONTROL = [("OWNS_STAKE_IN", 0.40), ("ACQUIRED", 0.15), ("SUBSIDIARY_OF", 0.20), ("INVESTED_IN", 0.15),
+           ("HOLDS_OPTION_TO_ACQUIRE", 0.05), ("AGREED_TO_ACQUIRE", 0.05)]
+DATA = [("SUPPLIES_DATA_TO", 0.4), ("TRAINED_ON", 0.25), ("DEPLOYS_ON", 0.2), ("LICENSES_TO", 0.15)]
+OTHER = [("PARTNERS_WITH", 0.45), ("COMPETES_WITH", 0.3), ("EMPLOYED_BY", 0.15), ("TERMINATED_DEAL_WITH", 0.1)]
+STATUSES = [("completed", 0.45), ("announced", 0.25), (None, 0.2), ("pending", 0.04), ("expected", 0.03),
+            ("terminated", 0.03)]
+
+
+def _pick(rng: random.Random, table):
+    x, acc = rng.random(), 0.0
+    for value, weight in table:
+        acc += weight
+        if x < acc:
+            return value
+    return table[-1][0]
+
+
+def _date(rng: random.Random) -> str | None:
+    r = rng.random()
+    if r < 0.05:
+        return None
+    year = rng.randint(2000, 2026)
+    if r < 0.2:
+        return f"{year}"
+    if r < 0.6:
+        return f"{year}-{rng.randint(1, 12):02d}"
+    return f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+
+
+def generate(n: int, seed: int = 7):
+    """(entities, claims) for n relations: entity ids e0..., claims grouped 100 per document."""
+    from dealgraph.graph.model import Claim, Entity, Source
+
+    rng = random.Random(seed)
+    n_entities = max(50, n // 2)
+    kinds = ["Company"] * 7 + ["AIModel", "Platform", "Product"]
+    entities = [Entity(name=f"Entity {i}", type=kinds[i % len(kinds)], id=f"e{i}") for i in range(n_entities)]
+
+    def near(u: int) -> int:
+        # groups: most links stay among nearby entities, a few jump anywhere
+        if rng.random() < 0.1:
+            return rng.randrange(n_entities)
+        return (u + 1 + int(rng.expovariate(1 / 8))) % n_entities
+
+    claims = []
+    for i in range(n):
+        r = rng.random()
+        table = CONTROL if r < 0.55 else DATA if r < 0.75 else OTHER if r < 0.9 else None
+        rtype = "DEVELOPS" if table is None else _pick(rng, table)
+        u = rng.randrange(n_entities)
+        v = near(u)
+        if v == u:
+            v = (u + 1) % n_entities
+        if rtype == "SUBSIDIARY_OF":
+            u, v = v, u
+        percent = round(rng.uniform(1, 100), 1) if rtype == "OWNS_STAKE_IN" and rng.random() < 0.8 else None
+        amount = {"value": float(rng.randint(1, 5000)) * 1e6, "currency": "USD"} if rng.random() < 0.2 else None
+        claims.append(Claim(type=rtype, subject=f"e{u}", object=f"e{v}", date=_date(rng), status=_pick(rng, STATUSES),
+                            percent=percent, amount=amount, source=Source(document=f"doc{i // 100}", rule="bench")))
+    for i in range(0, n_entities, 20):
+        claims.append(Claim(type="FUNDING_ROUND", subject=f"e{i}", date=_date(rng), status="completed",
+                            source=Source(document=f"doc{i // 100}", rule="bench")))
+    return entities, claims
+
+
+def snapshot_of(entities, claims):
+    from dealgraph.graph import schema
+    from dealgraph.graph.model import Document, assemble
+    from dealgraph.graph.snapshot import Snapshot
+
+    s = schema.load()
+    facts = assemble(claims, {n for n, t in s.relation_types.items() if t.symmetric})
+    docs = {c.source.document for c in claims}
+    return Snapshot(schema=s, entities={e.id: e for e in entities},
+                    relations=[f for f in facts if f.kind == "relation"], events=[f for f in facts if f.kind == "event"],
+                    documents={d: Document(id=d, key=d, sha256=d, published="2026-06-01") for d in docs})
+
+
+def _percentiles(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    return {"p50_ms": round(statistics.median(ordered) * 1000, 3),
+            "p95_ms": round(ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))] * 1000, 3),
+            "runs": len(ordered)}
+
+
+def _time(fn, calls) -> dict[str, float]:
+    samples, rows = [], 0
+    for args, kwargs in calls:
+        t = time.perf_counter()
+        rows += len(fn(*args, **kwargs))
+        samples.append(time.perf_counter() - t)
+    return {**_percentiles(samples), "mean_rows": round(rows / len(calls), 2)}
+
+
+def bench_queries(snap, runs: int, seed: int = 11) -> dict:
+    from dealgraph.queries import asof, controllers, data_flow, ownership_paths, timeline
+    from dealgraph.queries.walk import distances
+
+    rng = random.Random(seed)
+    ids = list(snap.entities)
+    out: dict = {}
+    t = time.perf_counter()
+    g = asof.view(snap).control()
+    out["view_build_s"] = round(time.perf_counter() - t, 3)
+    t = time.perf_counter()
+    asof.view(snap, include_pending=True).flow()
+    out["flow_build_s"] = round(time.perf_counter() - t, 3)
+    t = time.perf_counter()
+    timeline(snap, ids[0])
+    out["index_build_s"] = round(time.perf_counter() - t, 3)
+
+    pairs = []
+    while len(pairs) < runs:
+        s = rng.choice(ids)
+        if len(pairs) % 2 == 0:
+            reach = [n for n, d in distances(g.succ, s, 4).items() if d >= 2]
+            if not reach:
+                continue
+            pairs.append((s, rng.choice(sorted(reach))))
+        else:
+            pairs.append((s, rng.choice(ids)))
+    # ask about entities the question makes sense for: controlled ones, data holders
+    controlled = sorted(g.pred)
+    senders = sorted(asof.view(snap, include_pending=True).flow().succ)
+    out["ownership-paths"] = _time(ownership_paths, [((snap, s, t), {}) for s, t in pairs])
+    out["controllers"] = _time(controllers, [((snap, rng.choice(controlled)), {}) for _ in range(runs)])
+    out["data-flow"] = _time(data_flow, [((snap, rng.choice(senders)), {}) for _ in range(runs)])
+    out["timeline"] = _time(timeline, [((snap, rng.choice(ids)), {}) for _ in range(runs)])
+    t = time.perf_counter()
+    asof.view(snap, "2020-06", include_pending=True).control()
+    out["asof_view_build_s"] = round(time.perf_counter() - t, 3)
+    out["ownership-paths --as-of"] = _time(ownership_paths, [((snap, s, t), {"as_of": "2020-06", "include_pending": True})
+                                                             for s, t in pairs])
+    return out
+
+
+def bench_load(entities, claims) -> dict:
+    """Write a MemoryStore file holding these claims (100 per document) and time opening it."""
+    from dealgraph.graph.memory import MemoryStore
+    from dealgraph.graph.model import Document, Extraction
+
+    by_doc: dict[str, list] = {}
+    for c in claims:
+        by_doc.setdefault(c.source.document, []).append(c)
+    known = {e.id: e for e in entities}
+    with tempfile.TemporaryDirectory(prefix="dg-bench-") as tmp:
+        store = MemoryStore(tmp)
+        t = time.perf_counter()
+        exts = []
+        for doc, cs in by_doc.items():
+            ids = sorted({x for c in cs for x in (c.subject, c.object) if x is not None})
+            exts.append(Extraction(document=Document(id=doc, key=doc, sha256=doc, loader="bench", published="2026-06-01"),
+                                   entities=[known[i] for i in ids], claims=cs))
+        store.add(exts)
+        write_s = time.perf_counter() - t
+        size = store.file.stat().st_size
+        del store, exts
+        gc.collect()
+        t = time.perf_counter()
+        snap = MemoryStore(tmp).snapshot()
+        load_s = time.perf_counter() - t
+        return {"store_mb": round(size / 1e6, 1), "write_s": round(write_s, 2), "load_s": round(load_s, 2),
+                "relations_loaded": len(snap.relations)}
+
+
+def markdown(results: dict) -> str:
+    lines = ["| relations | entities | store load (s) | view build (s) | query | p50 (ms) | p95 (ms) | rows |",
+             "|---:|---:|---:|---:|---|---:|---:|---:|"]
+    for size, r in results["sizes"].items():
+        first = True
+        for q in ("ownership-paths", "ownership-paths --as-of", "controllers", "data-flow", "timeline"):
+            m = r["queries"][q]
+            load = r.get("load", {}).get("load_s", "n/a") if first else ""
+            head = f"| {int(size):,} | {r['entities']:,} | {load} | {r['queries']['view_build_s']} |" if first else "| | | | |"
+            lines.append(f"{head} {q} | {m['p50_ms']} | {m['p95_ms']} | {m['mean_rows']} |")
+            first = False
+    lines.append("")
+    lines += [f"- {line}" for line in results["summary"]]
+    loads = ", ".join(f"{int(k):,}: {v['load_average']}" for k, v in results["sizes"].items())
+    lines.append(f"- {results['machine']['cpus']} CPUs, Python {results['machine']['python']}; "
+                 f"1-minute load average after each size: {loads}")
+    return "\n".join(lines) + "\n"
+
+
+def summarise(results: dict) -> list[str]:
+    sizes = sorted(results["sizes"], key=int)
+    lo, hi = results["sizes"][sizes[0]], results["sizes"][sizes[-1]]
+    out = []
+    for q in ("ownership-paths", "controllers", "data-flow", "timeline"):
+        a, b = lo["queries"][q]["p50_ms"], hi["queries"][q]["p50_ms"]
+        out.append(f"{q}: p50 {a} ms at {int(sizes[0]):,} -> {b} ms at {int(sizes[-1]):,} relations "
+                   f"(x{b / a:.1f} for x{int(sizes[-1]) // int(sizes[0])} relations)")
+    big = results["sizes"][sizes[-1]]["queries"]
+    ok = all(big[q]["p50_ms"] < FLOOR_MS for q in ("ownership-paths", "data-flow"))
+    out.append(f"floor (ownership-paths and data-flow p50 < {FLOOR_MS:.0f} ms at {int(sizes[-1]):,}): "
+               f"{'met' if ok else 'MISSED'}")
+    loads = [(s, results["sizes"][s]["load"]["load_s"]) for s in sizes if "load" in results["sizes"][s]]
+    if len(loads) > 1:
+        out.append(f"store load: {loads[0][1]} s at {int(loads[0][0]):,} -> {loads[-1][1]} s at {int(loads[-1][0]):,} "
+                   "relations (read JSON, resolve entities, assemble facts)")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="10000,100000,1000000", help="comma-separated relation counts")
+    ap.add_argument("--load-max", type=int, default=1000000, help="largest size whose store loading is measured")
+    ap.add_argument("--runs", type=int, default=200, help="calls per query and size")
+    ap.add_argument("--out", type=Path, default=RESULTS, help="directory for queries.json and queries.md")
+    args = ap.parse_args(argv)
+    results: dict = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
+                                 "platform": platform.platform()}, "runs": args.runs, "sizes": {}}
+    for size in (int(s) for s in args.sizes.split(",")):
+        t = time.perf_counter()
+        entities, claims = generate(size)
+        snap = snapshot_of(entities, claims)
+        entry = {"entities": len(snap.entities), "relations": len(snap.relations), "events": len(snap.events),
+                 "build_s": round(time.perf_counter() - t, 2)}
+        entry["queries"] = bench_queries(snap, args.runs)
+        del snap
+        gc.collect()
+        if size <= args.load_max:
+            entry["load"] = bench_load(entities, claims)
+        entry["max_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        entry["load_average"] = round(os.getloadavg()[0], 1)  # other work on the machine skews latencies
+        results["sizes"][str(size)] = entry
+        print(json.dumps({size: entry}), file=sys.stderr, flush=True)
+        del entities, claims
+        gc.collect()
+    results["summary"] = summarise(results)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "queries.json").write_text(json.dumps(results, indent=1) + "\n")
+    (args.out / "queries.md").write_text(markdown(results))
+    print(markdown(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

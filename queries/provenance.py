@@ -1,0 +1,98 @@
+"""Provenance: the quotes and documents behind facts, and the facts whose sources disagree."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pandas as pd
+
+from ..exc import NotFoundError
+from ..exports.jsonfmt import source_dict
+from ..graph.snapshot import Snapshot
+from . import rows
+from .registry import Param, register, result
+
+_FACT = ("fact", "kind", "subject", "subject_name", "type", "object", "object_name")
+_SOURCE_COLUMNS = (*_FACT, "document", "title", "published", "url", "quote", "start", "end", "rule")
+_CONFLICT_COLUMNS = (*_FACT, "qualifier", "side", "value", "chosen", "documents")
+
+
+def _head(snap: Snapshot, f) -> dict[str, Any]:
+    r = rows.fact(snap, f)
+    return {c: r[c] for c in _FACT}
+
+
+@register("sources", Param("ref", "text", "An entity (name, alias or id) or a fact id (rel-... / evt-...).",
+                           required=True), columns=_SOURCE_COLUMNS)
+def sources(snap: Snapshot, ref: str) -> pd.DataFrame:
+    """Every quote and document behind a relation or event (by fact id), or behind everything about an entity.
+
+    REF is a fact id (as listed by `dealgraph relations`/`events`) or an entity; for an entity,
+    every relation it is subject or object of and every event of it.
+    Columns: fact, kind, subject, subject_name, type, object, object_name (the fact), then one
+    source: document (id), title, published, url (the source's own, else its document's), quote,
+    start, end (character offsets into the document's text, None for curated facts), rule.
+    Row order: fact id, document, start (None last), quote.
+    """
+    facts = [f for f in [*snap.relations, *snap.events] if f.id == ref]
+    if not facts:
+        try:
+            eid = snap.find(ref).id
+        except NotFoundError as exc:
+            raise NotFoundError("entity or fact id", ref, exc.suggestions) from None
+        facts = rows.touching(snap, eid)
+    out = [{**_head(snap, f), **{k: v for k, v in source_dict(snap, s).items() if k in _SOURCE_COLUMNS}}
+           for f in facts for s in f.sources]
+    out.sort(key=lambda r: (r["fact"], r["document"], r["start"] is None, r["start"] or 0, r["quote"]))
+    nodes = {e for f in facts for e in (f.subject, f.object) if e is not None}
+    return result(out, _SOURCE_COLUMNS, nodes=nodes, edges=(f.id for f in facts if f.kind == "relation"))
+
+
+def render(value: Any) -> str | None:
+    """A qualifier value as text: strings as they are, numbers plainly, mappings as sorted JSON."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return json.dumps(value, sort_keys=True, ensure_ascii=False) if isinstance(value, (dict, list)) else str(value)
+
+
+@register("conflicts", Param("entity", "entity", "Only facts about this entity."), columns=_CONFLICT_COLUMNS)
+def conflicts(snap: Snapshot, entity: str | None = None) -> pd.DataFrame:
+    """Facts whose sources disagree: one row per side of each disagreement, with the documents behind it.
+
+    A qualifier (date, status, amount, percent, attributes.NAME) is in conflict when sources give
+    values that do not refine one another ("2026-05" and "2026-05-25" agree).
+    Columns: fact, kind, subject, subject_name, type, object, object_name, qualifier, side (from 1,
+    best-supported first as the store ranks them), value (as text: strings as given, numbers
+    plainly, amounts and other mappings as JSON with sorted keys), chosen (True for the value the
+    fact carries), documents (sorted list of document ids stating this value).
+    Row order: fact id, qualifier, side.
+    """
+    pool = rows.touching(snap, snap.find(entity).id) if entity is not None else [*snap.relations, *snap.events]
+    out, facts = [], []
+    for f in sorted(pool, key=lambda f: f.id):
+        if not f.conflicts:
+            continue
+        facts.append(f)
+        out.extend(sides(_head(snap, f), f))
+    nodes = {e for f in facts for e in (f.subject, f.object) if e is not None}
+    return result(out, _CONFLICT_COLUMNS, nodes=nodes, edges=(f.id for f in facts if f.kind == "relation"))
+
+
+def sides(head: dict[str, Any], f) -> list[dict[str, Any]]:
+    """The conflict rows of one fact (every backend shapes them here): qualifier, side, value, chosen, documents."""
+    out = []
+    for qualifier in sorted(f.conflicts):
+        chosen = render(_current(f, qualifier))
+        for side, s in enumerate(f.conflicts[qualifier], start=1):
+            value = render(s["value"])
+            out.append({**head, "qualifier": qualifier, "side": side, "value": value, "chosen": value == chosen,
+                        "documents": sorted({src["document"] for src in s["sources"]})})
+    return out
+
+
+def _current(f, qualifier: str) -> Any:
+    if qualifier.startswith("attributes."):
+        return f.attributes.get(qualifier.split(".", 1)[1])
+    return getattr(f, qualifier)
