@@ -5,6 +5,7 @@ canonical name, so the same input always yields the same graph.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -19,6 +20,7 @@ _NON_WORD = re.compile(r"[^\w\s]")
 _INITIALS = re.compile(r"\b(\w)\.(?=\w\.)|(?<=\b\w)\.")  # "S.A." -> "SA", "U.S." -> "US"
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same names recur in every document
 def normalize(name: str) -> str:
     """Case, punctuation, possessive, leading "the" and corporate suffixes folded away.
 
