@@ -32,7 +32,6 @@ def check_issue_answers(snap) -> None:
             ("Tesla", "xAI"), ("X", "xAI")} <= hops
 
 
-@pytest.mark.xfail(strict=False, reason="needs article extractor")
 def test_seed_articles_answer_the_issue_questions(shared, store):
     snap = ingest(store, sorted((shared / "corpus" / "seeds").glob("*.txt")))
     check_issue_answers(snap)
