@@ -8,7 +8,6 @@ Exit codes: 0 success, 1 some inputs failed or the command failed, 2 usage error
 from __future__ import annotations
 
 import functools
-import os
 import sys
 from pathlib import Path
 from typing import Callable
@@ -17,6 +16,7 @@ import click
 
 from . import __version__
 from .exc import DealgraphError
+from .exports import formats as export_formats
 
 FORMATS = ("table", "csv", "json", "jsonl")
 
@@ -26,11 +26,15 @@ FORMATS = ("table", "csv", "json", "jsonl")
 class App:
     """What every command needs: where the store is and how to open it."""
 
-    def __init__(self, store: str | None, schema: str | None, verbose: int):
+    def __init__(self, store: str | None, schema: str | None, verbose: int, backend: str = "embedded",
+                 neo4j: dict | None = None):
         self.store_path = store
         self.schema_path = schema
         self.verbose = verbose
+        self.backend = backend
+        self.neo4j = dict(neo4j or {})  # uri, user, password, database: handed to the driver, never printed
         self._store = None
+        self._told_missing = False
 
     def schema(self):
         from .graph import schema
@@ -39,13 +43,33 @@ class App:
 
     def store(self):
         if self._store is None:
-            from .graph.memory import MemoryStore
-
-            self._store = MemoryStore(self.store_path, schema=self.schema())
+            self._store = self.neo4j_store() if self.backend == "neo4j" else self.embedded_store()
         return self._store
 
+    def embedded_store(self):
+        from .graph.memory import MemoryStore
+
+        return MemoryStore(self.store_path, schema=self.schema())
+
+    def neo4j_store(self):
+        from .graph.neo4j import Neo4jStore
+
+        return Neo4jStore(**self.neo4j, schema=self.schema())
+
+    def query(self, q, *args, **kwargs):
+        """Run canned query `q` on the selected backend (Cypher on Neo4j, NetworkX embedded)."""
+        if self.backend == "neo4j":
+            from .queries import neo4j as cypher_queries
+
+            return cypher_queries.run(self.store(), q.name, *args, **kwargs)
+        return q(self.snapshot(), *args, **kwargs)
+
     def snapshot(self):
-        return self.store().snapshot()
+        store = self.store()
+        if self.backend == "embedded" and not store.dir.exists() and not self._told_missing:
+            self._told_missing = True  # a mistyped --store would otherwise read as an empty graph
+            note(f"note: there is no store at {store.dir}; nothing was ingested there (check --store)")
+        return store.snapshot()
 
     def close(self) -> None:
         if self._store is not None:
@@ -113,7 +137,7 @@ def emit(df, fmt: str) -> None:
         else:
             with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 200,
                                    "display.max_colwidth", 60):
-                click.echo(df.fillna("").to_string(index=False))
+                click.echo(df.astype(object).fillna("").to_string(index=False))  # blanks, not NaN, in any column
 
 
 # -- the group -----------------------------------------------------------------------------------
@@ -123,10 +147,20 @@ def emit(df, fmt: str) -> None:
               help="Embedded store directory [env DEALGRAPH_STORE; default ./.dealgraph].")
 @click.option("--schema", "schema", metavar="FILE", envvar="DEALGRAPH_SCHEMA", type=click.Path(dir_okay=False),
               help="Extra schema YAML merged over the built-in one [env DEALGRAPH_SCHEMA].")
+@click.option("--backend", type=click.Choice(["embedded", "neo4j"]), default="embedded", show_default=True,
+              envvar="DEALGRAPH_BACKEND", help="Where the graph lives [env DEALGRAPH_BACKEND].")
+@click.option("--neo4j-uri", metavar="URI", envvar="NEO4J_URI",
+              help="bolt://, neo4j://, +s or +ssc URI [env NEO4J_URI; default bolt://localhost:7687].")
+@click.option("--neo4j-user", metavar="NAME", envvar="NEO4J_USERNAME", help="[env NEO4J_USERNAME; default neo4j]")
+@click.option("--neo4j-password", metavar="SECRET", envvar="NEO4J_PASSWORD", show_default=False,
+              help="[env NEO4J_PASSWORD; prefer the variable: flags show in `ps`]")
+@click.option("--neo4j-database", metavar="NAME", envvar="NEO4J_DATABASE",
+              help="[env NEO4J_DATABASE; default the server's home database]")
 @click.option("-v", "--verbose", count=True, help="More detail on stderr.")
 @click.version_option(__version__, "--version", prog_name="dealgraph")
 @click.pass_context
-def main(ctx: click.Context, store: str | None, schema: str | None, verbose: int) -> None:
+def main(ctx: click.Context, store: str | None, schema: str | None, backend: str, neo4j_uri: str | None,
+         neo4j_user: str | None, neo4j_password: str | None, neo4j_database: str | None, verbose: int) -> None:
     """Turn deal news into a graph you can question.
 
     \b
@@ -135,7 +169,8 @@ def main(ctx: click.Context, store: str | None, schema: str | None, verbose: int
       dealgraph relations --format csv     # what the store holds
       dealgraph export --format json --output graph.json
     """
-    app = App(store, schema, verbose)
+    app = App(store, schema, verbose, backend, {"uri": neo4j_uri, "user": neo4j_user, "password": neo4j_password,
+                                                "database": neo4j_database})
     ctx.obj = app
     ctx.call_on_close(app.close)
 
@@ -143,13 +178,24 @@ def main(ctx: click.Context, store: str | None, schema: str | None, verbose: int
 # -- ingest ----------------------------------------------------------------------------------------
 
 def _extract(path: str):
-    """Worker: load one file; returns (path, extraction | None, error | None)."""
+    """Worker: load one file; returns (path, extraction | None, error | None).
+
+    The extraction is serialised here as the store will serialise it, so a value JSON cannot hold
+    fails this file alone instead of the whole batch it would be committed with.
+    """
+    import json
+
     from .loaders import load
 
     try:
-        return path, load(path), None
+        extraction = load(path)
     except DealgraphError as exc:
         return path, None, str(exc)
+    try:
+        json.dumps(extraction.to_dict(), allow_nan=False)
+    except (TypeError, ValueError) as exc:  # json's refusals: NaN, infinity, a type it cannot write
+        return path, None, f"{path}: cannot store this file's facts: {exc}"
+    return path, extraction, None
 
 
 @main.command()
@@ -191,7 +237,11 @@ def ingest(app: App, paths: tuple[str, ...], jobs: int, force: bool, quiet: bool
     for i in range(0, len(good), batch):
         for outcome in store.add(good[i:i + batch], force=force):
             counts[outcome.action] = counts.get(outcome.action, 0) + 1
-            if not quiet:
+            if quiet:
+                continue
+            if outcome.action == "unchanged":  # nothing was extracted into the store: no counts to give
+                note(f"unchanged {outcome.document}")
+            else:
                 note(f"{outcome.action:9} {outcome.document}: {outcome.relations} relation(s), "
                      f"{outcome.events} event(s), {outcome.entities} entit(y/ies)")
     note(f"{len(good)} file(s) ingested ({counts['added']} added, {counts['replaced']} replaced, "
@@ -315,11 +365,17 @@ def schema(app: App, fmt: str) -> None:
 @pass_app
 @handle_errors
 def merge(app: App, a: str, b: str) -> None:
-    """Record that A and B are the same entity (applies to earlier and later ingests)."""
+    """Record that A and B are the same entity (applies to earlier and later ingests).
+
+    A name not in the store yet is recorded as given and merged when a document brings it.
+    """
     store = app.store()
-    store.judge("same", a, b)
-    e = store.snapshot().find(a)
-    note(f"merged: {e.name} ({e.id}) now also covers {b!r}")
+    missing = _judge(store, "same", a, b)
+    if len(missing) == 2:
+        note(f"merged: {a!r} and {b!r} recorded as the same entity")
+        return
+    e = store.snapshot().find(b if a in missing else a)
+    note(f"merged: {a!r} and {b!r} are one entity, {e.name} ({e.id})")
 
 
 @main.command()
@@ -328,9 +384,20 @@ def merge(app: App, a: str, b: str) -> None:
 @pass_app
 @handle_errors
 def distinct(app: App, a: str, b: str) -> None:
-    """Record that A and B are different entities that must never be merged."""
-    app.store().judge("distinct", a, b)
+    """Record that A and B are different entities that must never be merged (names not in the
+    store yet included: the judgement applies when they appear)."""
+    _judge(app.store(), "distinct", a, b)
     note(f"distinct: {a!r} and {b!r} will be kept apart")
+
+
+def _judge(store, kind: str, a: str, b: str) -> list[str]:
+    """Record the judgement and say which names it is waiting for (a typo shows up here)."""
+    missing = store.judge(kind, a, b)
+    for name in missing:
+        hints = store.snapshot().suggest(name)
+        hint = f" (did you mean {', '.join(map(repr, hints))}?)" if hints else ""
+        note(f"{name!r} is not in the store yet; the judgement applies when it appears{hint}")
+    return missing
 
 
 @main.command()
@@ -348,41 +415,285 @@ def forget(app: App, document: str) -> None:
          "entit(y/ies) no longer supported")
 
 
+# -- moving between backends ----------------------------------------------------------------------
+
+@main.command()
+@pass_app
+@handle_errors
+def push(app: App) -> None:
+    """Copy the embedded store (--store) into Neo4j (--neo4j-uri ...), in one transaction.
+
+    Documents and merge/distinct judgements are added to what Neo4j holds (a document with the
+    same id is replaced) and the graph is resolved again there. Pushing twice changes nothing.
+
+    \b
+    Examples:
+      NEO4J_URI=bolt://db:7687 NEO4J_PASSWORD=... dealgraph --store team.dg push
+    """
+    from .graph.neo4j.store import push as run
+
+    memory, neo = app.embedded_store(), app.neo4j_store()
+    try:
+        stats = run(memory, neo)
+    finally:
+        neo.close()
+    changed = ", ".join(f"{v} {k}" for k, v in stats.items() if v) or "nothing changed"
+    note(f"pushed {len(memory.extractions)} document(s) from {memory.dir} to Neo4j at {neo.dir}: {changed}")
+
+
+@main.command()
+@pass_app
+@handle_errors
+def pull(app: App) -> None:
+    """Copy Neo4j's documents and judgements into the embedded store (--store).
+
+    A document with the same id is replaced; the embedded store resolves the graph itself, so
+    every query then answers as it did on Neo4j.
+    """
+    from .graph.neo4j.store import pull as run
+
+    memory, neo = app.embedded_store(), app.neo4j_store()
+    try:
+        documents, judgements = run(neo, memory)
+    finally:
+        neo.close()
+    note(f"pulled from Neo4j at {neo.dir} into {memory.dir}: {documents} document(s) and "
+         f"{judgements} judgement(s) new or changed")
+
+
 # -- export ----------------------------------------------------------------------------------------
 
 @main.command()
-@click.option("--format", "-f", "fmt", default="json", show_default=True, help="Output format.")
-@click.option("--output", "-o", default="-", show_default=True, help="File to write, '-' for stdout.")
+@click.option("--format", "-f", "fmt", type=click.Choice(export_formats()), default="json", show_default=True,
+              help="Output format.")
+@click.option("--output", "-o", default="-", show_default=True,
+              help="File to write, '-' for stdout (csv: a directory or a NAME.csv prefix for its two files).")
 @pass_app
 @handle_errors
 def export(app: App, fmt: str, output: str) -> None:
-    """Write the whole graph in one format (see `dealgraph export --help` for the list).
+    """Write the whole graph in one format: json, graphml, gexf, csv (neo4j-admin), cypher or html.
 
     \b
     Examples:
       dealgraph export --format json --output graph.json
       dealgraph export -f json | jq '.relations | length'
     """
-    from .exports import export as run, formats
+    from .exports import export as run
 
-    if fmt not in formats():
-        fail(f"unknown format {fmt!r}; choose from {', '.join(formats())}", 2)
     data = run(app.snapshot(), fmt, None if output == "-" else Path(output))
-    if data is not None:
+    if isinstance(data, bytes):
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        note(f"wrote {output}")
+        note(f"wrote {', '.join(map(str, data))}")
+
+
+# -- view ------------------------------------------------------------------------------------------
+
+def _write_view(snapshot, output: str, **options) -> None:
+    """Render the HTML view to a file or, for '-', to stdout (as `export -o -` does), and say what is in it."""
+    from .exports import html
+
+    if output == "-":
+        data = html.payload(snapshot, **options)
+        sys.stdout.buffer.write(html.page(data).encode("utf-8"))
+        sys.stdout.flush()
+    else:
+        data = html.render(snapshot, output, **options)
+    left = f", {data['omitted']:,} left out (narrow with --focus or --types)" if data["omitted"] else ""
+    where = "stdout" if output == "-" else output
+    note(f"wrote {where}: {len(data['nodes']):,} entities, {len(data['edges']):,} relations{left}")
+
+
+def split_list(values: tuple[str, ...]) -> list[str]:
+    """Repeatable options that also take comma-separated lists: --types control,Company."""
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+
+
+@main.command()
+@click.option("--output", "-o", default="dealgraph.html", show_default=True,
+              help="The HTML file to write, '-' for stdout.")
+@click.option("--as-of", "as_of", metavar="DATE", help="Open the date slider at this date (YYYY[-MM[-DD]]).")
+@click.option("--focus", metavar="ENTITY", help="Only what lies within --depth hops of this entity.")
+@click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True, help="Hops around --focus.")
+@click.option("--types", "types", multiple=True, metavar="TYPES",
+              help="Only these entity types, relation categories or relation types (repeat or comma-separate).")
+@click.option("--max-nodes", type=click.IntRange(min=1), default=5000, show_default=True,
+              help="Leave out the least connected entities beyond this many.")
+@click.option("--title", default="dealgraph", show_default=True, help="The page title.")
+@pass_app
+@handle_errors
+def view(app: App, output: str, as_of: str | None, focus: str | None, depth: int, types: tuple[str, ...],
+         max_nodes: int, title: str) -> None:
+    """Write the graph as one interactive HTML file that works offline.
+
+    Entities are coloured and shaped by type, relations by category; click one for its evidence
+    (document, date, quote). Filter by category, relation type and entity type, slide through time,
+    find an entity by name.
+
+    \b
+    Examples:
+      dealgraph view --output graph.html
+      dealgraph view --focus SpaceX --depth 1 --types control --as-of 2026-03 -o spacex.html
+    """
+    _write_view(app.snapshot(), output, as_of=as_of, focus=focus, depth=depth, types=split_list(types),
+                max_nodes=max_nodes, title=title)
+
+
+# -- queries ---------------------------------------------------------------------------------------
+
+def _cells(df, fmt: str):
+    """For tables and CSV: lists (source documents) as '; '-joined text, whole amounts without '.0'."""
+    import pandas as pd
+
+    if fmt in ("json", "jsonl"):
+        return df
+
+    def show(v):
+        if isinstance(v, list):
+            return "; ".join(map(str, v))
+        return int(v) if isinstance(v, float) and v.is_integer() else v
+
+    out = df.copy()
+    for col in out.columns:  # object columns: a list of ints and blanks would turn back into floats
+        out[col] = pd.Series([show(v) for v in out[col]], dtype=object, index=out.index)
+    return out
+
+
+@main.command("queries")
+@output_format
+@handle_errors
+def list_queries(fmt: str) -> None:
+    """List the canned queries with their parameters; run one with `dealgraph query NAME`."""
+    import pandas as pd
+
+    from .queries import REGISTRY
+
+    rows = [{"query": q.name, "usage": q.usage(), "help": q.help} for q in REGISTRY.values()]
+    emit(pd.DataFrame(rows, columns=["query", "usage", "help"]), fmt)
+
+
+def _query_command(q) -> click.Command:
+    """A click command for one registered query, from its typed parameters."""
+    params: list[click.Parameter] = []
+    for p in q.params:
+        if p.positional:
+            metavar = p.name.upper() if p.required else f"[{p.name.upper()}]"
+            params.append(click.Argument([p.name], metavar=metavar, required=p.required))
+        elif p.kind == "flag":
+            decl = f"{p.flag}/--no-{p.flag[2:]}" if p.default else p.flag
+            params.append(click.Option([decl, p.name], is_flag=True, default=bool(p.default), show_default=True,
+                                       help=p.help))
+        elif p.kind == "int":
+            params.append(click.Option([p.flag, p.name], type=click.IntRange(min=1), default=p.default,
+                                       show_default=True, help=p.help))
+        else:
+            params.append(click.Option([p.flag, p.name], metavar=p.kind.upper(), help=p.help))
+    params.append(click.Option(["--format", "-f", "fmt"], type=click.Choice(FORMATS), default="table",
+                               show_default=True, help="Table for people; csv, json or jsonl for programs."))
+    params.append(click.Option(["--html", "html_out"], metavar="FILE",
+                               help="Also write an HTML view of the result, highlighted in its neighbourhood."))
+    positional = [p.name for p in q.params if p.positional]
+
+    @pass_app
+    @handle_errors
+    def run(app: App, fmt: str, html_out: str | None, **kwargs) -> None:
+        args = [kwargs.pop(name) for name in positional]
+        df = app.query(q, *args, **kwargs)
+        emit(_cells(df, fmt), fmt)
+        if html_out:
+            _write_view(app.snapshot(), html_out, highlight_nodes=df.attrs.get("nodes", ()),
+                        highlight_edges=df.attrs.get("edges", ()), depth=1, as_of=kwargs.get("as_of"),
+                        title=f"dealgraph query {q.name} {' '.join(map(str, args))}".strip())
+
+    return click.Command(q.name, params=params, callback=run, help=q.doc, short_help=q.help)
+
+
+class _QueryGroup(click.Group):
+    """One subcommand per registered query, built when asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        from .queries import REGISTRY
+
+        return list(REGISTRY)
+
+    def get_command(self, ctx: click.Context, name: str):
+        from .queries import REGISTRY
+
+        return _query_command(REGISTRY[name]) if name in REGISTRY else None
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        from .queries import get
+
+        try:
+            get(args[0])
+        except DealgraphError as exc:
+            ctx.fail(str(exc))
+        return super().resolve_command(ctx, args)
+
+
+@main.group("query", cls=_QueryGroup)
+def query() -> None:
+    """Run a canned query (`dealgraph queries` lists them; `dealgraph query NAME --help` explains one).
+
+    \b
+    Examples:
+      dealgraph query ownership-paths SpaceX Cursor --include-pending
+      dealgraph query controllers xAI --as-of 2026-03
+      dealgraph query data-flow Cursor --format json
+    """
+
+
+@main.command()
+@click.argument("statement", metavar="QUERY")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="A $NAME parameter; VALUE is JSON (5, true, null, \"5\", [\"a\", \"b\"]) or else text.")
+@click.option("--write", is_flag=True, help="Neo4j only: allow the statement to change the graph.")
+@output_format
+@pass_app
+@handle_errors
+def cypher(app: App, statement: str, params: tuple[str, ...], fmt: str, write: bool) -> None:
+    """Run a Cypher query: read-only on the embedded store; on Neo4j a read transaction unless --write.
+
+    With --backend neo4j the statement goes to the server as it is, with --param values as real
+    Cypher parameters; the graph model is in the README (section "Neo4j backend").
+    On the embedded store:
+
+    Nodes are entities labelled with their type, with id, name, type and aliases; relationships
+    point subject -> object, typed with the relation type, with id, type, category, date, status,
+    amount, currency, percent and documents. Supported: MATCH with directed patterns and *min..max
+    hops, WHERE, RETURN [DISTINCT] with id(), type(), COUNT/SUM/AVG/MIN/MAX/COLLECT and AS,
+    ORDER BY, SKIP, LIMIT. Not supported (refused with an error): OPTIONAL MATCH, WITH, UNWIND,
+    UNION, CASE, shortestPath, undirected patterns and every write clause.
+
+    \b
+    Examples:
+      dealgraph cypher 'MATCH (a:Company)-[r:ACQUIRED]->(b) RETURN a.name, b.name, r.date'
+      dealgraph cypher 'MATCH (a)-[r]->(b) WHERE a.name = $who RETURN type(r), b.name' -p who=SpaceX
+    """
+    from .queries import cypher as cy
+
+    if app.backend == "neo4j":
+        from .queries import neo4j as cypher_queries
+
+        df = cypher_queries.cypher(app.store(), statement, cy.parse_params(params), write=write)
+        emit(_cells(df, fmt), fmt)
+        if df.attrs["counters"]:
+            note("changed: " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in df.attrs["counters"].items()))
+        return
+    if write:
+        fail("--write needs --backend neo4j: the embedded store is read-only from Cypher", 2)
+    emit(_cells(cy.run(app.snapshot(), statement, cy.parse_params(params)), fmt), fmt)
 
 
 # -- demo ------------------------------------------------------------------------------------------
 
-SAMPLES = Path(__file__).with_name("samples")
+SAMPLES = Path(__file__).with_name("samples") / "articles"  # the curated facts file is not part of the demo
 
 
 @main.command()
 @click.option("--output", "-o", default="dealgraph-demo.html", show_default=True,
-              help="Where to write the HTML view (if the HTML exporter is available).")
+              help="Where to write the HTML view.")
 @pass_app
 @handle_errors
 def demo(app: App, output: str) -> None:
@@ -404,9 +715,22 @@ def demo(app: App, output: str) -> None:
     snap = store.snapshot()
     note(f"store {store.dir}: {snap.stats()}")
     click.echo("\nRelations extracted from the sample articles:\n")
-    emit(listings.relations(snap).drop(columns=["id"]), "table")
+    emit(_cells(listings.relations(snap).drop(columns=["id"]), "table"), "table")
     click.echo("\nEvents:\n")
-    emit(listings.events(snap).drop(columns=["id"]), "table")
+    emit(_cells(listings.events(snap).drop(columns=["id"]), "table"), "table")
+    from .queries import registry
+
+    for title, name, args, options in (
+            ("How SpaceX reaches Cursor (counting its pending option)", "ownership-paths", ("SpaceX", "Cursor"),
+             {"include_pending": True}),
+            ("Where Cursor's data goes", "data-flow", ("Cursor",), {})):
+        click.echo(f"\n{title}: dealgraph query {name} {' '.join(args)}"
+                   f"{' --include-pending' if options.get('include_pending') else ''}\n")
+        df = registry.get(name)(snap, *args, **options)
+        shown = df.drop(columns=[c for c in ("from", "to", "fact", "direction", "sources", "percent") if c in df])
+        emit(_cells(shown, "table"), "table")
+    _write_view(snap, output, title="dealgraph demo: SpaceX, xAI and Cursor")
+    note(f"open {output} in a browser (it works offline): filter to ownership, slide the date")
 
 
 if __name__ == "__main__":  # pragma: no cover

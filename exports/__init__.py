@@ -1,7 +1,8 @@
 """Exporters: each renders a Snapshot into one format, looked up by name.
 
-An exporter is `write(snapshot, output: Path | None, **options) -> bytes | None`: with an
-output path it writes the file(s) atomically, with None it returns the bytes (for stdout).
+An exporter is `write(snapshot, output: Path | None, **options) -> bytes | list[Path]`: with an
+output path it writes the file(s) atomically and returns the paths it wrote (csv writes two), with
+None it returns the bytes (for stdout).
 """
 from __future__ import annotations
 
@@ -26,7 +27,17 @@ def formats() -> list[str]:
     return sorted(EXPORTERS)
 
 
-def export(snapshot, fmt: str, output: Path | None, **options: Any) -> bytes | None:
+def deliver(data: bytes, output: Path | None) -> bytes | list[Path]:
+    """Every one-file exporter's last step: the bytes for stdout, or the file written atomically."""
+    if output is None:
+        return data
+    from ..graph.memory import atomic_write
+
+    atomic_write(Path(output), data)
+    return [Path(output)]
+
+
+def export(snapshot, fmt: str, output: Path | None, **options: Any) -> bytes | list[Path]:
     if fmt not in EXPORTERS:
         raise DealgraphError(f"unknown format {fmt!r}; choose from {', '.join(formats())}")
     module, func = EXPORTERS[fmt].split(":")

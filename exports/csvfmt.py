@@ -41,7 +41,7 @@ def _table(header: dict[str, str], rows) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
-def write(snapshot: Snapshot, output: Path | None, **_: Any) -> bytes | None:
+def write(snapshot: Snapshot, output: Path | None, **_: Any) -> list[Path]:
     if output is None:
         raise DealgraphError("the csv export writes two files (nodes and relationships); "
                              "give --output DIR or --output NAME.csv")
@@ -51,4 +51,4 @@ def write(snapshot: Snapshot, output: Path | None, **_: Any) -> bytes | None:
     nodes_data, rels_data = _table(NODE_HEADER, node_rows), _table(EDGE_HEADER, edge_rows)
     atomic_write(nodes_path, nodes_data)
     atomic_write(rels_path, rels_data)
-    return None
+    return [nodes_path, rels_path]

@@ -11,13 +11,12 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..graph.memory import atomic_write
 from ..graph.snapshot import Snapshot
-from . import flat
+from . import deliver, flat
 
 CONSTRAINT = "CREATE CONSTRAINT dealgraph_entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE;"
 _ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
-_SPECIAL = re.compile(r"[\\'\x00-\x1f\u2028\u2029]")
+_SPECIAL = re.compile(r"[\\'\x00-\x1f\x7f-\x9f\u2028\u2029]")  # all that splitlines() splits on, and more
 
 
 def string(value: str) -> str:
@@ -61,9 +60,5 @@ def statements(snapshot: Snapshot):
                f"MERGE (a)-[r:{name(rtype)} {{id: {string(fid)}}}]->(b) SET r += {props(attrs)};")
 
 
-def write(snapshot: Snapshot, output: Path | None, **_: Any) -> bytes | None:
-    data = ("\n".join(statements(snapshot)) + "\n").encode("utf-8")
-    if output is None:
-        return data
-    atomic_write(Path(output), data)
-    return None
+def write(snapshot: Snapshot, output: Path | None, **_: Any) -> bytes | list[Path]:
+    return deliver(("\n".join(statements(snapshot)) + "\n").encode("utf-8"), output)

@@ -7,6 +7,7 @@ conflicts) travels as a JSON string so that it survives the trip intact.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Iterator
 
 from ..graph.snapshot import Snapshot
@@ -18,18 +19,24 @@ EDGE_FIELDS = ("type", "category", "date", "date_from", "date_to", "date_text", 
 NESTED = frozenset({"aliases", "attributes", "events", "documents", "conflicts", "sources"})
 
 
+# what XML 1.0 cannot hold at all, not even escaped; GraphML and GEXF would be unreadable with it
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def as_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
 
 
 def _flat(record: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
-    """Keep `fields` in order, JSON-encode the nested ones, drop what is missing or empty."""
+    """Keep `fields` in order, JSON-encode the nested ones, drop what is missing or empty, and drop
+    the characters XML cannot hold (older stores and article text may have them)."""
     out: dict[str, Any] = {}
     for k in fields:
         v = record.get(k)
         if v is None or (k in NESTED and not v):
             continue
-        out[k] = as_json(v) if k in NESTED else v
+        v = as_json(v) if k in NESTED else v
+        out[k] = _NOT_XML.sub("", v) if isinstance(v, str) else v
     return out
 
 

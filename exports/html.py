@@ -30,12 +30,13 @@ from typing import Any, Iterable
 import networkx as nx
 from pyvis.network import Network
 
-from ..exc import SchemaError
+from ..exc import InputError, SchemaError
 from ..graph import dates
 from ..graph.memory import atomic_write
 from ..graph.snapshot import Snapshot
 from ..queries import asof
 from ..queries.listings import format_amount
+from . import deliver
 from .jsonfmt import source_dict
 
 ASSETS = Path(__file__).with_name("assets")
@@ -149,16 +150,11 @@ def timeline(snapshot: Snapshot, facts: list[Any]) -> dict[str, dict[str, Any]]:
     `live`/`pending`: its status counts as in effect / as pending (shown with "include pending").
     """
     schema, known = snapshot.schema, asof.fact_dates(snapshot)
-    ends = {n for n, t in schema.relation_types.items() if t.ends}
-    stops: dict[frozenset, list[str | None]] = {}
-    for f in snapshot.relations:
-        if f.type in ends and schema.in_effect(f.status):
-            stops.setdefault(frozenset((f.subject, f.object)), []).append(known[f.id][0])
+    ended = asof.terminations(snapshot, facts, lambda t: schema.in_effect(t.status))  # the queries' rule
     out = {}
     for f in facts:
         date = known[f.id][0]
-        pair = stops.get(frozenset((f.subject, f.object)), [])
-        enders = [] if f.type in ends else [t for t in pair if not asof._before(t, f.date)]  # the queries' rule
+        enders = ended.get(f.id, [])
         out[f.id] = {"start": dates.first_day(date).isoformat() if date else None,
                      "stop": min((dates.first_day(t).isoformat() if t else "" for t in enders), default=None),
                      "live": schema.in_effect(f.status), "pending": schema.is_pending(f.status)}
@@ -184,6 +180,10 @@ def payload(snapshot: Snapshot, *, highlight_nodes: Iterable[str] = (), highligh
         hl_nodes |= {n for f in snapshot.relations if f.id in hl_edges for n in (f.subject, f.object)}
     seeds = [*([focus] if focus else []), *sorted(hl_nodes)]
     node_ids, fact_ids, omitted = select(snapshot, types=types, focus=seeds, depth=depth, max_nodes=max_nodes)
+    if focus and snapshot.find(focus).id not in node_ids:  # only an entity-type filter can drop it
+        e = snapshot.find(focus)
+        raise InputError(f"focus {e.name!r} ({e.type}) is left out by the types filter "
+                         f"({', '.join(types)}); add {e.type} or drop the filter")
     wanted = set(fact_ids)
     facts = [f for f in snapshot.relations if f.id in wanted]
     small = len(node_ids) <= PHYSICS_NODES
@@ -370,10 +370,6 @@ def render(snapshot: Snapshot, output: str | Path, **options: Any) -> dict[str, 
     return data
 
 
-def write(snapshot: Snapshot, output: Path | None, **options: Any) -> bytes | None:
+def write(snapshot: Snapshot, output: Path | None, **options: Any) -> bytes | list[Path]:
     """The `export --format html` entry point."""
-    data = page(payload(snapshot, **options)).encode("utf-8")
-    if output is None:
-        return data
-    atomic_write(Path(output), data)
-    return None
+    return deliver(page(payload(snapshot, **options)).encode("utf-8"), output)

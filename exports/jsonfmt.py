@@ -18,9 +18,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..graph.memory import atomic_write
 from ..graph.model import Fact, Source
 from ..graph.snapshot import Snapshot
+from . import deliver
 
 FORMAT = "dealgraph-export"
 VERSION = 1
@@ -61,9 +61,6 @@ def to_dict(snapshot: Snapshot) -> dict[str, Any]:
     }
 
 
-def write(snapshot: Snapshot, output: Path | None, **_: Any) -> bytes | None:
-    data = json.dumps(to_dict(snapshot), ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
-    if output is None:
-        return data
-    atomic_write(Path(output), data)
-    return None
+def write(snapshot: Snapshot, output: Path | None, **_: Any) -> bytes | list[Path]:
+    return deliver(json.dumps(to_dict(snapshot), ensure_ascii=False, indent=1, allow_nan=False).encode("utf-8")
+                   + b"\n", output)

@@ -11,9 +11,8 @@ from typing import Any, Iterable
 
 import networkx as nx
 
-from ..graph.memory import atomic_write
 from ..graph.snapshot import Snapshot
-from . import flat
+from . import deliver, flat
 
 
 def flat_graph(snapshot: Snapshot) -> nx.MultiDiGraph:
@@ -30,19 +29,15 @@ def _rgb(color: str) -> dict[str, int]:
     return {"r": int(c[0:2], 16), "g": int(c[2:4], 16), "b": int(c[4:6], 16), "a": 1.0}
 
 
-def _write(lines: Iterable[str], output: Path | None) -> bytes | None:
-    data = ("\n".join(lines) + "\n").encode("utf-8")
-    if output is None:
-        return data
-    atomic_write(Path(output), data)
-    return None
+def _lines(lines: Iterable[str]) -> bytes:
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def write_graphml(snapshot: Snapshot, output: Path | None, **_: Any) -> bytes | None:
-    return _write(nx.generate_graphml(flat_graph(snapshot), named_key_ids=True), output)
+def write_graphml(snapshot: Snapshot, output: Path | None, **_: Any) -> bytes | list[Path]:
+    return deliver(_lines(nx.generate_graphml(flat_graph(snapshot), named_key_ids=True)), output)
 
 
-def write_gexf(snapshot: Snapshot, output: Path | None, **_: Any) -> bytes | None:
+def write_gexf(snapshot: Snapshot, output: Path | None, **_: Any) -> bytes | list[Path]:
     g = flat_graph(snapshot)
     for _, attrs in g.nodes(data=True):
         spec = snapshot.schema.entity_types.get(attrs["type"], {})
@@ -54,5 +49,5 @@ def write_gexf(snapshot: Snapshot, output: Path | None, **_: Any) -> bytes | Non
         attrs["relation"] = attrs.pop("type")
         rt = snapshot.schema.relation_types.get(attrs["relation"])
         attrs.update(id=key, label=rt.label if rt else attrs["relation"])
-    return _write(nx.generate_gexf(g), output)
+    return deliver(_lines(nx.generate_gexf(g)), output)
 

@@ -20,7 +20,6 @@ class Outcome:
     relations: int = 0
     events: int = 0
     entities: int = 0
-    note: str = ""
 
 
 class GraphStore(ABC):
@@ -35,8 +34,10 @@ class GraphStore(ABC):
         """Retract a document: facts no other source supports disappear."""
 
     @abstractmethod
-    def judge(self, kind: str, a: str, b: str) -> None:
-        """Record an analyst's judgement: 'same' (merge) or 'distinct' (never merge)."""
+    def judge(self, kind: str, a: str, b: str) -> list[str]:
+        """Record an analyst's judgement: 'same' (merge) or 'distinct' (never merge).
+
+        Returns the names not in the store yet; the judgement applies when they appear."""
 
     @abstractmethod
     def snapshot(self) -> Snapshot:

@@ -19,7 +19,7 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 
-from ..exc import DealgraphError, NotFoundError, StoreError
+from ..exc import DealgraphError, InputError, NotFoundError, StoreError
 from . import schema as schema_mod
 from .base import GraphStore, Outcome
 from .model import Extraction
@@ -177,24 +177,25 @@ class MemoryStore(GraphStore):
         return outcomes
 
     def _add_one(self, ext: Extraction, force: bool) -> Outcome:
+        """Decide by key (path or URL) first: the same key is unchanged or replaced; only a new key
+        may be a copy of another document (same hash), and no other key's document is ever dropped."""
         doc = ext.document
-        same_key = next((d for d, x in self.extractions.items() if x.document.key == doc.key), None)
-        same_hash = next((d for d, x in self.extractions.items() if x.document.sha256 == doc.sha256), None)
         counts = dict(relations=sum(c.object is not None for c in ext.claims),
                       events=sum(c.object is None for c in ext.claims), entities=len(ext.entities))
         original_id = doc.id
-        if same_hash is not None and not force:
-            return Outcome(same_hash, "unchanged")
+        same_key = next((d for d, x in self.extractions.items() if x.document.key == doc.key), None)
         if same_key is not None:
-            doc.id = same_key
-            action = "replaced"
+            if self.extractions[same_key].document.sha256 == doc.sha256 and not force:
+                return Outcome(same_key, "unchanged")
+            doc.id, action = same_key, "replaced"
         else:
+            same_hash = next((d for d, x in self.extractions.items() if x.document.sha256 == doc.sha256), None)
+            if same_hash is not None and not force:
+                return Outcome(same_hash, "unchanged")
             base, n = doc.id, 2
             while doc.id in self.extractions:
                 doc.id, n = f"{base}-{n}", n + 1
             action = "added"
-        if same_hash is not None and same_hash != doc.id:
-            del self.extractions[same_hash]
         if doc.id != original_id:
             for c in ext.claims:
                 if c.source is not None and c.source.document == original_id:
@@ -209,29 +210,35 @@ class MemoryStore(GraphStore):
             del self.extractions[doc_id]
         return Outcome(doc_id, "forgotten")
 
-    def judge(self, kind: str, a: str, b: str) -> None:
+    def judge(self, kind: str, a: str, b: str) -> list[str]:
+        """Record 'same' or 'distinct'; returns the names not in the store yet.
+
+        Those are recorded as given: resolution applies the judgement once a document brings them.
+        """
         if kind not in ("same", "distinct"):
             raise ValueError(kind)
+        if kind == "distinct" and normalize(a) == normalize(b):
+            raise InputError(f"{a!r} and {b!r} are the same name; name two different entities")
         with self.transaction():
             snap = self.snapshot()
-            names = []
+            names, missing = [], []
             for ref in (a, b):
                 try:
                     names.append(snap.find(ref).name)
                 except NotFoundError:
-                    if kind == "same":
-                        raise
-                    names.append(ref)  # a pre-emptive "never merge" may name what is not here yet
+                    names.append(ref)
+                    missing.append(ref)
             na, nb = names
-            if normalize(na) == normalize(nb) and kind == "same":
-                return
-            if kind == "distinct" and normalize(na) == normalize(nb):
+            if normalize(na) == normalize(nb):
+                if kind == "same":
+                    return missing
                 # both references found the same (merged) entity: keep the analyst's own strings
                 na, nb = a, b
             # the newest judgement about a pair replaces older ones (a "distinct" undoes a "merge")
             keep = [j for j in self.judgements
                     if {normalize(j.a), normalize(j.b)} != {normalize(na), normalize(nb)}]
             self.judgements = keep + [Judgement(kind, na, nb)]
+        return missing
 
     def snapshot(self) -> Snapshot:
         self._read()

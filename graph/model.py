@@ -9,12 +9,13 @@ on a qualifier are all kept and show up as conflicts.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from . import dates
 from .names import make_id, slugify
 
 QUALIFIERS = ("date", "status", "amount", "percent")
+_NO_DATES: Mapping[str, str | None] = {}
 
 
 @dataclass
@@ -201,10 +202,14 @@ class Fact:
         return sorted({s.document for s in self.sources})
 
 
-def _choose(claims: list[Claim], get, refines: bool = False) -> tuple[Any, list[dict[str, Any]]]:
-    """Pick the value most sources support; return it and, if sources disagree, each side.
+def _choose(claims: list[Claim], get, refines: bool = False,
+            published: Mapping[str, str | None] = _NO_DATES) -> tuple[Any, list[dict[str, Any]]]:
+    """Pick the value most documents (then most claims) support; return it and, if sources disagree, each side.
 
-    Ties go to the more precise date / the earliest document, so the choice is deterministic.
+    Ties go to the value stated by the most recently published source document, since later news
+    supersedes earlier (announced in January, completed in June: completed); then to the smaller
+    document id, so the choice never depends on claim order or on how the values are spelt.
+    A source's own published date counts, else its document's (`published`: document id -> date).
     With `refines` (dates), values that are prefixes of one another agree and the most precise wins.
     """
     if len(claims) == 1:  # the common case: nothing to weigh
@@ -217,10 +222,17 @@ def _choose(claims: list[Claim], get, refines: bool = False) -> tuple[Any, list[
     if not support:
         return None, []
 
+    def newest(c: Claim) -> tuple[int, str]:
+        """Sorts the most recently published source first (undated last), then by document id."""
+        if c.source is None:
+            return 0, ""
+        day = c.source.published or published.get(c.source.document)
+        return (-(dates.first_day(day).toordinal() * 4 + day.count("-")) if day else 0), c.source.document
+
     def rank(item):
         v, cs = item
         docs = {c.source.document for c in cs if c.source}
-        return (-len(docs), -len(cs), -(len(v) if isinstance(v, str) else 0), str(v))
+        return (-len(docs), -len(cs), min(map(newest, cs)), str(v))
 
     ordered = sorted(support.items(), key=rank)
     # Values that refine one another ("2026-05" and "2026-05-25") agree; only real differences conflict.
@@ -239,8 +251,12 @@ def _choose(claims: list[Claim], get, refines: bool = False) -> tuple[Any, list[
     return best, sides
 
 
-def assemble(claims: Iterable[Claim], symmetric: set[str] | frozenset[str] = frozenset()) -> list[Fact]:
-    """Group claims into facts, resolving qualifiers and recording conflicts."""
+def assemble(claims: Iterable[Claim], symmetric: set[str] | frozenset[str] = frozenset(),
+             published: Mapping[str, str | None] = _NO_DATES) -> list[Fact]:
+    """Group claims into facts, resolving qualifiers (see `_choose`) and recording conflicts.
+
+    `published` maps document ids to their published dates, for ties between conflicting values.
+    """
     groups: dict[tuple, list[Claim]] = {}
     for c in claims:
         groups.setdefault(c.key(c.type in symmetric), []).append(c)
@@ -257,7 +273,7 @@ def assemble(claims: Iterable[Claim], symmetric: set[str] | frozenset[str] = fro
         for q, get in (("date", lambda c: c.date), ("status", lambda c: c.status),
                        ("amount", lambda c: c.amount and {k: v for k, v in c.amount.items() if k != "text"}),
                        ("percent", lambda c: c.percent)):
-            value, sides = _choose(cs, get, refines=q == "date")
+            value, sides = _choose(cs, get, refines=q == "date", published=published)
             setattr(f, q, value)
             if sides:
                 f.conflicts[q] = sides
@@ -266,7 +282,7 @@ def assemble(claims: Iterable[Claim], symmetric: set[str] | frozenset[str] = fro
         f.date_to = next((c.date_to for c in dated if c.date_to), None)
         f.date_text = next((c.date_text for c in dated if c.date_text), None)
         for k in dict.fromkeys(k for c in cs for k in c.attributes):
-            value, sides = _choose(cs, lambda c, k=k: c.attributes.get(k))
+            value, sides = _choose(cs, lambda c, k=k: c.attributes.get(k), published=published)
             f.attributes[k] = value
             if sides:
                 f.conflicts["attributes." + k] = sides

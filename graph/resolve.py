@@ -152,7 +152,7 @@ def resolve(extractions: Iterable[Extraction], judgements: Iterable[Judgement], 
             claims.append(Claim(**{**c.__dict__, "subject": gs, "object": go}))
 
     symmetric = {n for n, t in schema.relation_types.items() if t.symmetric}
-    facts = assemble(claims, symmetric)
+    facts = assemble(claims, symmetric, {x.document.id: x.document.published for x in exts})
     return Snapshot(schema=schema, entities=entities,
                     relations=[f for f in facts if f.kind == "relation"],
                     events=[f for f in facts if f.kind == "event"],

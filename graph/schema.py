@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +53,7 @@ class Schema:
 
     # -- validation ------------------------------------------------------------------------
     def _check(self, value: str, choices, what: str) -> str:
-        if value not in choices:
+        if not isinstance(value, str) or value not in choices:  # a YAML list or number is no name either
             raise SchemaError(f"unknown {what} {value!r}; choose from {', '.join(sorted(choices))}")
         return value
 
@@ -69,9 +69,6 @@ class Schema:
     def status(self, value: str | None) -> str | None:
         return None if value is None else self._check(value, self.statuses, "status")
 
-    def category(self, value: str) -> str:
-        return self._check(value, self.categories, "relation category")
-
     # -- questions queries ask ---------------------------------------------------------------
     def in_effect(self, status: str | None) -> bool:
         """A fact with no stated status counts as in effect."""
@@ -79,9 +76,6 @@ class Schema:
 
     def is_pending(self, status: str | None) -> bool:
         return status is not None and bool(self.statuses.get(status, {}).get("pending"))
-
-    def types_in(self, category: str) -> list[str]:
-        return [n for n, t in self.relation_types.items() if t.category == category]
 
     def to_dict(self) -> dict[str, Any]:
         from dataclasses import asdict
@@ -121,6 +115,60 @@ def _read(path: Path) -> dict:
     return data
 
 
+SECTIONS = ("version", "statuses", "entity_types", "categories", "relation_types", "event_types")
+# the keys each entry of a section may have; a stray key is most often a typo or an unquoted comma
+KEYS = {
+    "statuses": {"label", "in_effect", "pending", "description"},
+    "entity_types": {"label", "color", "shape", "description"},
+    "categories": {"label", "color", "description"},
+    "relation_types": {f.name for f in fields(RelationType)} - {"name"},
+    "event_types": {f.name for f in fields(EventType)} - {"name"},
+}
+CHOICES = {"control": ("effective", "pending", None), "controller": ("subject", "object"),
+           "flow": ("forward", "reverse", None)}
+
+
+def _validate(raw: dict, path: Path | str, entity_types: dict) -> None:
+    """One file's sections, entries and enumerations; `entity_types` are those of the merged schema.
+
+    A typo here would otherwise change meaning silently (`controller: parent` flips ownership).
+    """
+    def fail(key: str, problem: str) -> SchemaError:
+        return SchemaError(f"{path}: {key}: {problem}")
+
+    unknown = sorted(map(str, set(raw) - set(SECTIONS)))
+    if unknown:
+        raise fail(unknown[0], f"unknown section; choose from {', '.join(SECTIONS)}")
+    for section, allowed in KEYS.items():
+        entries = raw.get(section)
+        if entries is None:
+            continue
+        if not isinstance(entries, dict):
+            raise fail(section, f"must be a mapping of name: fields, got {type(entries).__name__}")
+        for name, spec in entries.items():
+            key = f"{section}.{name}"
+            if spec is None:
+                continue
+            if not isinstance(spec, dict):
+                raise fail(key, f"must be a mapping of fields, got {spec!r}")
+            stray = sorted(map(str, set(spec) - allowed))
+            if stray:
+                raise fail(f"{key}.{stray[0]}", f"unknown field (a description with a comma needs quotes); "
+                                                f"choose from {', '.join(sorted(allowed))}")
+            for field_name, choices in CHOICES.items():
+                if section == "relation_types" and field_name in spec and spec[field_name] not in choices:
+                    shown = ", ".join("null" if c is None else c for c in choices)
+                    raise fail(f"{key}.{field_name}", f"{spec[field_name]!r} is not one of {shown}")
+            for end in ("subject", "object", "entity"):
+                if end not in spec or section not in ("relation_types", "event_types"):
+                    continue
+                values = spec[end] if isinstance(spec[end], list) else [spec[end]]
+                bad = [v for v in values if v != "*" and (not isinstance(v, str) or v not in entity_types)]
+                if bad:
+                    raise fail(f"{key}.{end}", f"unknown entity type {bad[0]!r}; choose from \"*\", "
+                                               f"{', '.join(sorted(entity_types))}")
+
+
 def build(raw: dict, sources: list[str]) -> Schema:
     cats = raw.get("categories", {})
     rels = {}
@@ -140,16 +188,21 @@ def build(raw: dict, sources: list[str]) -> Schema:
                         entity=_tuple((spec or {}).get("entity")))
         for name, spec in (raw.get("event_types") or {}).items()
     }
-    return Schema(entity_types=dict(raw.get("entity_types") or {}), relation_types=rels, event_types=events,
-                  categories=dict(cats), statuses=dict(raw.get("statuses") or {}), sources=sources)
+    entity_types = {k: dict(v or {}) for k, v in (raw.get("entity_types") or {}).items()}
+    statuses = {k: dict(v or {}) for k, v in (raw.get("statuses") or {}).items()}
+    return Schema(entity_types=entity_types, relation_types=rels, event_types=events,
+                  categories={k: dict(v or {}) for k, v in cats.items()}, statuses=statuses, sources=sources)
 
 
 @functools.lru_cache(maxsize=8)
 def load(extra: str | None = None) -> Schema:
     """The built-in schema, extended by `extra` (a path) or $DEALGRAPH_SCHEMA when given."""
     extra = extra or os.environ.get("DEALGRAPH_SCHEMA") or None
-    raw, sources = _read(BUILTIN), [str(BUILTIN)]
-    if extra:
-        raw = _merge(raw, _read(Path(extra)))
-        sources.append(str(extra))
-    return build(raw, sources)
+    files = [(BUILTIN, _read(BUILTIN))] + ([(Path(extra), _read(Path(extra)))] if extra else [])
+    raw: dict = {}
+    for _, data in files:
+        raw = _merge(raw, data)
+    types = raw.get("entity_types")
+    for path, data in reversed(files):  # the user's file first: it is the likelier culprit
+        _validate(data, path, types if isinstance(types, dict) else {})
+    return build(raw, [str(p) for p, _ in files])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -39,8 +40,22 @@ def load(path: str | os.PathLike) -> Extraction:
     return loader_for(p)(p)
 
 
+_STORE_HEAD = re.compile(rb'^\s*\{\s*"format"\s*:\s*"dealgraph-store"')
+
+
+def _is_store(path: Path) -> bool:
+    """A dealgraph store's store.json (`--store demo.dg` inside the folder being ingested)."""
+    try:
+        with open(path, "rb") as fh:
+            return bool(_STORE_HEAD.match(fh.read(256)))  # the format comes first; stores can be big
+    except OSError:
+        return False
+
+
 def expand(paths: Iterable[str]) -> tuple[list[Path], list[str]]:
     """Files to load from files, directories (recursive, supported suffixes) and globs.
+
+    Inside a directory, hidden entries and dealgraph store directories are skipped.
 
     Returns (files, problems); a path that matches nothing is a problem, not an exception.
     """
@@ -54,9 +69,11 @@ def expand(paths: Iterable[str]) -> tuple[list[Path], list[str]]:
         for m in matches:
             p = Path(m)
             if p.is_dir():
-                files.extend(sorted(q for q in p.rglob("*")
-                                    if q.is_file() and q.suffix.lower() in SUPPORTED
-                                    and not any(part.startswith(".") for part in q.relative_to(p).parts)))
+                found = sorted(q for q in p.rglob("*")
+                               if q.is_file() and q.suffix.lower() in SUPPORTED
+                               and not any(part.startswith(".") for part in q.relative_to(p).parts))
+                stores = {q.parent for q in found if q.name == "store.json" and _is_store(q)}
+                files.extend(q for q in found if not stores.intersection(q.parents))
             else:
                 files.append(p)
     seen, unique = set(), []

@@ -1,8 +1,11 @@
 """Curated facts files (YAML, JSON, CSV): entities, relations, events and their sources.
 
 For analysts who add facts by hand or from a spreadsheet. Validation is strict: an unknown type,
-status or bad date stops the file with an error naming the file, the row and the valid choices,
-and nothing from that file reaches the store.
+status or bad date, an end the schema does not allow (CEO_OF needs a Person; an entity not listed
+under `entities` is Other), NaN or infinity, or a control character in a name stops the file with
+an error naming the file, the row and the valid choices, and nothing from that file reaches the
+store. YAML dates in free text (titles, quotes, attributes) become ISO text; an amount without a
+currency keeps none.
 
 YAML/JSON layout (see samples/facts/seed-deals.yaml):
 
@@ -20,8 +23,11 @@ date_to, status, amount, currency, percent, document, title, published, url, quo
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
+import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +42,7 @@ from .files import document_id, document_key, read_text
 
 LOADER = "structured"
 ROW_KINDS = ("entity", "relation", "event")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # C0 controls other than \t \n \r
 
 
 class _Row:
@@ -115,7 +122,33 @@ def _number(row: _Row, value: Any, what: str) -> float | None:
         number = float(str(value).replace(",", "").rstrip("%"))
     except ValueError:
         raise row.fail(f"bad {what} {value!r}: expected a number") from None
+    if not math.isfinite(number):  # "inf", ".nan", 1e400: no export format can carry them
+        raise row.fail(f"bad {what} {value!r}: expected a finite number")
     return int(number) if number.is_integer() else number
+
+
+def _text(row: _Row, value: Any, what: str) -> str | None:
+    """Free text as text: YAML reads `title: 2026-01-01` as a date, which JSON cannot store."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        return str(value)
+    raise row.fail(f"bad {what} {value!r}: expected text")
+
+
+def _plain(row: _Row, value: Any, where: str) -> Any:
+    """An attribute value JSON can hold: YAML dates become ISO text, NaN and infinity are refused."""
+    if isinstance(value, dict):
+        return {str(k): _plain(row, v, f"{where}.{k}") for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(row, v, where) for v in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, float) and not math.isfinite(value):
+        raise row.fail(f"bad {where} {value!r}: expected a finite number")
+    return value
 
 
 def _amount(row: _Row, spec: dict[str, Any]) -> dict[str, Any] | None:
@@ -123,30 +156,34 @@ def _amount(row: _Row, spec: dict[str, Any]) -> dict[str, Any] | None:
     if raw in (None, ""):
         return None
     if isinstance(raw, dict):
-        value, currency = raw.get("value"), raw.get("currency", spec.get("currency", "USD"))
+        value, currency = raw.get("value"), raw.get("currency", spec.get("currency"))
     else:
-        value, currency = raw, spec.get("currency", "USD")
+        value, currency = raw, spec.get("currency")
     number = _number(row, value, "amount")
     if number is None:
         raise row.fail(f"bad amount {raw!r}: expected a number or {{value, currency}}")
-    return {"value": number, "currency": str(currency).upper()}
+    if currency in (None, ""):  # never invent one
+        return {"value": number, "currency": None}
+    if not isinstance(currency, str):
+        raise row.fail(f"bad currency {currency!r}: expected a code such as USD")
+    return {"value": number, "currency": currency.upper()}
 
 
 def _attributes(spec: dict[str, Any], row: _Row) -> dict[str, Any]:
     attrs = spec.get("attributes") or {}
     if not isinstance(attrs, dict):
         raise row.fail(f"attributes must be a mapping of name: value, got {attrs!r}")
-    return dict(attrs)
+    return _plain(row, attrs, "attributes")
 
 
 def load_facts(path: Path, *, schema: schema_mod.Schema | None = None) -> Extraction:
     schema = schema or schema_mod.load()
     text, sha = read_text(path)
     data = _parse(path, text)
-    doc = Document(id=document_id(path), key=document_key(path), sha256=sha, loader=LOADER, chars=len(text),
-                   title=data.get("title") or path.name, url=data.get("url"),
-                   published=None)
     top = _Row(path, "header")
+    doc = Document(id=document_id(path), key=document_key(path), sha256=sha, loader=LOADER, chars=len(text),
+                   title=_text(top, data.get("title"), "title") or path.name, url=_text(top, data.get("url"), "url"),
+                   published=None)
     try:
         doc.published = dates.parse_iso(data.get("published"), what="published date")
     except InputError as exc:
@@ -154,13 +191,18 @@ def load_facts(path: Path, *, schema: schema_mod.Schema | None = None) -> Extrac
     default_source = data.get("source") or {}
 
     entities: dict[str, Entity] = {}  # normalised name -> entity
+    by_id: dict[str, Entity] = {}
+    declared: set[int] = set()  # ids of the entities the file gives a type
 
     def entity(name: Any, row: _Row, etype: str | None = None) -> str:
         if not isinstance(name, str) or not name.strip():
             raise row.fail(f"missing entity name (got {name!r})")
+        if _CONTROL.search(name):
+            raise row.fail(f"bad name {name!r}: control characters are not allowed")
         key = normalize(name)
         if key not in entities:
             entities[key] = Entity(name=name.strip(), type=etype or "Other")
+            by_id[entities[key].id] = entities[key]
         return entities[key].id
 
     def check(fn, value, row: _Row):
@@ -177,14 +219,19 @@ def load_facts(path: Path, *, schema: schema_mod.Schema | None = None) -> Extrac
         aliases = spec.get("aliases") or []
         if isinstance(aliases, str):
             aliases = [aliases]
-        eid = entity(spec.get("name"), row, etype)
+        if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+            raise row.fail(f"aliases must be a list of names, got {aliases!r}")
+        bad = next((a for a in aliases if _CONTROL.search(a)), None)
+        if bad is not None:
+            raise row.fail(f"bad alias {bad!r}: control characters are not allowed")
+        entity(spec.get("name"), row, etype)
         ent = entities[normalize(spec["name"])]
         ent.type = etype
-        ent.aliases = [str(a) for a in aliases]
+        ent.aliases = list(aliases)
         ent.attributes = _attributes(spec, row)
         for a in ent.aliases:
             entities.setdefault(normalize(a), ent)
-        del eid
+        declared.add(id(ent))
 
     def sources(spec: dict, row: _Row) -> list[Source]:
         items = spec.get("sources")
@@ -192,6 +239,8 @@ def load_facts(path: Path, *, schema: schema_mod.Schema | None = None) -> Extrac
             items = [spec["source"]] if isinstance(spec.get("source"), dict) else [default_source]
         if not isinstance(items, list):
             raise row.fail("sources must be a list")
+        if not items:
+            raise row.fail("sources is empty; cite at least one source or leave the key out")
         out = []
         for s in items:
             if not isinstance(s, dict):
@@ -201,11 +250,22 @@ def load_facts(path: Path, *, schema: schema_mod.Schema | None = None) -> Extrac
             except InputError as exc:
                 raise row.fail(str(exc)) from None
             cited = s.get("document")
-            out.append(Source(document=slugify(cited) if cited else doc.id, quote=str(s.get("quote") or ""),
-                              rule=LOADER, title=s.get("title"), published=published, url=s.get("url")))
+            out.append(Source(document=slugify(_text(row, cited, "document")) if cited else doc.id,
+                              quote=_text(row, s.get("quote"), "quote") or "", rule=LOADER,
+                              title=_text(row, s.get("title"), "source title"), published=published,
+                              url=_text(row, s.get("url"), "source url")))
         return out
 
     claims: list[Claim] = []
+
+    def allowed(type_name: str, end: str, types: tuple[str, ...], eid: str, row: _Row) -> None:
+        """The schema's subject/object/entity types: CEO_OF needs a Person, not a Company."""
+        ent = by_id[eid]
+        if "*" in types or ent.type in types:
+            return
+        undeclared = "" if id(ent) in declared else " (not declared under entities)"
+        raise row.fail(f"{type_name} needs {'an' if end == 'entity' else 'a'} {end} of type "
+                       f"{' or '.join(types)}; {ent.name} is {ent.type}{undeclared}")
 
     def qualifiers(spec: dict, row: _Row) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -214,7 +274,7 @@ def load_facts(path: Path, *, schema: schema_mod.Schema | None = None) -> Extrac
                 out[key] = dates.parse_iso(spec.get(key), what=key.replace("_", " "))
             except InputError as exc:
                 raise row.fail(str(exc)) from None
-        out["date_text"] = spec.get("date_text")
+        out["date_text"] = _text(row, spec.get("date_text"), "date text")
         out["status"] = check(schema.status, spec.get("status") or None, row)
         out["amount"] = _amount(row, spec)
         out["percent"] = _number(row, spec.get("percent"), "percent")
@@ -227,21 +287,26 @@ def load_facts(path: Path, *, schema: schema_mod.Schema | None = None) -> Extrac
         row = _Row(path, spec.get("_where", f"relations[{i}]") if isinstance(spec, dict) else f"relations[{i}]")
         if not isinstance(spec, dict):
             raise row.fail("a relation is a mapping with subject, type and object")
-        rtype = check(schema.relation_type, spec.get("type"), row).name
+        rt = check(schema.relation_type, spec.get("type"), row)
         subj, obj = entity(spec.get("subject"), row), entity(spec.get("object"), row)
+        if subj == obj:
+            raise row.fail(f"subject and object are the same entity ({spec['subject']!r})")
+        allowed(rt.name, "subject", rt.subject, subj, row)
+        allowed(rt.name, "object", rt.object, obj, row)
         q = qualifiers(spec, row)
         for src in sources(spec, row):
-            claims.append(Claim(type=rtype, subject=subj, object=obj, source=src, **q))
+            claims.append(Claim(type=rt.name, subject=subj, object=obj, source=src, **q))
 
     for i, spec in enumerate(data.get("events") or []):
         row = _Row(path, spec.get("_where", f"events[{i}]") if isinstance(spec, dict) else f"events[{i}]")
         if not isinstance(spec, dict):
             raise row.fail("an event is a mapping with entity and type")
-        etype = check(schema.event_type, spec.get("type"), row).name
+        et = check(schema.event_type, spec.get("type"), row)
         subj = entity(spec.get("entity"), row)
+        allowed(et.name, "entity", et.entity, subj, row)
         q = qualifiers(spec, row)
         for src in sources(spec, row):
-            claims.append(Claim(type=etype, subject=subj, object=None, source=src, **q))
+            claims.append(Claim(type=et.name, subject=subj, object=None, source=src, **q))
 
     unique = {id(e): e for e in entities.values()}
     return Extraction(document=doc, entities=list(unique.values()), claims=claims)

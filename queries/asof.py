@@ -30,7 +30,7 @@ include_pending, strict_dates) and cached on the snapshot.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Callable, Iterable, Iterator
 
 import networkx as nx
 
@@ -158,17 +158,33 @@ def in_effect(snap: Snapshot, as_of: str | None = None, *, include_pending: bool
         return schema.in_effect(f.status) or (pending_ok and schema.is_pending(f.status))
 
     ends = {n for n, t in schema.relation_types.items() if t.ends}
+    candidates = [f for f in snap.relations if f.type not in ends and passes(f, include_pending)]
+    ended = terminations(snap, candidates, lambda t: passes(t, False))
+    yield from (f for f in candidates if f.id not in ended)
+
+
+def terminations(snap: Snapshot, facts: Iterable[Fact],
+                 counts: Callable[[Fact], bool]) -> dict[str, list[str | None]]:
+    """Rule 3 of the module docstring: fact id -> the dates (as the queries use them, None when
+    undated) of the terminations that end it, for the facts among `facts` that some termination ends.
+
+    `counts` says which terminations are in effect (the queries: rules 1 and 2 on the as-of date;
+    the HTML slider: status alone, since the page compares the dates itself). A termination never
+    ends a termination.
+    """
+    known = fact_dates(snap)
+    kinds = {n for n, t in snap.schema.relation_types.items() if t.ends}
     stops: dict[frozenset, list[str | None]] = {}
-    for f in snap.relations:
-        if f.type in ends and passes(f, False):
-            stops.setdefault(frozenset((f.subject, f.object)), []).append(known[f.id][0])
-    for f in snap.relations:
-        if f.type in ends or not passes(f, include_pending):
-            continue
-        stop = stops.get(frozenset((f.subject, f.object)))
-        if stop and any(not _before(t, f.date) for t in stop):
-            continue
-        yield f
+    for t in snap.relations:
+        if t.type in kinds and counts(t):
+            stops.setdefault(frozenset((t.subject, t.object)), []).append(known[t.id][0])
+    out = {}
+    for f in facts:
+        pair = stops.get(frozenset((f.subject, f.object))) if f.type not in kinds else None
+        enders = [t for t in pair or () if not _before(t, f.date)]
+        if enders:
+            out[f.id] = enders
+    return out
 
 
 def _before(termination: str | None, stated: str | None) -> bool:

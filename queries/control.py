@@ -105,9 +105,11 @@ def controllers(snap: Snapshot, entity: str, *, as_of: str | None = None, includ
 
     Columns: id, name, type (the controller), depth (fewest hops from it to ENTITY), ultimate (True
     when everyone who controls it, through any chain of any length, is in turn controlled by it:
-    nobody outside its own control cycle controls it), percent (effective look-through stake, see
-    the module docstring; None when unknown), paths (number of simple control paths, up to
-    max_depth hops, from it to ENTITY; parallel relations count once).
+    nobody outside its own control cycle controls it), percent (effective look-through stake: the
+    product of the stakes along a chain, summed over the chains, a hop's stake being the largest
+    percent stated between its two ends; None unless every hop of every chain has one), paths
+    (number of simple control paths, up to max_depth hops, from it to ENTITY; parallel relations
+    count once).
     Row order: depth, then id.
     """
     eid = snap.find(entity).id
@@ -130,8 +132,10 @@ def holdings(snap: Snapshot, entity: str, *, as_of: str | None = None, include_p
     """What ENTITY controls, directly or through others, with look-through ownership where stakes are known.
 
     Columns: id, name, type (the holding), depth (fewest hops from ENTITY to it), percent (effective
-    look-through stake, see the module docstring; None when unknown), paths (number of simple
-    control paths, up to max_depth hops, from ENTITY to it; parallel relations count once).
+    look-through stake: the product of the stakes along a chain, summed over the chains, a hop's
+    stake being the largest percent stated between its two ends; None unless every hop of every
+    chain has one), paths (number of simple control paths, up to max_depth hops, from ENTITY to it;
+    parallel relations count once).
     Row order: depth, then id.
     """
     eid = snap.find(entity).id

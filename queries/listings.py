@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..graph.snapshot import Snapshot
+from .rows import name
 
 
 def format_amount(amount: dict | None) -> str | None:
@@ -13,8 +14,8 @@ def format_amount(amount: dict | None) -> str | None:
     value = amount.get("value")
     if value is None:
         return None
-    return f"{amount.get('currency', '')} {value:,.0f}".strip() if float(value).is_integer() \
-        else f"{amount.get('currency', '')} {value:,}".strip()
+    currency = amount.get("currency") or ""  # a curated amount may name none: never invent one
+    return f"{currency} {value:,.0f}".strip() if float(value).is_integer() else f"{currency} {value:,}".strip()
 
 
 def entities(snap: Snapshot, *, type: str | None = None) -> pd.DataFrame:
@@ -28,12 +29,8 @@ def entities(snap: Snapshot, *, type: str | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["id", "name", "type", "aliases", "relations", "documents"])
 
 
-def _name(snap: Snapshot, eid: str | None) -> str | None:
-    return None if eid is None else (snap.entities[eid].name if eid in snap.entities else eid)
-
-
 def relations(snap: Snapshot, *, type: str | None = None) -> pd.DataFrame:
-    rows = [{"id": f.id, "subject": _name(snap, f.subject), "type": f.type, "object": _name(snap, f.object),
+    rows = [{"id": f.id, "subject": name(snap, f.subject), "type": f.type, "object": name(snap, f.object),
              "date": f.date, "status": f.status, "amount": format_amount(f.amount), "percent": f.percent,
              "sources": len(f.sources), "conflicts": ", ".join(sorted(f.conflicts)) or None}
             for f in snap.relations if type is None or f.type == type]
@@ -42,7 +39,7 @@ def relations(snap: Snapshot, *, type: str | None = None) -> pd.DataFrame:
 
 
 def events(snap: Snapshot, *, type: str | None = None) -> pd.DataFrame:
-    rows = [{"id": f.id, "entity": _name(snap, f.subject), "type": f.type, "date": f.date, "status": f.status,
+    rows = [{"id": f.id, "entity": name(snap, f.subject), "type": f.type, "date": f.date, "status": f.status,
              "amount": format_amount(f.amount), "sources": len(f.sources),
              "conflicts": ", ".join(sorted(f.conflicts)) or None}
             for f in snap.events if type is None or f.type == type]

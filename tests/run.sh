@@ -11,9 +11,21 @@ if [ ! -x .venv/bin/python ]; then python3 -m venv .venv; fi
 .venv/bin/pip install -q --disable-pip-version-check -e '.[test]'
 
 # -- Browser: Debian's Chromium for the HTML tests (no browser download from a test tool) -------
-# (section owned by the HTML tests; see tests/exports)
+# Playwright drives /usr/bin/chromium (tests/exports/chromium.py); it never fetches a browser.
+if [ ! -x /usr/bin/chromium ]; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+fi
 
 # -- Neo4j: a real Community server, built from Maven Central jars by tests/neo4j_server ------
-# (section owned by the Neo4j tests; see tests/neo4j_server)
+# Java 17 and Maven from Debian; Maven fetches Neo4j 5.26 (org.neo4j:neo4j, neo4j-bolt) once and
+# the launcher jar is rebuilt only when its pom.xml or Java source changes. tests/neo4j starts it.
+if ! command -v java >/dev/null || ! command -v mvn >/dev/null; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq openjdk-17-jdk-headless maven >/dev/null
+fi
+.venv/bin/python tests/neo4j_server/neo4j_server.py --build >/dev/null
 
 exec .venv/bin/python -m pytest "$@"

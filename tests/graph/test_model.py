@@ -174,3 +174,46 @@ def test_facts_are_ordered_by_date_with_undated_last():
     facts = assemble([claim("a", "ACQUIRED", "b"), claim("c", "ACQUIRED", "d", date="2026-03"),
                       claim("e", "ACQUIRED", "f", date="2025")])
     assert [f.date for f in facts] == ["2025", "2026-03", None]
+
+
+def test_a_tie_goes_to_the_most_recently_published_source():
+    """Later news supersedes: one January and one June document give the June values, however spelt."""
+    jan, jun = claim(doc="jan", status="announced", date="2026-01"), claim(doc="jun", status="completed",
+                                                                            date="2026-06")
+    published = {"jan": "2026-01-10", "jun": "2026-06-10"}
+    for cs in ([jan, jun], [jun, jan]):
+        [fact] = assemble(cs, published=published)
+        assert (fact.status, fact.date) == ("completed", "2026-06")
+    [fact] = assemble([claim(doc="a", status="terminated"), claim(doc="b", status="pending")],
+                      published={"a": "2026-01", "b": "2026-02-01"})
+    assert fact.status == "pending"  # not the longer word
+    # a source's own published date (a curated citation) counts before its document's
+    cited = Claim(type="ACQUIRED", subject="spacex", object="xai", status="pending",
+                  source=Source(document="notes", quote="q", published="2026-07"))
+    [fact] = assemble([jun, cited], published={**published, "notes": "2026-01-01"})
+    assert fact.status == "pending"
+
+
+def test_a_tie_without_published_dates_goes_to_the_smaller_document_id():
+    for cs in ([claim(doc="b", status="announced"), claim(doc="a", status="completed")],
+               [claim(doc="a", status="completed"), claim(doc="b", status="announced")]):
+        [fact] = assemble(cs)
+        assert fact.status == "completed"  # not the alphabetically first word
+
+
+def test_the_review_repro_two_curated_files_months_apart(tmp_path):
+    from dealgraph.graph.memory import MemoryStore
+    from dealgraph.loaders import load
+    from dealgraph.queries import conflicts
+
+    for name, month, status in (("jan", "01", "announced"), ("jun", "06", "completed")):
+        (tmp_path / f"{name}.yaml").write_text(
+            f"title: {name}\npublished: 2026-{month}-10\nrelations:\n"
+            f"  - {{subject: Alpha, type: ACQUIRED, object: Beta, status: {status}, date: 2026-{month}}}\n")
+    store = MemoryStore(tmp_path / "s")
+    store.add([load(tmp_path / "jan.yaml"), load(tmp_path / "jun.yaml")])
+    [fact] = store.snapshot().relations
+    assert (fact.status, fact.date) == ("completed", "2026-06")
+    assert set(fact.conflicts) == {"status", "date"}
+    df = conflicts(store.snapshot())
+    assert list(df[(df["qualifier"] == "status") & df["chosen"]]["value"]) == ["completed"]

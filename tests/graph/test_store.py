@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-from dealgraph.exc import DealgraphError, NotFoundError, StoreError
+from dealgraph.exc import DealgraphError, InputError, NotFoundError, StoreError
 from dealgraph.exports.jsonfmt import to_dict
 from dealgraph.graph.memory import FORMAT, VERSION, MemoryStore, atomic_write
 from dealgraph.graph.model import Extraction
@@ -182,12 +182,48 @@ def test_a_later_judgement_about_a_pair_replaces_the_earlier_one(store, ext):
     assert [j.kind for j in store.judgements] == ["same"] and len(store.snapshot().entities) == 1
 
 
-def test_merge_with_an_unknown_name_suggests_and_records_nothing(store, ext):
-    store.add([ext("a", ["Anysphere"], [])])
-    with pytest.raises(NotFoundError) as err:
-        store.judge("same", "Anysphere", "Anysphera")
-    assert err.value.suggestions == ["Anysphere"]
-    assert store.judgements == []
+def test_a_judgement_on_a_name_not_in_the_store_yet_applies_when_it_appears(store, ext):
+    store.add([ext("a", ["SpaceX"], [])])
+    assert store.judge("same", "Space Exploration Technologies", "SpaceX") == ["Space Exploration Technologies"]
+    assert store.judgements[-1].a == "Space Exploration Technologies"  # recorded as given
+    assert store.judge("distinct", "Grok", "Grak") == ["Grok", "Grak"]
+    store.add([ext("b", ["Space Exploration Technologies", "Grok", "Grak"], [])])
+    groups = {frozenset(e.names()) for e in store.snapshot().entities.values()}
+    assert frozenset({"SpaceX", "Space Exploration Technologies"}) in groups
+    assert {frozenset({"Grok"}), frozenset({"Grak"})} <= groups
+
+
+def test_distinct_of_two_spellings_of_one_name_is_refused(store, store_dir, ext):
+    store.add([ext("a", ["xAI"], []), ext("b", ["xAI"], [])])
+    before = (store_dir / "store.json").read_bytes()
+    with pytest.raises(InputError, match=r"'xAI' and 'X.AI' are the same name"):
+        store.judge("distinct", "xAI", "X.AI")
+    assert (store_dir / "store.json").read_bytes() == before and store.judgements == []
+    assert len(store.snapshot().entities) == 1
+
+
+def test_an_edited_file_that_now_equals_another_replaces_its_own_claims(store, ext):
+    """Key first: a.yaml rewritten with b.yaml's bytes is a.yaml replaced, not 'unchanged b'."""
+    a = ext("a", ["Alpha", "Beta"], [("Alpha", "ACQUIRED", "Beta")], key="/f/a.yaml")
+    b = ext("b", ["Gamma", "Delta"], [("Gamma", "ACQUIRED", "Delta")], key="/f/b.yaml")
+    store.add([a, b])
+    edited = ext("a", ["Gamma", "Delta"], [("Gamma", "ACQUIRED", "Delta")], key="/f/a.yaml")
+    edited.document.sha256 = b.document.sha256  # the same bytes as b.yaml now
+    [outcome] = store.add([edited])
+    assert (outcome.action, outcome.document) == ("replaced", "a")
+    names_ = {e.name for e in store.snapshot().entities.values()}
+    assert "Alpha" not in names_ and sorted(store.snapshot().documents) == ["a", "b"]
+
+
+def test_a_forced_copy_never_deletes_the_original(store, ext):
+    a = ext("a", ["Alpha", "Beta"], [("Alpha", "ACQUIRED", "Beta")], key="/f/a.yaml")
+    store.add([a])
+    copy = ext("a", ["Alpha", "Beta"], [("Alpha", "ACQUIRED", "Beta")], key="/f/c.yaml")
+    copy.document.id = "c"
+    assert [o.action for o in store.add([copy])] == ["unchanged"]  # a copy is a duplicate by content
+    [outcome] = store.add([copy], force=True)
+    assert (outcome.action, outcome.document) == ("added", "c")
+    assert sorted(store.snapshot().documents) == ["a", "c"]
 
 
 def test_a_failed_transaction_writes_nothing_and_forgets_its_changes(store, store_dir, two_docs):

@@ -134,6 +134,36 @@ def test_the_same_file_loads_to_the_same_extraction(tmp_path):
     (lambda f: f["relations"][1]["sources"][0].update(published="soon"), "relations[1]",
      "bad source published date 'soon'"),
     (lambda f: f.update(published="yesterday"), "header", "bad published date 'yesterday'"),
+    (lambda f: f["relations"][0].update(amount="inf"), "relations[0]", "bad amount 'inf': expected a finite number"),
+    (lambda f: f["relations"][1].update(percent="nan"), "relations[1]", "bad percent 'nan': expected a finite"),
+    (lambda f: f["relations"][2].update(type=["DEVELOPS"]), "relations[2]", "unknown relation type ['DEVELOPS']"),
+    (lambda f: f["relations"][0].update(status=["pending"]), "relations[0]", "unknown status ['pending']"),
+    (lambda f: f["entities"][1].update(type=5), "entities[1]", "unknown entity type 5"),
+    (lambda f: f["entities"][1].update(aliases=5), "entities[1]", "aliases must be a list of names, got 5"),
+    (lambda f: f["entities"][1].update(aliases=["ok", 7]), "entities[1]", "aliases must be a list of names"),
+    (lambda f: f["relations"][0].update(amount=5, currency=["x"]), "relations[0]", "bad currency ['x']"),
+    (lambda f: f["relations"][2].update(date_text=[1]), "relations[2]", "bad date text [1]: expected text"),
+    (lambda f: f.update(title={"a": 1}), "header", "bad title {'a': 1}: expected text"),
+    (lambda f: f["relations"][1].update(sources=[]), "relations[1]", "sources is empty"),
+    (lambda f: f["relations"][2].update(object="Anysphere"), "relations[2]",
+     "subject and object are the same entity ('Anysphere')"),
+    (lambda f: f["relations"][0].update(object="SpaceX"), "relations[0]",  # an alias of the subject
+     "subject and object are the same entity"),
+    (lambda f: f["relations"][2].update(type="CEO_OF"), "relations[2]",
+     "CEO_OF needs a subject of type Person; Anysphere is Company"),
+    (lambda f: f["relations"].append({"subject": "Anysphere", "type": "REGULATOR_REVIEWED", "object": "Cursor"}),
+     "relations[3]", "REGULATOR_REVIEWED needs a subject of type Government; Anysphere is Company"),
+    (lambda f: f["relations"].append({"subject": "Anysphere", "type": "DEVELOPS", "object": "SpaceX"}),
+     "relations[3]", "DEVELOPS needs a object of type Product or AIModel or Platform or Dataset or Other; "
+     "SpaceX is Company"),
+    (lambda f: f["relations"].append({"subject": "Jane Doe", "type": "EMPLOYED_BY", "object": "SpaceX"}),
+     "relations[3]", "EMPLOYED_BY needs a subject of type Person; Jane Doe is Other (not declared under entities)"),
+    (lambda f: f["events"][0].update(type="DEPARTURE"), "events[0]",
+     "DEPARTURE needs an entity of type Person; Cursor is Product"),
+    (lambda f: f["entities"][1].update(name="Any\x01sphere"), "entities[1]",
+     "bad name 'Any\\x01sphere': control characters are not allowed"),
+    (lambda f: f["entities"][1].update(aliases=["Any\x0bsphere"]), "entities[1]", "bad alias 'Any\\x0bsphere'"),
+    (lambda f: f["relations"][2].update(subject="Ana\x1fsphere"), "relations[2]", "control characters"),
 ])
 @pytest.mark.parametrize("suffix", [".yaml", ".json"])
 def test_strict_errors_name_the_file_the_row_and_the_choices(tmp_path, mutate, where, problem, suffix):
@@ -214,3 +244,57 @@ def test_a_user_schema_extends_the_vocabulary(tmp_path):
         load_facts(p)
     x = load_facts(p, schema=load_schema(str(extra)))
     assert [c.type for c in x.claims] == ["SPONSORS"]
+
+
+def test_yaml_dates_in_free_fields_become_iso_text(tmp_path):
+    p = write(tmp_path, "dated.yaml", "title: 2026-01-01\nurl: 2026-01-02\n"
+              "entities:\n  - {name: Acme, type: Company, attributes: {founded: 2020-03-04, tags: [2021-01-01]}}\n"
+              "relations:\n  - {subject: Acme, type: ACQUIRED, object: Beta, date_text: 2026-05-01,\n"
+              "     attributes: {signed: 2026-05-02}, sources: [{title: 2026-05-03, quote: 2026-05-04}]}\n")
+    x = load(p)
+    json.dumps(x.to_dict(), allow_nan=False)  # the store can hold it
+    assert (x.document.title, x.document.url) == ("2026-01-01", "2026-01-02")
+    [acme] = [e for e in x.entities if e.name == "Acme"]
+    assert acme.attributes == {"founded": "2020-03-04", "tags": ["2021-01-01"]}
+    [c] = x.claims
+    assert (c.date_text, c.attributes, c.source.title, c.source.quote) == (
+        "2026-05-01", {"signed": "2026-05-02"}, "2026-05-03", "2026-05-04")
+
+
+@pytest.mark.parametrize("content, problem", [
+    ("relations:\n  - {subject: A, type: ACQUIRED, object: B, attributes: {a: .nan}}\n",
+     "relations[0]: bad attributes.a nan: expected a finite number"),
+    ("relations:\n  - {subject: A, type: ACQUIRED, object: B, attributes: {a: {b: [.inf]}}}\n",
+     "relations[0]: bad attributes.a.b inf: expected a finite number"),
+    ("relations:\n  - {subject: A, type: ACQUIRED, object: B, amount: .nan}\n",
+     "relations[0]: bad amount nan: expected a finite number"),
+])
+def test_non_finite_numbers_are_refused(tmp_path, content, problem):
+    p = write(tmp_path, "nan.yaml", content)
+    with pytest.raises(InputError) as err:
+        load(p)
+    assert str(err.value) == f"{p}: {problem}"
+
+
+def test_json_amounts_too_big_for_a_float_are_refused(tmp_path):
+    p = write(tmp_path, "big.json", '{"relations": [{"subject": "A", "type": "ACQUIRED", "object": "B", '
+              '"amount": 1e400}]}')
+    with pytest.raises(InputError, match=r"relations\[0\]: bad amount inf: expected a finite number"):
+        load(p)
+
+
+def test_an_amount_without_a_currency_keeps_none(tmp_path):
+    facts = {"relations": [{"subject": "A", "type": "INVESTED_IN", "object": "B", "amount": 5},
+                           {"subject": "C", "type": "INVESTED_IN", "object": "B", "amount": {"value": 7}},
+                           {"subject": "D", "type": "INVESTED_IN", "object": "B", "amount": 9, "currency": "eur"}]}
+    x = load(write(tmp_path, "cur.yaml", facts))
+    assert [c.amount for c in x.claims] == [{"value": 5, "currency": None}, {"value": 7, "currency": None},
+                                            {"value": 9, "currency": "EUR"}]
+
+
+def test_csv_rows_are_held_to_the_schemas_entity_types(tmp_path):
+    p = write(tmp_path, "bad.csv", CSV + "relation,,,CEO_OF,Anysphere,SpaceX,,,,,,,\n")
+    with pytest.raises(InputError) as err:
+        load(p)
+    assert str(err.value) == f"{p}: line 9: CEO_OF needs a subject of type Person; Anysphere is Company"
+

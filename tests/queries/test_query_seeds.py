@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 
 

@@ -104,8 +104,10 @@ public final class Launcher {
                 .setConfig(BoltConnector.advertised_address, bolt)
                 .setConfig(GraphDatabaseSettings.auth_enabled, true)
                 // Defaults size the page cache from the machine's RAM; tests need
-                // very little and several servers may run side by side.
-                .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(64))
+                // very little and several servers may run side by side. Benchmarks
+                // loading 10^5 relations raise it: -Ddealgraph.pagecache.mb=1024.
+                .setConfig(GraphDatabaseSettings.pagecache_memory,
+                        ByteUnit.mebiBytes(Long.getLong("dealgraph.pagecache.mb", 64L)))
                 // Preallocating 256 MiB transaction logs costs disk and start-up time
                 // for a database that lives a few seconds.
                 .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)

@@ -1,0 +1,299 @@
+"""The Neo4j store: the same documents, judgements and resolution as the embedded store, kept in Neo4j.
+
+Neo4j holds two layers (graph model in `rows.py`):
+- the inputs: each document's Extraction (`:Document {extraction_json}`) and the analysts'
+  judgements (`:Judgement`), exactly what the embedded store keeps in store.json;
+- the resolved graph (`:Entity`, relations, `:Event`, `:Claim`) that Cypher users and the canned
+  Cypher queries read.
+
+Every change (add, forget, judge, push) is one Neo4j transaction: lock the store node, read the
+inputs, change them with the embedded store's own bookkeeping, resolve with `graph/resolve.py`,
+and write only the difference between the resolved graph and what Neo4j holds. A failure rolls the
+whole transaction back, so nothing is ever half written, and repeating a change writes nothing.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+from typing import Any, Iterator
+
+from ...exc import StoreError
+from .. import schema as schema_mod
+from ..base import GraphStore
+from ..memory import FORMAT, VERSION, MemoryStore
+from ..model import Extraction
+from ..resolve import Judgement, resolve
+from ..snapshot import Snapshot
+from . import rows as R
+from .connection import Connection
+
+BATCH = 10_000  # rows per UNWIND statement; all statements of a change share one transaction
+OWN_LABELS = frozenset({"Entity", "Event", "Claim", "Document", "Judgement", "DealgraphStore"})
+
+CONSTRAINTS = {
+    "dealgraph_store_key": "FOR (n:DealgraphStore) REQUIRE n.key IS UNIQUE",
+    "dealgraph_entity_id": "FOR (n:Entity) REQUIRE n.id IS UNIQUE",
+    "dealgraph_event_id": "FOR (n:Event) REQUIRE n.id IS UNIQUE",
+    "dealgraph_document_id": "FOR (n:Document) REQUIRE n.id IS UNIQUE",
+}
+INDEXES = {
+    "dealgraph_claim_fact": "FOR (n:Claim) ON (n.fact)",
+    "dealgraph_entity_name": "FOR (n:Entity) ON (n.name)",
+    "dealgraph_event_entity": "FOR (n:Event) ON (n.entity)",
+}
+
+
+def _check_labels(schema: schema_mod.Schema) -> None:
+    """Entity and relation type names become labels and relationship types: keep them unambiguous."""
+    for name in [*schema.entity_types, *schema.relation_types]:
+        if name in OWN_LABELS or not name.replace("_", "a").isalnum() or not name[0].isalpha():
+            raise StoreError(f"schema type {name!r} cannot be a Neo4j label or relationship type "
+                             f"(use letters, digits and '_'; not {', '.join(sorted(OWN_LABELS))})")
+
+
+class Neo4jStore(GraphStore):
+    """A GraphStore in a Neo4j database, reached over Bolt."""
+
+    # The embedded store's bookkeeping, borrowed rather than copied: these only touch
+    # `self.extractions`, `self.judgements`, `self.transaction()` and `self.snapshot()`.
+    add = MemoryStore.add
+    _add_one = MemoryStore._add_one
+    forget = MemoryStore.forget
+    judge = MemoryStore.judge
+
+    def __init__(self, uri: str | None = None, user: str | None = None, password: str | None = None,
+                 database: str | None = None, *, schema: schema_mod.Schema | None = None):
+        self.schema = schema or schema_mod.load()
+        _check_labels(self.schema)
+        self.conn = Connection(uri, user, password, database)
+        self.extractions: dict[str, Extraction] = {}
+        self.judgements: list[Judgement] = []
+        self._snapshot: Snapshot | None = None
+        self._in_txn = False
+        self._ready = False
+        self.stats: dict[str, int] = {}  # what the last change wrote, per kind
+
+    @property
+    def dir(self) -> str:  # where the CLI says the store is
+        return self.conn.where
+
+    def __repr__(self) -> str:
+        return f"<Neo4jStore {self.conn.where}>"
+
+    # -- setup -----------------------------------------------------------------------------------
+    def setup(self) -> None:
+        """Create dealgraph's constraints and indexes (once per process; IF NOT EXISTS is idempotent)."""
+        if self._ready:
+            return
+        wanted = {**CONSTRAINTS, **{f"dealgraph_rel_{t.lower()}_id": f"FOR ()-[r:{t}]-() REQUIRE r.id IS UNIQUE"
+                                    for t in self.schema.relation_types}}
+        have = {r["name"] for r in self.conn.read("SHOW CONSTRAINTS YIELD name RETURN name")}
+        have |= {r["name"] for r in self.conn.read("SHOW INDEXES YIELD name RETURN name")}
+        with self.conn.session() as s:
+            for name, body in wanted.items():
+                if name not in have:  # names are ours and types were checked by _check_labels
+                    s.run(f"CREATE CONSTRAINT {name} IF NOT EXISTS {body}").consume()
+            for name, body in INDEXES.items():
+                if name not in have:
+                    s.run(f"CREATE INDEX {name} IF NOT EXISTS {body}").consume()
+        self._ready = True
+
+    # -- reading ---------------------------------------------------------------------------------
+    def _read_inputs(self, tx) -> tuple[dict[str, Extraction], list[Judgement]]:
+        meta = tx.run("MATCH (m:DealgraphStore {key: 'store'}) RETURN m.format AS format, m.version AS version"
+                      ).single()
+        if meta is not None and (meta["format"], meta["version"]) != (FORMAT, VERSION):
+            raise StoreError(f"{self.conn.where}: holds dealgraph store version {meta['version']}; "
+                             f"this dealgraph reads version {VERSION}")
+        exts = {r["id"]: Extraction.from_dict(json.loads(r["x"])) for r in tx.run(
+            "MATCH (d:Document) WHERE d.extraction_json IS NOT NULL RETURN d.id AS id, d.extraction_json AS x")}
+        judgements = [Judgement(r["kind"], r["a"], r["b"]) for r in tx.run(
+            "MATCH (j:Judgement) RETURN j.kind AS kind, j.a AS a, j.b AS b ORDER BY j.seq")]
+        return exts, judgements
+
+    def read_inputs(self) -> tuple[dict[str, Extraction], list[Judgement]]:
+        """The stored extractions and judgements (what `pull` copies into an embedded store)."""
+        self.setup()
+        with self.conn.session(write=False) as s, s.begin_transaction() as tx:
+            return self._read_inputs(tx)
+
+    def snapshot(self) -> Snapshot:
+        """Inside a change: the resolution of the pending inputs. Otherwise: the graph read from Neo4j."""
+        if self._snapshot is None:
+            if self._in_txn:
+                self._snapshot = resolve(self.extractions.values(), self.judgements, self.schema)
+            else:
+                self._snapshot = self._read_graph()
+        return self._snapshot
+
+    def _read_graph(self) -> Snapshot:
+        self.setup()
+        with self.conn.session(write=False) as s, s.begin_transaction() as tx:
+            def props(query: str) -> list[dict[str, Any]]:
+                return [r["p"] for r in tx.run(query)]
+
+            return R.to_snapshot(
+                self.schema,
+                documents=props("MATCH (d:Document) RETURN d {.*, extraction_json: null} AS p"),
+                entities=props("MATCH (e:Entity) RETURN properties(e) AS p"),
+                relations=[r.data() for r in tx.run(
+                    "MATCH (a:Entity)-[r]->(b:Entity) RETURN a.id AS s, b.id AS o, properties(r) AS p")],
+                events=props("MATCH (v:Event) RETURN properties(v) AS p"),
+                claims=props("MATCH (c:Claim) RETURN properties(c) AS p"),
+            )
+
+    # -- changing --------------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator["Neo4jStore"]:
+        """Lock, read the inputs, change them, write inputs and resolved graph; all or nothing."""
+        if self._in_txn:
+            raise StoreError("Neo4jStore transactions do not nest")
+        self.setup()
+        with self.conn.session() as s, s.begin_transaction() as tx:
+            # The MERGE+SET write-locks the store node: concurrent writers queue here, never interleave.
+            tx.run("MERGE (m:DealgraphStore {key: 'store'}) ON CREATE SET m.format = $f, m.version = $v "
+                   "SET m.locked = true", f=FORMAT, v=VERSION).consume()
+            before_exts, before_judgements = self._read_inputs(tx)
+            self.extractions, self.judgements = dict(before_exts), list(before_judgements)
+            self._in_txn, self._snapshot = True, None
+            try:
+                yield self
+                self.stats = self._commit(tx, before_exts, before_judgements)
+                tx.commit()
+            finally:  # committed or rolled back, the next read comes from Neo4j
+                self._in_txn, self._snapshot = False, None
+                self.extractions, self.judgements = {}, []
+
+    def _commit(self, tx, before_exts: dict[str, Extraction], before_judgements: list[Judgement]) -> dict[str, int]:
+        stats: dict[str, int] = {}
+        # add/forget put new Extraction objects in or take them out: identity tells what changed
+        gone = [k for k in before_exts if k not in self.extractions]
+        changed = [R.document_props(x) for k, x in self.extractions.items() if before_exts.get(k) is not x]
+        _run(tx, "UNWIND $rows AS id MATCH (d:Document {id: id}) DETACH DELETE d", gone)
+        _run(tx, "UNWIND $rows AS r MERGE (d:Document {id: r.id}) SET d = r", changed)
+        stats["documents"] = len(gone) + len(changed)
+        if self.judgements != before_judgements:
+            tx.run("MATCH (j:Judgement) DELETE j").consume()
+            _run(tx, "UNWIND $rows AS r CREATE (j:Judgement) SET j = r",
+                 [{"seq": i, **j.to_dict()} for i, j in enumerate(self.judgements)])
+            stats["judgements"] = len(self.judgements)
+        self._snapshot = None
+        new = R.graph_rows(resolve(self.extractions.values(), self.judgements, self.schema))
+        stats.update(sync(tx, self._graph_rows(tx), new))
+        return stats
+
+    def _graph_rows(self, tx) -> R.GraphRows:
+        return R.GraphRows(
+            entities={r["p"]["id"]: r["p"] for r in tx.run("MATCH (e:Entity) RETURN properties(e) AS p")},
+            relations={r["p"]["id"]: (r["s"], r["o"], r["p"]) for r in tx.run(
+                "MATCH (a:Entity)-[r]->(b:Entity) RETURN a.id AS s, b.id AS o, properties(r) AS p")},
+            events={r["p"]["id"]: r["p"] for r in tx.run("MATCH (v:Event) RETURN properties(v) AS p")},
+            claims={R.claim_key(r["p"]): r["p"] for r in tx.run("MATCH (c:Claim) RETURN properties(c) AS p")},
+        )
+
+    def merge_inputs(self, extractions: list[Extraction], judgements: list[Judgement]) -> None:
+        """Add these documents and judgements; a document with the same id but other content is replaced."""
+        with self.transaction():
+            merge_documents(self.extractions, extractions)
+            self.judgements = merge_judgements(self.judgements, judgements)
+
+    def clear(self) -> None:
+        """Delete everything dealgraph wrote (the inputs and the resolved graph)."""
+        with self.conn.session() as s, s.begin_transaction() as tx:
+            for label in sorted(OWN_LABELS):
+                tx.run("MATCH (n) WHERE $label IN labels(n) DETACH DELETE n", label=label).consume()
+            tx.commit()
+        self._snapshot = None
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def merge_documents(mine: dict[str, Extraction], theirs) -> int:
+    """Put each of their documents into `mine` (by id) unless an identical one is there; returns how many."""
+    changed = 0
+    for ext in theirs:
+        have = mine.get(ext.document.id)
+        if have is None or R.extraction_dict(have) != R.extraction_dict(ext):
+            mine[ext.document.id], changed = ext, changed + 1
+    return changed
+
+
+def merge_judgements(mine: list[Judgement], theirs: list[Judgement]) -> list[Judgement]:
+    """Theirs win for the same pair of names; order is mine, then their new ones."""
+    def pair(j: Judgement) -> frozenset:
+        return frozenset((j.a, j.b))
+
+    incoming = {pair(j): j for j in theirs}
+    kept = [incoming.pop(pair(j), j) for j in mine]
+    return kept + [j for j in theirs if pair(j) in incoming]
+
+
+def _map(var: str, keys: tuple[str, ...]) -> str:
+    """`{id: r.id, ...}` from our own key names; a missing key is null, and CREATE skips nulls."""
+    return "{" + ", ".join(f"`{k}`: {var}.`{k}`" for k in keys) + "}"
+
+
+def _run(tx, query: str, rows: list, **params: Any) -> None:
+    for i in range(0, len(rows), BATCH):
+        tx.run(query, rows=rows[i:i + BATCH], **params).consume()
+
+
+def sync(tx, old: R.GraphRows, new: R.GraphRows) -> dict[str, int]:
+    """Write `new` over `old` touching only what differs; returns how many of each kind changed."""
+    def diff(a: dict, b: dict) -> tuple[list[str], list[str], list[str]]:
+        gone = [k for k in a if k not in b]
+        added = [k for k in b if k not in a]
+        changed = [k for k in b if k in a and a[k] != b[k]]
+        return gone, added, changed
+
+    eg, ea, ec = diff(old.entities, new.entities)
+    rg, ra, rc = diff(old.relations, new.relations)
+    vg, va, vc = diff(old.events, new.events)
+    cg, ca, cc = diff(old.claims, new.claims)
+
+    _run(tx, "UNWIND $rows AS r MATCH (c:Claim {fact: r.fact, ord: r.ord}) DETACH DELETE c",
+         [old.claims[k] for k in cg])
+    _run(tx, "UNWIND $rows AS id MATCH (v:Event {id: id}) DETACH DELETE v", vg)
+    _run(tx, "UNWIND $rows AS r MATCH (:Entity {id: r.s})-[x {id: r.id}]->() DELETE x",
+         [{"id": k, "s": old.relations[k][0]} for k in rg])
+    _run(tx, "UNWIND $rows AS id MATCH (e:Entity {id: id}) DETACH DELETE e", eg)
+
+    _run(tx, f"UNWIND $rows AS r CREATE (e:Entity:$(r.type) {_map('r', R.ENTITY_KEYS)})", [new.entities[k] for k in ea])
+    _run(tx, "UNWIND $rows AS r MATCH (e:Entity {id: r.p.id}) REMOVE e:$(r.old) SET e = r.p, e:$(r.p.type)",
+         [{"p": new.entities[k], "old": old.entities[k]["type"]} for k in ec])
+    _run(tx, "UNWIND $rows AS r MATCH (a:Entity {id: r.s}), (b:Entity {id: r.o}) "
+             f"CREATE (a)-[x:$(r.p.type) {_map('r.p', R.RELATION_KEYS)}]->(b)",
+         [{"s": s, "o": o, "p": p} for s, o, p in (new.relations[k] for k in ra)])
+    _run(tx, "UNWIND $rows AS r MATCH (:Entity {id: r.s})-[x {id: r.p.id}]->() SET x = r.p",
+         [{"s": new.relations[k][0], "p": new.relations[k][2]} for k in rc])
+    _run(tx, f"UNWIND $rows AS r MATCH (e:Entity {{id: r.entity}}) CREATE (v:Event {_map('r', R.EVENT_KEYS)})-[:OF]->(e)",
+         [new.events[k] for k in va])
+    _run(tx, "UNWIND $rows AS r MATCH (v:Event {id: r.id}) SET v = r", [new.events[k] for k in vc])
+    _run(tx, f"UNWIND $rows AS r CREATE (c:Claim {_map('r', R.CLAIM_KEYS)}) "
+             "WITH c, r MATCH (d:Document {id: r.document}) CREATE (c)-[:FROM]->(d)",
+         [new.claims[k] for k in ca])
+    _run(tx, "UNWIND $rows AS r MATCH (c:Claim {fact: r.fact, ord: r.ord}) SET c = r "
+             "WITH c, r OPTIONAL MATCH (c)-[f:FROM]->() DELETE f "
+             "WITH DISTINCT c, r MATCH (d:Document {id: r.document}) CREATE (c)-[:FROM]->(d)",
+         [new.claims[k] for k in cc])
+    counts = {"entities": len(eg) + len(ea) + len(ec), "relations": len(rg) + len(ra) + len(rc),
+              "events": len(vg) + len(va) + len(vc), "claims": len(cg) + len(ca) + len(cc)}
+    return counts
+
+
+def push(memory: MemoryStore, store: Neo4jStore) -> dict[str, int]:
+    """Copy an embedded store's documents and judgements into Neo4j, in one transaction."""
+    store.merge_inputs(list(memory.extractions.values()), memory.judgements)
+    return store.stats
+
+
+def pull(store: Neo4jStore, memory: MemoryStore) -> tuple[int, int]:
+    """Copy Neo4j's documents and judgements into an embedded store; returns (documents, judgements) changed."""
+    extractions, judgements = store.read_inputs()
+    with memory.transaction():
+        changed = merge_documents(memory.extractions, extractions.values())
+        merged = merge_judgements(memory.judgements, judgements)
+        moved = len([j for j in merged if j not in memory.judgements])
+        memory.judgements = merged
+    return changed, moved

@@ -1,0 +1,69 @@
+"""One real Neo4j server for the whole session (tests/neo4j_server), a clean database per test.
+
+Starting the server takes ~10 s, so it is session-scoped; clearing the database between tests is
+one `MATCH (n) DETACH DELETE n`. If the server cannot be built or started the tests fail with the
+launcher's error: they never skip.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "neo4j_server"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+def pytest_collection_modifyitems(items):
+    here = Path(__file__).resolve().parent
+    for item in items:
+        if here in Path(str(item.fspath)).resolve().parents:
+            item.add_marker(pytest.mark.neo4j)
+
+
+@pytest.fixture(scope="session")
+def neo4j_server():
+    from neo4j_server import Neo4jServer
+
+    server = Neo4jServer()
+    try:
+        server.start()
+    except RuntimeError as exc:
+        pytest.fail(f"cannot start the Neo4j test server: {exc}", pytrace=False)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def neo4j_driver(neo4j_server):
+    driver = neo4j_server.driver()
+    yield driver
+    driver.close()
+
+
+@pytest.fixture
+def clean_db(neo4j_driver):
+    neo4j_driver.execute_query("MATCH (n) DETACH DELETE n")
+    return neo4j_driver
+
+
+@pytest.fixture
+def neo4j_env(neo4j_server, clean_db, monkeypatch, tmp_path):
+    """Environment for the CLI: backend settings from env, an embedded store in tmp_path."""
+    monkeypatch.setenv("NEO4J_URI", neo4j_server.uri)
+    monkeypatch.setenv("NEO4J_USERNAME", neo4j_server.user)
+    monkeypatch.setenv("NEO4J_PASSWORD", neo4j_server.password)
+    monkeypatch.setenv("NEO4J_DATABASE", neo4j_server.database)
+    monkeypatch.setenv("DEALGRAPH_STORE", str(tmp_path / "store"))
+    monkeypatch.delenv("DEALGRAPH_BACKEND", raising=False)
+    return neo4j_server
+
+
+@pytest.fixture
+def neo4j_store(neo4j_server, clean_db):
+    from dealgraph.graph.neo4j import Neo4jStore
+
+    store = Neo4jStore(neo4j_server.uri, neo4j_server.user, neo4j_server.password, neo4j_server.database)
+    yield store
+    store.close()

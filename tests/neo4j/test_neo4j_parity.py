@@ -1,0 +1,118 @@
+"""Same data, same answers: every canned query on the embedded store (NetworkX) and on Neo4j (Cypher).
+
+Two data sets, each loaded into both backends: the seed articles plus the curated seed facts, and a
+generated graph with cycles, diamonds, parallel relations, terminations, pending deals, stakes and
+conflicts. Every query runs with several argument sets; results must be identical DataFrames
+(same columns, rows and order; every query defines its order) with the same nodes and edges.
+"""
+from __future__ import annotations
+
+import glob
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from generated import extractions, name
+
+from dealgraph.exc import DealgraphError
+from dealgraph.graph.memory import MemoryStore
+from dealgraph.loaders import load
+from dealgraph.queries import REGISTRY
+from dealgraph.queries import neo4j as cypher_queries
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS, SAMPLES = ROOT.parent / "shared" / "corpus" / "seeds", ROOT / "samples"
+P = {"include_pending": True}
+SEED_CASES = {
+    "ownership-paths": [("SpaceX", "Cursor", {}), ("SpaceX", "Cursor", P), ("SpaceX", "xAI", {"as_of": "2026-01"}),
+                        ("SpaceX", "Anysphere", {**P, "max_depth": 1})],
+    "controllers": [("xAI", {}), ("Cursor", P), ("Anysphere", {**P, "max_depth": 1}), ("xAI", {"as_of": "2025"})],
+    "holdings": [("SpaceX", {}), ("SpaceX", P), ("SpaceX", {**P, "strict_dates": True})],
+    "data-flow": [("Cursor", {}), ("Cursor", {"to": "xAI"}), ("Tesla", {"as_of": "2026-05", "include_pending": False}),
+                  ("X", {"max_depth": 1})],
+    "neighbors": [("xAI", {}), ("xAI", {"depth": 2}), ("Elon Musk", {"depth": 3})],
+    "path": [("Tesla", "Cursor", {}), ("X", "Anysphere", {}), ("SpaceX", "Grok V9 Medium", {})],
+    "timeline": [({},), ("SpaceX", {}), ({"since": "2026-04", "until": "2026-06"},), ({"until": "2026-02"},)],
+    "deals": [({},), ({"party": "SpaceX"},), ({"status": "pending"},), ({"type": "DEVELOPS"},),
+              ({"since": "2026-05"},)],
+    "sources": [("SpaceX", {}), ("xAI", {}), ("Grok V9-Medium", {})],
+    "conflicts": [({},), ("xAI", {})],
+}
+N = name
+GENERATED_CASES = {
+    "ownership-paths": [(N(0), N(3), {}), (N(0), N(3), {"as_of": "2021"}), (N(0), N(6), P), (N(4), N(5), {}),
+                        (N(0), N(9), {"as_of": "2024-12"}), (N(0), N(9), {}), (N(1), N(0), {"max_depth": 3})],
+    "controllers": [(N(3), {}), (N(5), {}), (N(0), {"max_depth": 4}), (N(6), P), (N(9), {"as_of": "2024-03"}),
+                    (N(3), {"strict_dates": True, "as_of": "2023"})],
+    "holdings": [(N(0), {}), (N(0), {**P, "max_depth": 3}), (N(4), {}), (N(7), P), (N(0), {"as_of": "2021-06"})],
+    "data-flow": [(N(12), {}), (N(12), {"to": N(13)}), (N(13), {"include_pending": False}), (N(12), {"max_depth": 2}),
+                  (N(14), {"as_of": "2025-03"}), (N(12), {"to": N(15), "strict_dates": True})],
+    "neighbors": [(N(0), {}), (N(3), {"depth": 2}), (N(19), {"depth": 3})],
+    "path": [(N(0), N(15), {}), (N(5), N(16), {}), (N(17), N(18), {})],
+    "timeline": [({},), (N(0), {}), ({"since": "2024", "until": "2025-06"},), (N(12), {"until": "2025-01-31"})],
+    "deals": [({},), ({"party": N(0)},), ({"status": "terminated"},), ({"type": "OWNS_STAKE_IN"},),
+              ({"party": N(9), "since": "2024-06"},)],
+    "sources": [(N(0), {}), (N(12), {})],
+    "conflicts": [({},), (N(0), {}), (N(13), {})],
+}
+
+
+def _load_seeds() -> list:
+    files = [SAMPLES / "facts" / "seed-deals.yaml", *sorted(glob.glob(str(SEEDS / "*.txt")))]
+    return [load(f) for f in files]
+
+
+DATASETS = {"seeds": (_load_seeds, SEED_CASES), "generated": (lambda: extractions(600), GENERATED_CASES)}
+
+
+@pytest.fixture(scope="module", params=sorted(DATASETS))
+def loaded(request, shared, neo4j_server, neo4j_driver, tmp_path_factory):
+    """(embedded snapshot, Neo4jStore, cases) with one data set in both backends."""
+    from dealgraph.graph.neo4j import Neo4jStore
+
+    build, cases = DATASETS[request.param]
+    neo4j_driver.execute_query("MATCH (n) DETACH DELETE n")
+    memory = MemoryStore(tmp_path_factory.mktemp(request.param))
+    memory.add(build())
+    store = Neo4jStore(neo4j_server.uri, neo4j_server.user, neo4j_server.password, neo4j_server.database)
+    store.add(build())
+    yield request.param, memory.snapshot(), store, cases
+    store.close()
+
+
+def test_every_query_has_cypher_and_cases():
+    assert set(REGISTRY) <= set(cypher_queries.IMPLEMENTATIONS)
+    assert set(REGISTRY) <= set(SEED_CASES) and set(REGISTRY) <= set(GENERATED_CASES)
+
+
+def _run(fn, *args, **kwargs):
+    try:
+        return fn(*args, **kwargs)
+    except DealgraphError as exc:  # a refused argument must be refused alike
+        return f"{type(exc).__name__}: {exc}"
+
+
+@pytest.mark.parametrize("query", sorted(REGISTRY))
+def test_same_answers(loaded, query):
+    dataset, snap, store, cases = loaded
+    assert snap.stats() == store.snapshot().stats()
+    nonempty = 0
+    for case in cases[query]:
+        args, kwargs = case[:-1], case[-1]
+        expected = _run(REGISTRY[query], snap, *args, **kwargs)
+        got = _run(cypher_queries.run, store, query, *args, **kwargs)
+        if isinstance(expected, str):
+            assert got == expected, (query, case)
+            continue
+        assert isinstance(got, pd.DataFrame), (query, case, got)
+        pd.testing.assert_frame_equal(got, expected, obj=f"{query} {case}")
+        assert got.attrs == expected.attrs, (query, case)
+        nonempty += len(expected) > 0
+    if dataset == "generated":  # built so that every query has something to say
+        assert nonempty, f"{query}: every case was empty, the comparison proved nothing"
+
+
+def test_unknown_entity_is_refused_alike(loaded):
+    _, snap, store, _ = loaded
+    expected = _run(REGISTRY["holdings"], snap, "Nobody Such")
+    assert isinstance(expected, str) and expected == _run(cypher_queries.run, store, "holdings", "Nobody Such")
