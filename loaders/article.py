@@ -18,7 +18,7 @@ from . import qualifiers as q
 from .document import Article, Sentence, parse
 from .entities import _ORG_SUFFIX, TYPE_LETTER, Known, LocalEntity, Mention, Mentions
 from .files import document_id, document_key, read_text
-from .relations import (APPOSITION, CONDITIONAL, DATA_FROM, DESCRIPTOR, EVENTS, NEGATION, PATTERNS,
+from .relations import (APPOSITION, CONDITIONAL, DATA_FROM, DESCRIPTOR, EVENTS, INTENT, NEGATION, PATTERNS,
                         REGULATOR_DONE, REGULATOR_VERB, TRAIN_WORD, Hit, Pattern)
 
 _TOKEN = re.compile(r"⟦(\d+)([A-Z])⟧")
@@ -36,12 +36,24 @@ _CONTROL = {"ACQUIRED", "AGREED_TO_ACQUIRE", "HOLDS_OPTION_TO_ACQUIRE", "INVESTE
 _ANNOUNCED = {"AGREED_TO_ACQUIRE", "INVESTED_IN", "PARTNERS_WITH", "LICENSES_TO", "SUPPLIES_DATA_TO",
               "HOLDS_OPTION_TO_ACQUIRE"}
 _ANNOUNCE = re.compile(r"\b(?:announc\w*|confirm\w*|unveil\w*|statement|revealed|disclosed)\b", re.I)
+_DEAL_RANK = {"ACQUIRED": 0, "AGREED_TO_ACQUIRE": 0, "HOLDS_OPTION_TO_ACQUIRE": 0, "MERGED_WITH": 0,
+              "TERMINATED_DEAL_WITH": 1, "INVESTED_IN": 1}
+_DESCRIBES = re.compile(r"[\"”]?\s+(?:maker|developer|owner|parent|creator|publisher)\b", re.I)
+_BEFORE_ROLE = re.compile(r"(?:^|[(\"“,—–:⟧-]|\b(?:the|its|their|his|her|a|an|new|interim|acting|current|and|as|said|by|"
+                          r"with|to|former|ex|named|appointed))\s*$", re.I)
+_MODIFIER = re.compile(r"\s+(?:deal|stake|investment|acquisition|purchase|offer|bid|shares?|board|employees|staff|users|"
+                       r"customers|executives?|said|says|told|added|wrote)\b", re.I)
 _UNDATED = {"DEVELOPS", "SUBSIDIARY_OF", "CEO_OF", "FOUNDED", "COMPETES_WITH", "TRAINED_ON"}
 _TERMS = re.compile(r"\b(all-stock|all-cash|cash-and-stock|cash and stock|stock-and-cash)\b", re.I)
-_SUBJECT_VERB = re.compile(r"^\s*(?:,[^,]{0,60},\s*)?(?:has|have|had|is|was|were|are|will|would|said|says|also|"
+_SUBJECT_VERB = re.compile(r"^\s*(?:,[^,]{0,60},\s*)?(?:on \w+day |today |yesterday )?(?:has|have|had|is|was|were|are|will|would|said|says|also|"
                            r"announced|\w+ed|\w+s)\b", re.I)
 _SET_APART = re.compile(r"\b(?:apart from|besides|except|unlike|other than|like)\s*$", re.I)
 _PREPOSITION = re.compile(r"\b(?:of|by|from|with|for|to|in|into|on|at|than|about|over|and)\s*$", re.I)
+# "Salesforce, the global leader in CRM, completed ...": the slot holds the appositive's name, the subject is before it
+_IN_APPOSITIVE = re.compile(r"(⟦\d+[A-Z]⟧)\s*,\s*(?:the|a|an)\s+[^,⟦]{0,60}$")
+# "X unveiled A for B, C and D, and announced a partnership with E": E's partner is X, not D
+_SECOND_VERB = re.compile(r",\s+and\s+(?:\w+ly\s+)?(?:announced|said|signed|agreed|struck|unveiled|launched|formed|entered|"
+                          r"reached|named|has|have|will)\b", re.I)
 
 
 def load_article(path: Path) -> Extraction:
@@ -61,6 +73,8 @@ class _Extractor:
         self.hits: list[tuple[Hit, Sentence, str]] = []  # (hit, sentence, date override)
         self.parties: set[str] = set()
         self.deal: tuple[str, str] | None = None
+        self.deal_rank = 9
+        self.reviewed: dict[str, str] = {}  # regulator -> the party it was first said to review
         self.funded: str | None = None
         self.makers: dict[tuple[str, str], str] = {}
         self._dates: dict[int, list[q.When]] = {}
@@ -118,11 +132,11 @@ class _Extractor:
                 if left <= 0:
                     timeline = None
             if not s.text.rstrip().endswith("?"):  # a question states nothing
+                self._events(s, m, timeline)  # first: "raised ... in a round led by X" needs who raised
                 self._patterns(s, m, prev, timeline)
                 self._trained_on(s, m, timeline)
                 self._makers_in_sentence(s, m)
                 self._regulators(s, m, timeline)
-                self._events(s, m, timeline)
             prev = m
         return self._extraction()
 
@@ -144,7 +158,7 @@ class _Extractor:
                 if not a or not b or a == b:
                     continue
                 role = hit.group("role").lower()
-                kind = "maker" if role in ("developer", "maker", "creator", "publisher") else "parent"
+                kind = "parent" if role in ("parent", "parent company", "owner") else "maker"
                 self.makers[(b, kind)] = a
                 if self._etype(b) in ("Product", "AIModel", "Dataset") or kind == "maker":
                     self._hit(Hit("apposition", "DEVELOPS", a, b, hit.span()), s, None)
@@ -183,7 +197,7 @@ class _Extractor:
                 continue
             if p.requires is not None and not p.requires.search(m):
                 continue
-            if m.count("⟦") < 2 - bool(p.s_default or p.o_default):
+            if m.count("⟦") < 2 - bool(p.s_default) - bool(p.o_default):
                 continue
             for hit in p.regex.finditer(m):
                 if CONDITIONAL.search(m[:hit.start()]) or NEGATION.search(m[hit.start():hit.end()]):
@@ -197,15 +211,25 @@ class _Extractor:
     def _bind(self, p: Pattern, hit: re.Match, m: str, prev: str) -> list[Hit]:
         gd = hit.groupdict()
         cls = dict(p.classes)
-        subjects = self._expand(m, hit, "s", cls=cls.get("s", "")) if gd.get("s") else []
         subject_first = not gd.get("o") or not gd.get("s") or hit.start("s") < hit.start("o")
+        # an anaphor subject ("the design software maker agreed to buy Figma") is never the named object
+        later = gd.get("s") and gd.get("o") and self._anaphor(gd["s"]) and not self._anaphor(gd["o"])
+        named = self._expand(m, hit, "o", cls=cls.get("o", "")) if later else []
+        subjects = self._expand(m, hit, "s", set(named), cls.get("s", "")) if gd.get("s") else []
+        if subjects and subject_first and gd.get("o"):
+            between = m[hit.end("s"):hit.start("o")]
+            appositive = _IN_APPOSITIVE.search(m[:hit.start("s")])
+            if _SECOND_VERB.search(between):
+                subjects = [x for x in [self._subject_of(m[:hit.start("s")]) or self._subject_of(m)] if x]
+            elif appositive and not _PREPOSITION.search(m[:appositive.start()]):
+                subjects = [x for x in [self._ent(appositive.group(1))] if x]
         if subjects and subject_first and not p.possessive and m[hit.end("s"):hit.end("s") + 2] == "'s":
             # "SpaceX — xAI's parent — holds ...": the possessor is a modifier; the subject is the head before it
             head = re.search(r"(⟦\d+[A-Z]⟧)\s*[—–,(-]\s*(?:the\s+)?$", m[:hit.start("s")])
             subjects = [x for x in [self._ent(head.group(1))] if x] if head else []
         objects = self._expand(m, hit, "o", set(subjects), cls.get("o", "")) if gd.get("o") else []
         if not objects and p.o_default:
-            o = self._default(p.o_default, m, hit, exclude=set(subjects))
+            o = self._default(p.o_default, m, hit, exclude=set(subjects), prev=prev)
             objects = [o] if o else []
         if not subjects and p.s_default:
             s = self._default(p.s_default, m, hit, exclude=set(objects), prev=prev)
@@ -221,6 +245,12 @@ class _Extractor:
                         out.append(Hit(p.rule, p.type, a, b, hit.span(), p.status))
             return out
         rtype = p.type
+        if rtype == "CEO_OF":
+            subjects = subjects[:1]  # "CEO Varun Mohan, co-founder Douglas Chen": the title is the first name's
+        if rtype in _CONTROL and objects and _DESCRIBES.match(m, hit.end("o") if gd.get("o") else hit.end()):
+            return []  # "purchase of the Roomba maker": the target is whoever makes it, not the product
+        if p.rule == "ceo-name" and not _BEFORE_ROLE.search(m[:hit.start()]):
+            return []  # "x chief executive linda yaccarino": an unrecognised name owns the title
         if p.rule == "possessive" and objects and self._etype(objects[0]) in ("Company", "Other") and (
                 self.men.entities[objects[0]].known or _ORG_SUFFIX.search(self.men.entities[objects[0]].name)):
             return [Hit(p.rule, "SUBSIDIARY_OF", b, a, hit.span()) for a in subjects for b in objects if a != b]
@@ -231,6 +261,9 @@ class _Extractor:
                 if a and b and a != b:
                     out.append(Hit(p.rule, rtype, a, b, hit.span(), p.status, pct))
         return out
+
+    def _anaphor(self, token: str) -> bool:
+        return self.mentions[int(_TOKEN.match(token).group(1))].entity is None
 
     def _expand(self, m: str, hit: re.Match, group: str, exclude: set[str] = frozenset(), cls: str = "") -> list[str]:
         """The slot's entity plus entities coordinated with it ("Oracle, Silver Lake and MGX")."""
@@ -254,8 +287,10 @@ class _Extractor:
             f = re.match(r"(?:'s)?(?:\s+[\w-]+){0,2}?\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*[+&/]\s*)(?:to\s+|on\s+|into\s+)?(?:the\s+|its\s+|"
                          r"their\s+|co-?founder\s+|fellow\s+|rival\s+)?(⟦\d+([A-Z])⟧)", m[pos:])
             if not f or pos + f.start(1) >= stop or f.group(2) not in (cls or f.group(2)) \
-                    or (f.group(2) != letter and (letter in "PG" or f.group(2) in "PG")):
-                break
+                    or (f.group(2) != letter and (letter in "PG" or f.group(2) in "PG")) \
+                    or (m[pos + f.end():pos + f.end() + 2] == "'s" and self._anaphor(f.group(1))) \
+                    or _MODIFIER.match(m, pos + f.end()):
+                break  # "Siri and the company's writing tools", "Llama models, and the Scale deal": not a party
             tokens.append(f.group(1))
             pos += f.end()
         out: list[str] = []
@@ -287,6 +322,8 @@ class _Extractor:
                       and (x := self._ent(t.group(0), exclude))), None)
         elif how == "deal-target":
             e = self.deal[1] if self.deal else None
+        elif how == "deal-buyer":
+            e = self.deal[0] if self.deal else None
         elif how == "funded":
             e = self.funded or self.men.salient("Company")
         else:
@@ -343,13 +380,18 @@ class _Extractor:
         status = "completed" if REGULATOR_DONE.search(m) else "pending"
         for g in dict.fromkeys(regs):
             for o in dict.fromkeys(objects):
+                before = self.reviewed.get(g)
+                if before and self.deal and before in self.deal and o in self.deal:
+                    o = before  # one regulator, one deal: keep the side it was first said to review
+                self.reviewed.setdefault(g, o)
                 if o != g:
                     self._hit(Hit("regulator", "REGULATOR_REVIEWED", g, o, verb.span(), status), s, timeline, m)
 
     def _events(self, s: Sentence, m: str, timeline: str | None) -> None:
         for etype, status, rx, letters in EVENTS:
             e = rx.search(m)
-            if not e or CONDITIONAL.search(m[:e.start()]) or NEGATION.search(m[max(0, e.start() - 12):e.end()]):
+            if not e or CONDITIONAL.search(m[:e.start()]) or NEGATION.search(m[max(0, e.start() - 12):e.end()]) \
+                    or INTENT.search(m[max(0, e.start() - 40):e.start()]):
                 continue
             toks = [(t.start(), x) for t in _TOKEN.finditer(m) if t.group(2) in letters and (x := self._ent(t.group(0)))
                     and self._etype(x) != "Government"]
@@ -372,8 +414,9 @@ class _Extractor:
     def _hit(self, h: Hit, s: Sentence, timeline: str | None, clause: str = "") -> None:
         if h.type in _CONTROL and h.object:
             self.parties.update((h.subject, h.object))
-            if h.type in ("ACQUIRED", "AGREED_TO_ACQUIRE", "HOLDS_OPTION_TO_ACQUIRE", "INVESTED_IN"):
-                self.deal = (h.subject, h.object)
+            rank = _DEAL_RANK.get(h.type)
+            if rank is not None and rank < self.deal_rank:  # the lead deal stays the deal
+                self.deal, self.deal_rank = (h.subject, h.object), rank
         if h.type == "FUNDING_ROUND":
             self.funded = h.subject
         if clause and h.status in (None, "completed") and _FUTURE.search(clause):
@@ -416,7 +459,11 @@ class _Extractor:
         makers = {h.object: h.subject for h, _, _ in self.hits if h.type == "DEVELOPS"
                   and self._etype(h.object) in ("Product", "AIModel")}
         claims, seen, used = [], set(), set()
+        # "X's general counsel P is to become interim CEO": the title says it all, the job is not a second fact
+        chiefs = {(h.subject, h.object, s.start) for h, s, _ in self.hits if h.type == "CEO_OF"}
         for h, s, timeline in self.hits:
+            if h.type == "EMPLOYED_BY" and (h.subject, h.object, s.start) in chiefs:
+                continue
             obj = h.object
             if h.type in _CONTROL and obj in makers and makers[obj] != h.subject:
                 obj = makers[obj]  # a deal for a product is a deal for the company that makes it

@@ -117,10 +117,16 @@ _DATELINE = re.compile(r"^(?:[^\n]{0,60}?(?:·|\||—|–|-|,)\s*)?(?P<date>\d{4
                        r"(?:\s*(?:·|\||—|–|-)[^\n]{0,60})?$")
 
 
+# a wire or press-release dateline opening the body: "ARMONK, N.Y., Feb. 27, 2025 /PRNewswire/ -- IBM ..."
+_WIRE = re.compile(r"^[A-Z][A-Z .'’-]{1,40},(?:\s*[A-Z][\w.]*\.?,)?\s*(?P<date>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|"
+                   r"Nov|Dec)[a-z]*\.? \d{1,2}, \d{4})\b")
+
+
 def _dateline(body: str) -> str | None:
-    """A publication date standing on one of the first lines ("2026-05-28", "Outpost · May 25, 2026 · ...")."""
-    for line in [x.strip() for x in body.splitlines() if x.strip()][:6]:
-        m = _DATELINE.match(line)
+    """A publication date standing on one of the first lines ("2026-05-28", "Outpost · May 25, 2026 · ...",
+    "*June 11, 2024*") or opening a wire dateline."""
+    for line in [x.strip().strip("*_").strip() for x in body.splitlines() if x.strip()][:6]:
+        m = _DATELINE.match(line) or _WIRE.match(line)
         if m:
             return qualifiers.parse_published(m.group("date"))
     return None

@@ -73,9 +73,10 @@ def catalogue(path: str | None = None) -> Catalogue:
 # -- discovery ---------------------------------------------------------------------------------------
 
 _UP = "A-ZÀ-ÖØ-Þ"
-_CAP = rf"(?:[{_UP}]\.(?= [{_UP}])|[{_UP}][\w]*(?:[.&·-][\w]+)*)"
+_CAP = rf"(?:[{_UP}]\.(?= [{_UP}])|[{_UP}][\w]*(?:[.&·-][\w]+|:[a-z]+)*)"  # "Character.AI", "Run:ai"
 _VER = r"\d+(?:\.\d+)*[A-Za-z]{0,2}(?:-[\w]+)*"
-_DISCOVER = re.compile(rf"(?<![\w.@#/-])(?:{_CAP})(?:[ ](?:{_CAP}|{_VER}))*(?![\w-])")
+_CAMEL = rf"[a-z]{{1,4}}[{_UP}][\w]*"  # iRobot, iOS, eBay, macOS
+_DISCOVER = re.compile(rf"(?<![\w.@#/-])(?:{_CAP}|{_CAMEL})(?:[ ](?:{_CAP}|{_CAMEL}|{_VER}))*(?![\w-])")
 _VERSIONED = re.compile(r"(?<![\w.-])(?:(?:grok|claude|gpt|gemini|llama|mistral|qwen|phi)[ -])?v\d+(?:\.\d+)?"
                         r"(?:[- ](?:small|medium|large|mini|nano|pro|max|ultra|turbo|lite|flash))?(?![\w-])", re.I)
 _STOP = frozenset("""
@@ -92,6 +93,7 @@ reading technical computational asset global dual why how users user developers 
 strip capital cyber transaction legal licensing following user platform moderation series
 is are was were be been has have had do does did can could should would will shall might must buying api sdk
 original editorial retrospective insight verified ai llm llms gpu gpus ipo
+jan feb mar apr jun jul aug sep sept oct nov dec inc corp ltd llc plc chair chairwoman chairperson nyse nasdaq
 chinese american british japanese european indian german french korean israeli canadian australian emirati
 saudi russian taiwanese swiss dutch irish italian spanish western eastern asian african
 """.split())
@@ -103,17 +105,27 @@ _PLACES = frozenset(normalize(x) for x in (
     "China", "Japan", "India", "Germany", "France", "Britain", "Korea", "South Korea", "Taiwan", "Israel", "Canada",
     "Australia", "Brazil", "South Africa", "Washington", "Beijing", "Silicon Valley", "Abu Dhabi", "London",
     "New York", "California", "Texas", "Ireland", "Singapore", "Hong Kong", "Middle East", "Asia", "Africa",
-    "Wall Street", "Paris", "Berlin", "Tokyo", "Seoul", "Delhi", "Shanghai", "San Francisco"))
+    "Wall Street", "Paris", "Berlin", "Tokyo", "Seoul", "Delhi", "Shanghai", "San Francisco", "York", "New York",
+    "Jersey", "Zealand", "Brussels", "Britain", "Chinese", "Washington", "Beijing", "Sunnyvale", "Armonk"))
 _ROLE = r"(?:ceo|chief executive|chief|co-?founder|founder|president|chairman|chairwoman|boss|head|investor|analyst|" \
         r"counsel|director|officer|engineer|designer|researcher|scientist|spokes\w+|executive|partner|mr|ms|mrs|dr|sir)"
 _PERSON_BEFORE = re.compile(_ROLE + r"\.?\s*(?:and (?:chief executive|ceo)\s*)?(?:of \w+\s*)?$", re.I)
-_PERSON_AFTER = re.compile(r"^(?:,\s*(?:(?:an?|the|its|\w+['’]s) )?(?:[\w-]+ ){0,4}?" + _ROLE
-                           + r"|\s+(?:said|says|told|wrote|tweeted|posted|added)\b)", re.I)
-_SAID_BEFORE = re.compile(r"\b(?:said|says|according to|hired|hires|poached|named|appointed|tapped|(?:co-?founded|founded|led|headed|run)"
-                          r" by(?: [A-Z][\w.]*(?: [A-Z][\w.]*){1,2},? and)?)\s*$")
+_PERSON_AFTER = re.compile(r"^(?:,\s*(?:(?:an?|the|its|(?:[\w.&-]+ ){0,3}[\w.&-]+['’]s?) )?(?:[\w-]+ ){0,4}?" + _ROLE
+                           + r"|\s+(?:said|says|told|wrote|tweeted|posted|added)\b"
+                           r"|,\s+who\s+(?:co-?founded|founded|runs|leads|heads|ran|led|headed)\b)", re.I)
+_SAID_BEFORE = re.compile(r"\b(?:said|says|according to|hired|hires|poached|named|appointed|tapped|(?:co-?founded|founded|led|"
+                          r"headed|run)(?: in \d{4})? by(?: [A-Z][\w.]*(?: [A-Z][\w.]*){0,2},? and)?|Founded(?: in \d{4})? by)\s*$")
 _ORG_SUFFIX = re.compile(r"\b(?:inc|corp|corporation|co|ltd|llc|plc|ag|sa|gmbh|group|holdings|ventures|capital|"
                          r"partners|labs?|systems|networks|technologies|bank|fund|media|games|studios|enterprises?|"
                          r"ai|authority|commission|agency|department|ministry)\.?$", re.I)
+_LOWER_PERSON = re.compile(
+    r"\b(?:said|says|told|according to)\s+(?P<a>[a-z]{2,} [a-z]{2,})(?=,)"
+    r"|\b(?:ceo|chief executive|founder|co-founder|president|chairman|chairwoman|boss)\s+(?P<b>[a-z]{2,} [a-z]{2,})"
+    r"(?=\s+(?:said|says|told|wrote|added)\b|,)"
+    r"|(?<![\w'])(?P<c>[a-z]{2,} [a-z]{2,}),\s+(?:the\s+)?[\w.]+['’]s\s+(?:chief|ceo|co-founder|founder|president|head)\b")
+# a title in quotes is one name: "Call of Duty"
+_QUOTED = re.compile(r"[\"“]([A-Z][\w'’-]*(?: (?:[A-Z][\w'’-]*|of|the|and|for|on|in|at|to|a|&)){1,5})[\"”]")
+_SUFFIX_AFTER = re.compile(r",? (?:Inc|Corp|Ltd|LLC|PLC|Co)\b\.?")  # "Slack Technologies, Inc."
 _GOV_WORDS = re.compile(r"\b(?:authority|commission|department|ministry|agency|court|regulator|watchdog|"
                         r"administration|tribunal|bureau)\b", re.I)
 _HEAD_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?P<head>large language models?|language models?|models?|"
@@ -126,11 +138,12 @@ _HEAD_TYPE = {"model": "AIModel", "models": "AIModel", "language model": "AIMode
               "subsidiary": "Company", "startup": "Company", "start-up": "Company", "company": "Company",
               "firm": "Company", "lab": "Company", "fleet": "Platform", "network": "Platform", "cloud": "Platform",
               "marketplace": "Platform", "platform": "Product"}
-_COURT = re.compile(r"\b(?:a |the )?(?:U\.?S\.? |US |federal |district |appeals |appellate |supreme |high )+court\b", re.I)
+_COURT = re.compile(r"\b(?:a |the )?(?:U\.?S\.? |US |federal |district |appeals |appellate |supreme |high )+(?:court|judge)\b", re.I)
 _ANAPHOR = re.compile(
     r"\b(?:the|this|that)\s+(?:newly[- ]\w+\s+|new\s+|same\s+|[\w-]+\s+){0,2}?"
     r"(?P<head>company|startup|start-up|firm|lab|laboratory|organization|organisation|giant|group|chipmaker|"
-    r"model|chatbot|department|regulator|watchdog|agency|publication|publisher|billionaire)\b"
+    r"model|chatbot|department|regulator|watchdog|agency|publication|publisher|billionaire|maker|retailer|"
+    r"conglomerate|provider|carrier|insurer)\b"
     r"(?!\s+(?:that|which|who|whose|of|maker|developer|itself)\b|-)", re.I)
 _ANAPHOR_KIND = {"model": "AIModel", "chatbot": "AIModel", "department": "Government", "regulator": "Government",
                  "watchdog": "Government", "agency": "Government", "billionaire": "Person"}
@@ -195,14 +208,24 @@ class Mentions:
                     found.append((m.start(), end, text[m.start():end], self.cat.by_norm.get(normalize(m.group(0)))))
         for m in _COURT.finditer(text, start):
             found.append((m.start(), m.end(), "federal court", Known("federal court", "Government")))
+        for m in _QUOTED.finditer(text, start):
+            found.append((m.start(1), m.end(1), m.group(1), None))
         for m in _VERSIONED.finditer(text, start):
             found.append((m.start(), m.end(), m.group(0), None))
-        if not lowercase:
+        if lowercase:  # no capitals to go by: only people the wording marks ("said arthur mensch, ...")
+            for m in _LOWER_PERSON.finditer(text, start):
+                g = next(x for x in ("a", "b", "c") if m.group(x))
+                name = m.group(g)
+                if not any(w in _STOP for w in name.split()):
+                    found.append((m.start(g), m.end(g), name, Known(name.title(), "Person")))
+        else:
             for m in _DISCOVER.finditer(text, start):
                 if self._headline(text, m.start()):
                     continue
                 for a, b in self._trim(text, m.start(), m.end()):
                     found.append((a, b, text[a:b], None))
+        found = [(a, b + len(x.group(0)), text[a:b + len(x.group(0))], k) if (x := _SUFFIX_AFTER.match(text, b)) else (a, b, t, k)
+                 for a, b, t, k in found]
         # longest first, then earliest; drop overlaps
         taken: list[tuple[int, int, str, Known | None]] = []
         occupied = bytearray(len(text) + 1)
@@ -231,6 +254,10 @@ class Mentions:
         for i, w in enumerate(words + [(-1, -1)]):
             token = text[w[0]:w[1]] if w[0] >= 0 else ""
             inner = piece and i + 1 < len(words) and token.lower() in _INNER and token[:1].isupper()
+            # "New York", "Vertex AI", "Ansible Automation Platform": kept unless the rest is a known name ("Google AI")
+            inner = inner or (not piece and token == "New" and i + 1 < len(words)
+                              and not _ADJECTIVE.search(text[words[i + 1][0]:words[i + 1][1]])) or (
+                piece and token in ("AI", "API", "Platform", "Capital") and normalize(text[piece[0][0]:piece[-1][1]]) not in self.cat.by_norm)
             if w[0] < 0 or (token.lower().strip(".") in _STOP and not inner) or _ADJECTIVE.search(token):
                 if piece:
                     pa, pb = piece[0][0], piece[-1][1]
@@ -246,6 +273,8 @@ class Mentions:
         n = normalize(name)
         if not n or n in _PLACES or n.isdigit() or len(n) < 2 or _ADJECTIVE.search(name):
             return False
+        if name.isupper() and (a == 0 or text[a - 1] == "\n") and (text[b:b + 1] == "," or text[b:b + 2] in (" —", " -", " –")):
+            return False  # a wire dateline's city: "LONDON, Oct 13 (Reuters) -"
         if " " in name:
             return True
         # one capitalised word: keep acronyms, CamelCase, and words capitalised mid-sentence
@@ -261,6 +290,7 @@ class Mentions:
     def _cluster(self, spans) -> list[Mention]:
         out = []
         elsewhere = {normalize(f[2]) for f in spans}
+        elsewhere |= {n.rsplit(" ", 1)[-1] for n in elsewhere if " " in n}  # "Rappaport" after "Assaf Rappaport"
         taken = {(f[0], f[1]) for f in spans}
         spans = sorted(spans + [(a, b, name, None) for a, b, name in self._deferred
                                 if normalize(name) in elsewhere and not any(x < b and a < y for x, y in taken)])
@@ -317,7 +347,7 @@ class Mentions:
         if _GOV_WORDS.search(surface):
             return "Government"
         h = _HEAD_AFTER.match(after)
-        if h and not _ORG_SUFFIX.search(surface):
+        if h and not (_ORG_SUFFIX.search(surface) and not surface.endswith(" AI")):  # "Mist AI software"
             head = h.group("head").lower()
             return _HEAD_TYPE.get(head, "Product")
         words = surface.split()

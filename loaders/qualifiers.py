@@ -95,12 +95,22 @@ class DateContext:
         return self.month_year.get(month) or self.common_year or self.today_year
 
 
+_CLAUSE = re.compile(r"[;]|,\s+(?:and|but|while|whereas)\b|\s+(?:and|but)\s+(?:the|it|he|she|they|its)\b", re.I)
+
+
+def _tense(sentence: str, a: int, b: int) -> str | None:
+    """The tense of the clause around a date: "denied ... in July, and the FTC will continue" is past for July."""
+    starts = [m.end() for m in _CLAUSE.finditer(sentence, 0, a)]
+    end = next((m.start() for m in _CLAUSE.finditer(sentence, b)), len(sentence))
+    clause = sentence[starts[-1] if starts else 0:end]
+    return "future" if _FUTURE.search(clause) else ("past" if _PAST.search(clause) else None)
+
+
 def find_dates(sentence: str, ctx: DateContext) -> list[When]:
     """Every date expression in the sentence, resolved against the document context."""
-    tense = "future" if _FUTURE.search(sentence) else ("past" if _PAST.search(sentence) else None)
     out = []
     for m in _DATE.finditer(sentence):
-        w = _resolve(m, ctx, ctx.pub_day if ctx else None, tense)
+        w = _resolve(m, ctx, ctx.pub_day if ctx else None, _tense(sentence, m.start(), m.end()))
         if w is not None:
             out.append(w)
     return out

@@ -30,14 +30,19 @@ def redact(uri: str) -> str:
     return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
 
 
+_USERINFO = re.compile(r"(\b[a-z][a-z0-9+.-]*://)[^/\s@'\"]*@", re.I)
+
+
 def _first_line(text: str) -> str:
-    return (text or "").strip().splitlines()[0] if (text or "").strip() else ""
+    """The driver's first line, with any user:password@ in URIs it quotes taken out."""
+    text = _USERINFO.sub(r"\1", text or "").strip()
+    return text.splitlines()[0] if text else ""
 
 
 def _reason(exc: Exception) -> str:
     """'[Errno 111] Connection refused' out of the driver's two-paragraph connection error."""
     found = re.search(r"\(reason (.+)\)\s*$", str(exc), re.M)
-    return found.group(1) if found else _first_line(str(exc)) or "service unavailable"
+    return _first_line(found.group(1)) if found else _first_line(str(exc)) or "service unavailable"
 
 
 def _syntax(message: str) -> str:

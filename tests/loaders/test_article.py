@@ -162,3 +162,39 @@ def test_html_offsets_refer_to_extracted_text():
     art = parse(path, path.read_text(encoding="utf-8"))
     assert ext.document.chars == len(art.text) and ext.document.published == "2026-05-27"
     check_provenance(ext, art.text)
+
+
+@pytest.mark.parametrize("body, expected", [
+    # a descriptor may stand between the verb and the target
+    ("Orbital Systems agreed to acquire data storage startup Quarry Labs for $2 billion.",
+     ("Orbital Systems", "AGREED_TO_ACQUIRE", "Quarry Labs")),
+    # the appositive is not the subject
+    ("Shares in Halvard rose. Halvard, the largest maker of ferries, completed its acquisition of Brine Works.",
+     ("Halvard", "ACQUIRED", "Brine Works")),
+    # the parties named first, the termination after
+    ("Shares in Tessera and Kilnworth fell. Tessera and Kilnworth said on Friday they had terminated their merger "
+     "agreement.",
+     ("Tessera", "TERMINATED_DEAL_WITH", "Kilnworth")),
+    ("Shares in Tessera fell. Tessera will pay Kilnworth a termination fee of $90 million.", ("Tessera", "TERMINATED_DEAL_WITH", "Kilnworth")),
+    ("Corvid Capital agreed to invest $2 billion in Lumen Forge in exchange for a 30% stake.",
+     ("Corvid Capital", "OWNS_STAKE_IN", "Lumen Forge")),
+    ("With the closing, Brine Works becomes an operating unit of Halvard.", ("Brine Works", "SUBSIDIARY_OF", "Halvard")),
+    ("Ada Kowal, Quarry Labs's co-founder and chief executive, welcomed the deal.", ("Ada Kowal", "CEO_OF", "Quarry Labs")),
+    ("Ada Kowal, Quarry Labs's co-founder and chief executive, welcomed the deal.", ("Ada Kowal", "FOUNDED", "Quarry Labs")),
+    ("Halvard agreed to sell its ferry unit and Brine Works's Tidewatch tool to Orbital Systems.",
+     ("Orbital Systems", "AGREED_TO_ACQUIRE", "Brine Works")),  # a deal for a product is one for its maker
+])
+def test_general_deal_news_frames(tmp_path, body, expected):
+    assert expected in triples(load_article(write(tmp_path, "a.txt", body + "\n")))
+
+
+def test_lowercase_copy_still_finds_people_marked_by_their_title(tmp_path):
+    body = "openai raised money on monday, said maria lind, openai's chief executive and a co-founder.\n"
+    got = triples(load_article(write(tmp_path, "a.txt", body)))
+    assert {("Maria Lind", "CEO_OF", "OpenAI"), ("Maria Lind", "FOUNDED", "OpenAI")} <= got
+
+
+def test_an_unrecognised_name_owns_the_title(tmp_path):
+    """"zorb chief executive ann lee said": zorb is unknown, so Lee is not CEO of another company in the text."""
+    body = "microsoft bought a stake in openai. zorb chief executive ann lee said the market was hot.\n"
+    assert not [t for t in triples(load_article(write(tmp_path, "a.txt", body))) if t[1] == "CEO_OF"]

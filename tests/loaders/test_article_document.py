@@ -61,3 +61,9 @@ def test_lowercase_text_still_splits():
 def test_sentence_offsets_always_slice_the_text(text):
     for s in split_sentences(text):
         assert text[s.start:s.end] == s.text and s.text.strip() == s.text and s.text
+
+
+def test_wire_and_press_release_datelines_date_the_article():
+    wire = parse(Path("a.txt"), "OSLO, Mar. 4, 2024 /BusinessWire/ -- Nordlys Data said today it had bought Fjord Labs.\n")
+    emphasised = parse(Path("b.md"), "# Headline Words Here In Caps\n\n*September 9, 2023*\n\nText.\n")
+    assert (wire.published, emphasised.published) == ("2024-03-04", "2023-09-09")

@@ -141,3 +141,11 @@ def test_the_installed_command_runs_against_the_server(neo4j_env):
                           "-f", "csv"], capture_output=True, text=True, check=True).stdout
     assert out.splitlines()[0].startswith("hop,from,from_name,to")
     assert len(out.splitlines()) == 3
+
+
+@pytest.mark.parametrize("scheme", ["bolt", "neo4j", "bolt+s", "neo4j+ssc"])
+def test_a_password_inside_the_uri_never_reaches_the_message(scheme):
+    result = CliRunner().invoke(main, ["--backend", "neo4j", "--neo4j-uri", f"{scheme}://neo4j:s3cret-pw@127.0.0.1:1",
+                                       "relations"])
+    assert result.exit_code == 1
+    assert "s3cret-pw" not in result.output and "error:" in result.output
