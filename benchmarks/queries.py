@@ -30,8 +30,6 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-# run as a script, this folder comes first on sys.path, where benchmarks/html.py would shadow the stdlib
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 RESULTS = HERE / "results"
 FLOOR_MS = 50.0
 

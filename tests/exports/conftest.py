@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from chromium import launch  # tests/exports/chromium.py, shared with benchmarks/html.py
+from chromium import launch  # tests/exports/chromium.py, shared with benchmarks/html_view.py
 from dealgraph.graph.memory import MemoryStore
 from dealgraph.loaders import load
 

@@ -1,6 +1,6 @@
 """Time to interactive of the HTML view in headless Chromium for 500, 5,000 and 20,000 entities.
 
-    .venv/bin/python benchmarks/html.py [SIZES...]
+    .venv/bin/python benchmarks/html_view.py [SIZES...]
 
 Writes benchmarks/results/html.json and html.md. "Interactive" is the moment the page has laid
 out the graph, stopped the physics and drawn it (`window.dealgraph.readyAt()`), measured from
@@ -8,22 +8,18 @@ navigation start; the render time (Python writing the file) is reported beside i
 """
 from __future__ import annotations
 
+import json
+import os
+import platform
+import random
 import sys
+import tempfile
+import time
 from pathlib import Path
 
-# Run as a script, this file's folder leads sys.path and its name would shadow the stdlib `html`.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
-
-import json  # noqa: E402
-import os  # noqa: E402
-import platform  # noqa: E402
-import random  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-
-from dealgraph.graph import schema as schema_mod  # noqa: E402
-from dealgraph.graph.model import Entity, Fact  # noqa: E402
-from dealgraph.graph.snapshot import Snapshot  # noqa: E402
+from dealgraph.graph import schema as schema_mod
+from dealgraph.graph.model import Entity, Fact
+from dealgraph.graph.snapshot import Snapshot
 
 RESULTS = Path(__file__).with_name("results")
 SIZES = (500, 5000, 20000)
