@@ -9,8 +9,10 @@ a crash at any point leaves either the old or the new store, never a half-writte
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as _dt
+import gc
 import json
 import os
 import tempfile
@@ -70,6 +72,19 @@ def _write_and_rename(path: Path, data: bytes) -> None:
         os.fsync(dirfd)
     finally:
         os.close(dirfd)
+
+
+@contextlib.contextmanager
+def _gc_paused():
+    """Building millions of small objects makes the cyclic collector rescan them again and again
+    (loading 10^6 relations took 14x the time of 10^5); they hold no cycles worth collecting."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class MemoryStore(GraphStore):
@@ -241,7 +256,8 @@ class MemoryStore(GraphStore):
         return missing
 
     def snapshot(self) -> Snapshot:
-        self._read()
-        if self._snapshot is None:
-            self._snapshot = resolve(self.extractions.values(), self.judgements, self.schema)
+        with _gc_paused():
+            self._read()
+            if self._snapshot is None:
+                self._snapshot = resolve(self.extractions.values(), self.judgements, self.schema)
         return self._snapshot
