@@ -18,16 +18,20 @@ from . import qualifiers as q
 from .document import Article, Sentence, parse
 from .entities import _ORG_SUFFIX, TYPE_LETTER, Known, LocalEntity, Mention, Mentions
 from .files import document_id, document_key, read_text
-from .relations import (APPOSITION, CONDITIONAL, DATA_FROM, DESCRIPTOR, EVENTS, INTENT, NEGATION, PATTERNS,
-                        REGULATOR_DONE, REGULATOR_VERB, TRAIN_WORD, Hit, Pattern)
+from .relations import (APPOSITION, CONDITIONAL, DATA_FROM, DESCRIPTOR, EVENTS, INTENT, MAKER_OF_LIST, NEGATION,
+                        PATTERNS, REGULATOR_DONE, REGULATOR_VERB, TRAIN_WORD, Hit, Pattern)
 
 _TOKEN = re.compile(r"⟦(\d+)([A-Z])⟧")
+_STARTUP = re.compile(r"\bstart-?up\b", re.I)
+_EMPHASIS = re.compile(r"[*_]{1,3}(?=⟦)|(?<=⟧)[*_]{1,3}")
+_BARE_POSSESSIVE = re.compile(r"⟧\.?'(?=\s)|⟧\.'s")  # "Databricks' CEO", "Mars Inc.'s"
 _APOSTROPHES = str.maketrans({"’": "'", "´": "'", "‘": "'", "`": "'"})
 _TIMELINE = re.compile(r"^\s*[-•*–]\s*(?:early|mid|late)?[- ]?(?P<rest>.{3,30})$", re.I)
 _FUTURE = re.compile(r"\b(?:will|is to|are to|to be|expected|set to|plans? to|scheduled|slated|targeting|targeted|"
                      r"upcoming)\b", re.I)
 _MODAL_PENDING = re.compile(r"\b(?:plans? to|planned to|will|would|expected to|set to|is to|are to|intends? to|"
                             r"aims? to|to complete|to close)\b[^.;]*$", re.I)
+_OTHER_EVENT = re.compile(r"[,;]\s+(?:[\w-]+\s+){0,4}?(?:after|since|following)\b[^,;]*$", re.I)
 _CLOSE_DATE = re.compile(r"(?:clos\w*|complet\w*|expir\w*|end of|by the end)\W+(?:\w+\W+){0,3}$", re.I)
 _MONEY_TYPES = {"ACQUIRED", "AGREED_TO_ACQUIRE", "HOLDS_OPTION_TO_ACQUIRE", "INVESTED_IN", "LICENSES_TO",
                 "TERMINATED_DEAL_WITH", "MERGED_WITH", "FUNDING_ROUND"}
@@ -45,7 +49,8 @@ _MODIFIER = re.compile(r"\s+(?:deal|stake|investment|acquisition|purchase|offer|
                        r"customers|executives?|said|says|told|added|wrote)\b", re.I)
 _UNDATED = {"DEVELOPS", "SUBSIDIARY_OF", "CEO_OF", "FOUNDED", "COMPETES_WITH", "TRAINED_ON"}
 _TERMS = re.compile(r"\b(all-stock|all-cash|cash-and-stock|cash and stock|stock-and-cash)\b", re.I)
-_SUBJECT_VERB = re.compile(r"^\s*(?:,[^,]{0,60},\s*)?(?:on \w+day |today |yesterday )?(?:has|have|had|is|was|were|are|will|would|said|says|also|"
+_SUBJECT_VERB = re.compile(r"^\s*(?:,[^,]{0,60},\s*|,\s*(?:which|who)\s+)?(?:on \w+day |today |yesterday )?"
+                           r"(?:(?:already|also|still|now|just|\w+ly) )?(?:has|have|had|is|was|were|are|will|would|said|says|also|"
                            r"announced|\w+ed|\w+s)\b", re.I)
 _SET_APART = re.compile(r"\b(?:apart from|besides|except|unlike|other than|like)\s*$", re.I)
 _PREPOSITION = re.compile(r"\b(?:of|by|from|with|for|to|in|into|on|at|than|about|over|and)\s*$", re.I)
@@ -92,13 +97,17 @@ class _Extractor:
             out.append(f"⟦{i}{self.men.letter(m)}⟧")
             pos = m.end
         out.append(self.art.text[pos:s.end].translate(_APOSTROPHES))
-        return "".join(out)
+        # "Databricks' CEO" reads as "Databricks's CEO"; Markdown emphasis around a name is not text
+        return _EMPHASIS.sub("", _BARE_POSSESSIVE.sub("⟧'s", "".join(out)))
 
     def _ent(self, token: str, exclude: set[str] = frozenset()) -> str | None:
         m = self.mentions[int(_TOKEN.match(token).group(1))]
         if m.entity is not None:
             return m.entity if m.entity not in exclude else None
-        return next((c for c in m.cands if c not in exclude), None)
+        cands = m.cands
+        if self.deal and self.deal[1] in cands and _STARTUP.search(self.art.text, m.start, m.end):
+            cands = [self.deal[1]] + cands  # in deal news "the startup" is the one being bought
+        return next((c for c in cands if c not in exclude), None)
 
     def _etype(self, key: str) -> str:
         return self.men.entities[key].type
@@ -117,6 +126,7 @@ class _Extractor:
     # -- the run ---------------------------------------------------------------------------------------
     def run(self) -> Extraction:
         sentences = self.art.sentences
+        self._resolve_pronouns(sentences)
         masked = [self._mask(s) for s in sentences]
         for s, m in zip(sentences, masked):
             self._appositions(s, m)
@@ -139,6 +149,24 @@ class _Extractor:
                 self._regulators(s, m, timeline)
             prev = m
         return self._extraction()
+
+    def _resolve_pronouns(self, sentences: list[Sentence]) -> None:
+        """ "it" is the subject of its own clause ("X said it would"), or at a sentence start the subject of the
+        sentence before; the most recent company otherwise."""
+        pronouns = [m for m in self.mentions if m.pronoun]
+        i = 0
+        for n, s in enumerate(sentences):
+            while i < len(pronouns) and pronouns[i].start < s.end:
+                m, i = pronouns[i], i + 1
+                if m.start < s.start:
+                    continue
+                if re.search(r"\b(?:in|of|into|from|with)\s$", self.art.text[max(0, m.start - 6):m.start]):
+                    continue  # "a 45% interest in it": not the clause's own subject, the most recent company
+                prefix = self._mask(Sentence(s.start, m.start, self.art.text[s.start:m.start], s.line))
+                lead = self._subject_of(prefix) if prefix.strip() else (self._subject_of(self._mask(sentences[n - 1]))
+                                                                          if n else None)
+                if lead:
+                    m.cands = [lead] + [c for c in m.cands if c != lead]
 
     def _timeline_heading(self, s: Sentence) -> str | None:
         """The date of a bullet line that holds nothing but a date, else None."""
@@ -166,6 +194,7 @@ class _Extractor:
                     self._hit(Hit("apposition", "SUBSIDIARY_OF", b, a, hit.span()), s, None)
 
     def _descriptors(self, s: Sentence, m: str) -> str:
+        m = self._maker_lists(s, m)
         covered = [h.span() for rx in APPOSITION for h in rx.finditer(m)]
         out, pos = [], 0
         for d in DESCRIPTOR.finditer(m):
@@ -187,6 +216,22 @@ class _Extractor:
             pos = d.end()
         out.append(m[pos:])
         return "".join(out)
+
+    def _maker_lists(self, s: Sentence, m: str) -> str:
+        out, pos = [], 0
+        named = {x for t in _TOKEN.finditer(m) if not self._anaphor(t.group(0)) and (x := self._ent(t.group(0)))}
+        for d in MAKER_OF_LIST.finditer(m):
+            # "the company behind M&M's agreed to buy Kellanova": a description is never of a name in its own sentence
+            a = self._ent(d.group("a"), named if self._anaphor(d.group("a")) else set())
+            products = [x for t in _TOKEN.finditer(d.group("list")) if (x := self._ent(t.group(0)))]
+            if not a or (len(products) < 2 and not self._anaphor(d.group("a"))):
+                continue  # one product of a named maker: the apposition rules read it
+            for b in products:
+                if b != a:
+                    self._hit(Hit("maker-of-list", "DEVELOPS", a, b, d.span()), s, None)
+            out += [m[pos:d.start()], d.group("a")]
+            pos = d.end()
+        return "".join(out + [m[pos:]])
 
     # -- frames ----------------------------------------------------------------------------------------
     def _patterns(self, s: Sentence, m: str, prev: str, timeline: str | None) -> None:
@@ -227,7 +272,7 @@ class _Extractor:
             # "SpaceX — xAI's parent — holds ...": the possessor is a modifier; the subject is the head before it
             head = re.search(r"(⟦\d+[A-Z]⟧)\s*[—–,(-]\s*(?:the\s+)?$", m[:hit.start("s")])
             subjects = [x for x in [self._ent(head.group(1))] if x] if head else []
-        objects = self._expand(m, hit, "o", set(subjects), cls.get("o", "")) if gd.get("o") else []
+        objects = self._expand(m, hit, "o", set(subjects), cls.get("o", ""), p.type == "DEVELOPS") if gd.get("o") else []
         if not objects and p.o_default:
             o = self._default(p.o_default, m, hit, exclude=set(subjects), prev=prev)
             objects = [o] if o else []
@@ -265,14 +310,15 @@ class _Extractor:
     def _anaphor(self, token: str) -> bool:
         return self.mentions[int(_TOKEN.match(token).group(1))].entity is None
 
-    def _expand(self, m: str, hit: re.Match, group: str, exclude: set[str] = frozenset(), cls: str = "") -> list[str]:
+    def _expand(self, m: str, hit: re.Match, group: str, exclude: set[str] = frozenset(), cls: str = "",
+                made: bool = False) -> list[str]:
         """The slot's entity plus entities coordinated with it ("Oracle, Silver Lake and MGX")."""
         token = hit.group(group)
         letter = token[-2]
         tokens = [token]
         if group == "s":
             # backwards only through a real list: "A, B and C <verb>", never "Headed by D, C <verb>"
-            before, joiner = m[:hit.start(group)], r"\s+(?:and|&|\+)\s+(?:the\s+)?$"
+            before, joiner = m[:hit.start(group)], r"\s+(?:and|&|\+)\s+(?:the\s+(?:[a-z][\w-]*\s+){0,3})?$"
             while True:
                 b = re.search(r"(⟦\d+([A-Z])⟧)" + joiner, before)
                 if not b or b.group(2) not in (cls or b.group(2)) or (b.group(2) == "P") != (letter == "P") \
@@ -288,14 +334,18 @@ class _Extractor:
                          r"their\s+|co-?founder\s+|fellow\s+|rival\s+)?(⟦\d+([A-Z])⟧)", m[pos:])
             if not f or pos + f.start(1) >= stop or f.group(2) not in (cls or f.group(2)) \
                     or (f.group(2) != letter and (letter in "PG" or f.group(2) in "PG")) \
-                    or (m[pos + f.end():pos + f.end() + 2] == "'s" and self._anaphor(f.group(1))) \
+                    or (m[pos + f.end():pos + f.end() + 2] == "'s" and (made or self._anaphor(f.group(1)))) \
                     or _MODIFIER.match(m, pos + f.end()):
-                break  # "Siri and the company's writing tools", "Llama models, and the Scale deal": not a party
+                break  # "Siri and the company's writing tools", "Trainium and Nvidia's GPUs": not a party
             tokens.append(f.group(1))
             pos += f.end()
         out: list[str] = []
         for t in tokens:
-            e = self._ent(t, set(out) | exclude)
+            if t != token and self._anaphor(t):  # "Informatica, the data company": the same one, or nobody
+                e = self._ent(t)
+                e = None if e in out or e in exclude else e
+            else:
+                e = self._ent(t, set(out) | exclude)
             if e and e not in out:
                 out.append(e)
         return out
@@ -326,6 +376,11 @@ class _Extractor:
             e = self.deal[0] if self.deal else None
         elif how == "funded":
             e = self.funded or self.men.salient("Company")
+        elif how == "raiser":  # "Adept, which had raised $415m from investors including X": the sentence's subject
+            raised = re.search(r"\b(?:rais|secur)\w+", m[:hit.start()])
+            e = (raised and self._subject_of(m[:raised.start()])) or self.funded or self.men.salient("Company")
+        elif how == "its-ref":  # "its chief executive, P": the company the sentence, or the one before, is about
+            e = self._subject_of(m[:hit.start()]) or self._subject_of(prev)
         else:
             raise ValueError(how)
         return e if e not in exclude else None
@@ -433,6 +488,9 @@ class _Extractor:
         ws = self._dates[s.start]
         if h.type in ("AGREED_TO_ACQUIRE", "HOLDS_OPTION_TO_ACQUIRE", "OWNS_STAKE_IN"):
             ws = [w for w in ws if not _CLOSE_DATE.search(s.text[:w.start])]
+        # "signed off on Friday, more than a year after the lenders unveiled it in February 2024": the date in the
+        # after-clause is of another event
+        ws = [w for w in ws if not _OTHER_EVENT.search(s.text[:w.start])] or ws
         if ws:
             return min(ws, key=lambda w: (w.rank, w.start))
         if timeline:

@@ -135,8 +135,8 @@ def _dateline(body: str) -> str | None:
 # -- sentences ---------------------------------------------------------------------------------------
 
 _ABBREV = frozenset("inc corp co ltd mr mrs ms dr st jr sr vs no gov sen rep u.s u.k e.g i.e approx est dept "
-                    "jan feb mar apr jun jul aug sep sept oct nov dec plc llc".split())
-_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+)")
+                    "jan feb mar apr jun jul aug sep sept oct nov dec plc llc cos bros".split())
+_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]*_]*(?=\s+)")
 _LINE = re.compile(r"[^\n]+")
 
 

@@ -57,6 +57,11 @@ def _names_regex(names: list[str], flags: int) -> re.Pattern | None:
     return re.compile(r"(?<![\w@#/.-])(?:" + alts + r")(?![\w-]|\.\w)", flags)
 
 
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    return frozenset(yaml.safe_load((DATA / "given_names.yaml").read_text(encoding="utf-8"))["names"].split())
+
+
 @lru_cache(maxsize=4)
 def catalogue(path: str | None = None) -> Catalogue:
     raw = yaml.safe_load((Path(path) if path else DATA / "catalogue.yaml").read_text(encoding="utf-8"))
@@ -92,13 +97,19 @@ chief ceo cfo cto president chairman founder co-founder executive officer direct
 reading technical computational asset global dual why how users user developers developer investors watch look
 strip capital cyber transaction legal licensing following user platform moderation series
 is are was were be been has have had do does did can could should would will shall might must buying api sdk
+about around nearly roughly approximately almost rival rivals
 original editorial retrospective insight verified ai llm llms gpu gpus ipo
 jan feb mar apr jun jul aug sep sept oct nov dec inc corp ltd llc plc chair chairwoman chairperson nyse nasdaq
 chinese american british japanese european indian german french korean israeli canadian australian emirati
-saudi russian taiwanese swiss dutch irish italian spanish western eastern asian african
+saudi russian taiwanese swiss dutch irish italian spanish western eastern asian african finnish swedish norwegian
+danish polish austrian belgian brazilian mexican singaporean turkish vietnamese indonesian thai malaysian egyptian
+nigerian kenyan argentine chilean portuguese greek czech hungarian ukrainian scottish welsh
 """.split())
 _ADJECTIVE = re.compile(r"-(?:focused|based|backed|owned|led|controlled|made|powered|driven|like|style|related|"
                         r"designed|native|first|generated|specific)$", re.I)
+_OPENERS = frozenset("""american british chinese japanese european indian german french korean israeli canadian
+australian saudi swiss dutch irish italian spanish western eastern asian african capital global first cash core
+level public industry real basic new general national united digital one""".split())
 _INNER = frozenset("of on for and de la von van one ai".split())  # inside a name: "Instant On", "Page One Ventures"
 _PLACES = frozenset(normalize(x) for x in (
     "US", "U.S.", "USA", "UK", "U.K.", "EU", "Europe", "European Union", "America", "United States", "United Kingdom",
@@ -108,8 +119,14 @@ _PLACES = frozenset(normalize(x) for x in (
     "Wall Street", "Paris", "Berlin", "Tokyo", "Seoul", "Delhi", "Shanghai", "San Francisco", "York", "New York",
     "Jersey", "Zealand", "Brussels", "Britain", "Chinese", "Washington", "Beijing", "Sunnyvale", "Armonk"))
 _ROLE = r"(?:ceo|chief executive|chief|co-?founder|founder|president|chairman|chairwoman|boss|head|investor|analyst|" \
-        r"counsel|director|officer|engineer|designer|researcher|scientist|spokes\w+|executive|partner|mr|ms|mrs|dr|sir)"
-_PERSON_BEFORE = re.compile(_ROLE + r"\.?\s*(?:and (?:chief executive|ceo)\s*)?(?:of \w+\s*)?$", re.I)
+        r"counsel|director|officer|engineer|designer|researcher|scientist|spokes\w+|executive|partner|mr|ms|mrs|dr|sir|" \
+        r"judge|justice|senator|governor|secretary|minister|attorney general|veterans?)"
+_PERSON_BEFORE = re.compile(_ROLE + r"\.?,?\s*(?:and (?:chief executive|ceo)\s*)?(?:of \w+\s*)?[*_]*$", re.I)
+# a title before a name is not part of it: "U.S. District Judge William Young", "Attorney General Merrick Garland"
+_TITLE = re.compile(r"^(?:(?:U\.S\.|US|Federal|District|Chief|Circuit|Senior|State|Deputy)\s+)*(?:Judge|Justice|Sheikh|"
+                    r"Sheikha|Senator|Sen\.|Rep\.|Attorney General|Secretary|Governor|Gov\.|Mayor|Prince|Princess|"
+                    r"Prime Minister|Minister|Chancellor|President|Vice President|Commissioner|Dr\.?|Sir|Dame|Lord|Lady)"
+                    r"\s+(?=[A-Z][\w.-]*\s+[A-Z])")
 _PERSON_AFTER = re.compile(r"^(?:,\s*(?:(?:an?|the|its|(?:[\w.&-]+ ){0,3}[\w.&-]+['’]s?) )?(?:[\w-]+ ){0,4}?" + _ROLE
                            + r"|\s+(?:said|says|told|wrote|tweeted|posted|added)\b"
                            r"|,\s+who\s+(?:co-?founded|founded|runs|leads|heads|ran|led|headed)\b)", re.I)
@@ -117,27 +134,44 @@ _SAID_BEFORE = re.compile(r"\b(?:said|says|according to|hired|hires|poached|name
                           r"headed|run)(?: in \d{4})? by(?: [A-Z][\w.]*(?: [A-Z][\w.]*){0,2},? and)?|Founded(?: in \d{4})? by)\s*$")
 _ORG_SUFFIX = re.compile(r"\b(?:inc|corp|corporation|co|ltd|llc|plc|ag|sa|gmbh|group|holdings|ventures|capital|"
                          r"partners|labs?|systems|networks|technologies|bank|fund|media|games|studios|enterprises?|"
-                         r"ai|authority|commission|agency|department|ministry)\.?$", re.I)
+                         r"ai|authority|commission|agency|department|ministry|cos|airlines|airways|computing|financial|"
+                         r"services|foods|brands|energy|motors|pharmaceuticals|therapeutics|semiconductors?|industries|"
+                         r"communications|entertainment|insurance|petroleum|resources|robotics|solutions|payments|grocers|"
+                         r"bancorp|investments|international|global|software|electronics|healthcare|biosciences)\.?$", re.I)
 _LOWER_PERSON = re.compile(
     r"\b(?:said|says|told|according to)\s+(?P<a>[a-z]{2,} [a-z]{2,})(?=,)"
     r"|\b(?:ceo|chief executive|founder|co-founder|president|chairman|chairwoman|boss)\s+(?P<b>[a-z]{2,} [a-z]{2,})"
     r"(?=\s+(?:said|says|told|wrote|added)\b|,)"
     r"|(?<![\w'])(?P<c>[a-z]{2,} [a-z]{2,}),\s+(?:the\s+)?[\w.]+['’]s\s+(?:chief|ceo|co-founder|founder|president|head)\b")
+# a lower-case brand introduced as a deal's target: "will acquire *io*, the device startup"
+_LOWER_BRAND = re.compile(r"\b(?:acquires?|acquired|acquiring|buys?|bought|buying|purchases?|invest(?:s|ed|ing)?\s+in|backs|backed)"
+                          r"\s+[*_]{0,2}(?P<n>[a-z][a-z0-9.]{1,15})[*_]{0,2},\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?"
+                          r"(?P<head>startup|start-up|company|firm|maker|developer|lab|app|platform)\b")
 # a title in quotes is one name: "Call of Duty"
 _QUOTED = re.compile(r"[\"“]([A-Z][\w'’-]*(?: (?:[A-Z][\w'’-]*|of|the|and|for|on|in|at|to|a|&)){1,5})[\"”]")
 _SUFFIX_AFTER = re.compile(r",? (?:Inc|Corp|Ltd|LLC|PLC|Co)\b\.?")  # "Slack Technologies, Inc."
-_GOV_WORDS = re.compile(r"\b(?:authority|commission|department|ministry|agency|court|regulator|watchdog|"
-                        r"administration|tribunal|bureau)\b", re.I)
-_HEAD_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?P<head>large language models?|language models?|models?|"
-                         r"software|app|apps|editor|tool|tools|chatbots?|assistants?|search engine|platform|service|"
-                         r"product|products|division|unit|team|subsidiary|startup|start-up|company|firm|lab|"
-                         r"fleet|network|cloud|marketplace)\b", re.I)
+_GOV_WORDS = re.compile(r"\b(?:authority|commission|commissioner|comptroller|department|ministry|agency|court|regulator|"
+                        r"watchdog|administration|tribunal|bureau|federal reserve)\b", re.I)
+_HEADS = (r"(?P<head>large language models?|language models?|models?|software|app|apps|editor|tool|tools|chatbots?|"
+          r"assistants?|search engine|platform|service|product|products|division|unit|team|subsidiary|startup|start-up|"
+          r"company|firm|lab|fleet|network|cloud|marketplace)(?![\w'’-])")
+# the head noun right after a name ("Claude models"), or ending an appositive ("G42, an AI company based in ...";
+# not "Isovalent, the cloud-native networking and security startup", whose head is "startup")
+_HEAD_AFTER = re.compile(r"^(?P<comma>)\s*(?:[\w-]+\s+){0,3}?" + _HEADS + r"|^(?P<comma2>\s*,\s*(?:an?|the)\s+)"
+                         r"(?:[\w-]+\s+){0,5}?" + _HEADS.replace("<head>", "<head2>") + r"(?=\s*(?:[,.;:)]|$)|\s+(?:that|"
+                         r"which|who|whose|based|behind|for|from|in|of|with|backed|founded|valued|known|and|to|at|on|"
+                         r"said|has|is|was|will)\b)", re.I)
 _HEAD_TYPE = {"model": "AIModel", "models": "AIModel", "language model": "AIModel", "language models": "AIModel",
               "large language model": "AIModel", "large language models": "AIModel", "chatbot": "Product",
               "chatbots": "Product", "division": "Company", "unit": "Company", "team": "Company",
               "subsidiary": "Company", "startup": "Company", "start-up": "Company", "company": "Company",
               "firm": "Company", "lab": "Company", "fleet": "Platform", "network": "Platform", "cloud": "Platform",
               "marketplace": "Platform", "platform": "Product"}
+# what is made, launched or sold is a product: "the maker of Pringles", "unveiled Polaris"
+_PRODUCT_BEFORE = re.compile(r"(?:\bmakers?\s+of|\bbehind|\bmakes|\bunveiled|\blaunched|\breleased|\bintroduced|\bdebuted|"
+                             r"\b(?:products?|brands?)\s+(?:such\s+as|including|like))\s+(?:the\s+|its\s+|a\s+|an\s+)?"
+                             r"(?:new\s+|open-source\s+|open\s+source\s+)?$", re.I)
+_COORD = re.compile(r"(?:['’]s)?(?:\s*,\s*|\s*,?\s+(?:and|or)\s+|\s*&\s*)")
 _COURT = re.compile(r"\b(?:a |the )?(?:U\.?S\.? |US |federal |district |appeals |appellate |supreme |high )+(?:court|judge)\b", re.I)
 _ANAPHOR = re.compile(
     r"\b(?:the|this|that)\s+(?:newly[- ]\w+\s+|new\s+|same\s+|[\w-]+\s+){0,2}?"
@@ -145,6 +179,11 @@ _ANAPHOR = re.compile(
     r"model|chatbot|department|regulator|watchdog|agency|publication|publisher|billionaire|maker|retailer|"
     r"conglomerate|provider|carrier|insurer)\b"
     r"(?!\s+(?:that|which|who|whose|of|maker|developer|itself)\b|-)", re.I)
+# "it" as a company: the subject of a verb ("it had terminated"), or the object of a preposition at a clause end
+# ("a 45% interest in it"); "it" before other words ("it is expected", "make it easier") is left alone
+_PRONOUN = re.compile(r"\b[Ii]t\b(?=\s+(?:has|had|will|would|also|now|already|then|said|says|plans|agreed|owns|holds|"
+                      r"bought|sold|took|made|won|struck|paid|led|held|became|began|got|gave|built|buys|sells|makes|"
+                      r"takes|leads|acquires|[a-z]+ed)\b(?!\s+(?:to|that|by)\b))|(?:(?<=\bin )|(?<=\bof )|(?<=\binto )|(?<=\bfrom )|(?<=\bwith ))it\b(?=\s*[.,;:]|\s+(?:and|as)\b)")
 _ANAPHOR_KIND = {"model": "AIModel", "chatbot": "AIModel", "department": "Government", "regulator": "Government",
                  "watchdog": "Government", "agency": "Government", "billionaire": "Person"}
 _RENAME = re.compile(r"(?:,\s*(?:originally|formerly|previously)(?: known as| called)?|\bnow (?:calls|called|known as)|"
@@ -158,6 +197,7 @@ class Mention:
     entity: str | None  # entity key; None for an anaphor
     kind: str = ""  # for anaphors: the entity type wanted
     cands: list[str] = field(default_factory=list)  # anaphors: candidates, best first
+    pronoun: bool = False  # "it": the extractor puts the clause's subject first
 
 
 @dataclass
@@ -184,6 +224,8 @@ class Mentions:
         self.renames: list[tuple[str, int]] = []
         self._headlines: dict[int, bool] = {}
         self._deferred: list[tuple[int, int, str]] = []  # new names introduced as a rename ("now calls X")
+        self._titled: set[int] = set()
+        self._prev: tuple[int, str] = (-1, "")  # end and type of the mention before: lists share a type  # starts of names that followed a title ("Judge", "Sheikh"): people
         spans = self._find(text, body_start, lowercase)
         self.mentions = self._cluster(spans)
         named = bytearray(len(text) + 1)
@@ -219,6 +261,13 @@ class Mentions:
                 if not any(w in _STOP for w in name.split()):
                     found.append((m.start(g), m.end(g), name, Known(name.title(), "Person")))
         else:
+            for m in _LOWER_BRAND.finditer(text, start):
+                name = m.group("n")
+                if name in _STOP:
+                    continue
+                known = Known(name, "Product" if m.group("head") in ("app", "platform") else "Company")
+                every = re.compile(rf"(?<![\w.-]){re.escape(name)}(?![\w-])")
+                found += [(x.start(), x.end(), name, known) for x in every.finditer(text, start)]
             for m in _DISCOVER.finditer(text, start):
                 if self._headline(text, m.start()):
                     continue
@@ -257,17 +306,37 @@ class Mentions:
             # "New York", "Vertex AI", "Ansible Automation Platform": kept unless the rest is a known name ("Google AI")
             inner = inner or (not piece and token == "New" and i + 1 < len(words)
                               and not _ADJECTIVE.search(text[words[i + 1][0]:words[i + 1][1]])) or (
-                piece and token in ("AI", "API", "Platform", "Capital") and normalize(text[piece[0][0]:piece[-1][1]]) not in self.cat.by_norm)
+                piece and (token in ("AI", "API", "Platform") or (token[:1].isupper() and _ORG_SUFFIX.search(token)))
+                and normalize(text[piece[0][0]:piece[-1][1]]) not in self.cat.by_norm) or (
+                not piece and token[:1].isupper() and self._org_ahead(text, words, i))
             if w[0] < 0 or (token.lower().strip(".") in _STOP and not inner) or _ADJECTIVE.search(token):
                 if piece:
                     pa, pb = piece[0][0], piece[-1][1]
                     name = text[pa:pb].rstrip(".")
+                    title = _TITLE.match(name)
+                    if title:
+                        pa, name = pa + title.end(), name[title.end():]
+                        self._titled.add(pa)
                     pb = pa + len(name)
                     if self._plausible(text, pa, pb, name):
                         yield pa, pb
                 piece = []
             else:
                 piece.append(w)
+
+    @staticmethod
+    def _org_ahead(text: str, words: list[tuple[int, int]], i: int) -> bool:
+        """A capitalised common word opens a company name when a company suffix follows:
+        "American Airlines", "Capital One Financial", "General Motors"."""
+        if text[words[i][0]:words[i][1]].lower() not in _OPENERS:
+            return False
+        for a, b in words[i + 1:i + 4]:
+            token = text[a:b].rstrip(".,")
+            if not token[:1].isupper():
+                return False
+            if _ORG_SUFFIX.search(token):
+                return True
+        return False
 
     def _plausible(self, text: str, a: int, b: int, name: str) -> bool:
         n = normalize(name)
@@ -301,6 +370,7 @@ class Mentions:
             ent = self.entities[key]
             ent.surfaces[surface] += 1
             out.append(Mention(a, b, key))
+            self._prev = (b, ent.type)
         self._merge_variants(out)
         return out
 
@@ -340,21 +410,31 @@ class Mentions:
     def _guess(self, a: int, b: int, surface: str) -> str:
         text = self.text
         after, before = text[b:b + 60], text[max(0, a - 40):a]
-        if re.search(r"\d", surface) and re.search(r"[A-Za-z]", surface) and not _ORG_SUFFIX.search(surface):
-            return "AIModel"
+        words = surface.split()
+        personish = 2 <= len(words) <= 4 and all(w[:1].isupper() and (w.replace(".", "").isalpha() or "-" in w)
+                                                  for w in words) and not _ORG_SUFFIX.search(surface)
+        if personish and (a in self._titled or words[0] in given_names() or _PERSON_BEFORE.search(before)
+                          or _SAID_BEFORE.search(before)):
+            return "Person"
+        h = _HEAD_AFTER.match(after)
+        head = h and (h.group("head") or h.group("head2")).lower()
+        if re.search(r"\d", surface) and re.search(r"[A-Za-z]", surface) and not _ORG_SUFFIX.search(surface) and not (
+                h and h.group("comma2") and _HEAD_TYPE.get(head) == "Company"):
+            return "AIModel"  # "G42, an artificial intelligence company" is not a model
         if _VERSIONED.fullmatch(surface):
             return "AIModel"
         if _GOV_WORDS.search(surface):
             return "Government"
-        h = _HEAD_AFTER.match(after)
         if h and not (_ORG_SUFFIX.search(surface) and not surface.endswith(" AI")):  # "Mist AI software"
-            head = h.group("head").lower()
             return _HEAD_TYPE.get(head, "Product")
-        words = surface.split()
-        personish = 2 <= len(words) <= 4 and all(w[:1].isupper() and (w.replace(".", "").isalpha() or "-" in w)
-                                                  for w in words) and not _ORG_SUFFIX.search(surface)
-        if personish and (_PERSON_BEFORE.search(before) or _PERSON_AFTER.match(after) or _SAID_BEFORE.search(before)):
+        if personish and _PERSON_AFTER.match(after):
             return "Person"
+        if not _ORG_SUFFIX.search(surface):
+            if _PRODUCT_BEFORE.search(before):
+                return "Product"
+            if self._prev[1] in ("Product", "Person") and _COORD.fullmatch(text[self._prev[0]:a]) and (
+                    self._prev[1] == "Product" or personish):
+                return self._prev[1]  # "Pringles and Cheez-It", "Ryan Blue, Daniel Weeks and Jason Reid"
         if _ORG_SUFFIX.search(surface) or (surface.isupper() and len(surface) <= 6):
             return "Company"
         return "Other" if personish else "Company"
@@ -365,8 +445,15 @@ class Mentions:
         target: dict[str, str] = {}
         for k in keys:
             ent = self.entities[k]
+            if ent.known is None:  # "Spirit" is "Spirit Airlines", "Albertsons" is "Albertsons Cos."
+                full = [o for o in keys if o.startswith(k + " ") and self.entities[o].known is None
+                        and self.entities[o].type in ("Company", "Other") and _ORG_SUFFIX.search(self.entities[o].name)
+                        and all(_ORG_SUFFIX.search(w) for w in o[len(k) + 1:].split())]
+                if len(full) == 1 and ent.type in ("Company", "Other"):
+                    target[k] = full[0]
+                    continue
             longer = [o for o in keys if o != k and (o.endswith(" " + k) or o.startswith(k + " "))
-                      and self.entities[o].type in ("AIModel", "Person") and self.entities[o].type != "Other"]
+                      and self.entities[o].type in ("AIModel", "Person", "Government")]
             if ent.known is not None or not longer:
                 continue
             if ent.type in ("AIModel", "Other") and re.search(r"\d", k):
@@ -374,7 +461,15 @@ class Mentions:
                 if len(models) == 1:
                     target[k] = models[0]
             elif " " not in k:
-                people = [o for o in longer if self.entities[o].type == "Person" and o.endswith(" " + k)]
+                # "Wirth" is Mike Wirth; "the Commission" is the European Commission named before
+                kind = "Government" if ent.type == "Government" else "Person"
+                if kind == "Person" and any(_ORG_SUFFIX.search(x) for x in ent.surfaces):
+                    continue  # "Hess Corp" is not John Hess
+                people = [o for o in longer if self.entities[o].type == kind and o.endswith(" " + k)]
+                if len(people) > 1 and kind == "Government":  # the one named last before the short form
+                    first = min((m.start for m in mentions if m.entity == k), default=0)
+                    last = {o: max((m.start for m in mentions if m.entity == o and m.start < first), default=-1) for o in people}
+                    people = [max(people, key=last.get)] if max(last.values()) >= 0 else people
                 if len(people) == 1:
                     target[k] = people[0]
         for n, pos in self.renames:
@@ -404,6 +499,7 @@ class Mentions:
                 continue  # "the venture firm Page One Ventures": a description followed by the name
             head = m.group("head").lower()
             out.append(Mention(m.start(), m.end(), None, kind=_ANAPHOR_KIND.get(head, "Company")))
+        out += [Mention(m.start(), m.end(), None, kind="Company", pronoun=True) for m in _PRONOUN.finditer(text, start)]
         return out
 
     def resolve_anaphors(self) -> None:

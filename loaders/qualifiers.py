@@ -31,7 +31,7 @@ _DATE = re.compile(
     r"\b(?P<iso>(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2}))\b"
     r"|\b(?P<dmy>(?P<d1>\d{1,2}) (?P<m1>january|february|march|april|may|june|july|august|september|october|"
     r"november|december),? (?P<y1>\d{4}))\b"
-    r"|(?P<md>\b(?P<cue>in|on|since|by|until|from|through|during|of|around|before|after|early|late|mid|end of|"
+    r"|(?P<md>\b(?P<cue>in|on|since|by|until|from|through|during|of|around|before|after|early|late|mid|end of|last|next|"
     r"beginning of|start of)?[- ]?" + _MONTH + r"(?![a-z])(?: (?P<day>\d{1,2})(?:st|nd|rd|th)?(?![\d%]))?"
     r"(?:,? (?P<year>(?:19|20)\d\d))?)\b"
     r"|\b(?P<quarter>(?:(?P<qword>first|second|third|fourth|1st|2nd|3rd|4th) quarter|q(?P<qnum>[1-4]))"
@@ -134,7 +134,10 @@ def _resolve(m: re.Match, ctx: DateContext | None, pub: dt.date | None, tense: s
             if year is None:
                 if ctx is None:
                     return None
-                year = ctx.year_for(month, tense)
+                cue = (g["cue"] or "").lower()
+                year = ctx.year_for(month, {"last": "past", "next": "future"}.get(cue, tense))
+                if cue in ("last", "next") and pub is not None and month == pub.month:
+                    year += -1 if cue == "last" else 1  # "last July", said in July
             iso = f"{int(year):04d}-{month:02d}" + (f"-{int(day):02d}" if day else "")
             return When(dates.parse_iso(iso), text, a, b, rank=0 if g["year"] else 1)
         if g["quarter"]:

@@ -16,15 +16,19 @@ from dataclasses import dataclass
 
 # slot classes: C company, P person, D product, M model, L platform, G government, T dataset, O other
 CLASSES = {"ANY": "CPDMLGTO", "ORG": "CGOL", "ORGX": "CGO", "ORGP": "CGOP", "PER": "P", "PROD": "DMLT",
-           "MODX": "MDO", "GOV": "G", "PARTY": "CGOLDMT"}
+           "MODX": "MDO", "GOV": "G", "PARTY": "CGOLDMT",
+           "PLAT": "L", "PRODX": "DMLTO"}
 TOKEN = r"⟦\d+[A-Z]⟧"
 
 _MACROS = {
-    "aux": r"(?:\s+(?:has|have|had|is|was|were|are|will|would|also|now|then|just|recently|previously|quietly|"
+    # a relative clause speaks of the name before it: "Adept, which had raised ...", "Renee James, who remains ..."
+    "aux": r"(?:\s*,\s*(?:which|who))?(?:\s+(?:has|have|had|is|was|were|are|will|would|also|now|then|just|recently|previously|quietly|"
            r"officially|finally|formally|already|reportedly|set|to|been|be|being|going|agreed|expected|poised|about|"
            r"planning|plans|plan|aims|hopes|today|yesterday|on\s+\w+day|[\w-]+ly))*\s+",
+    # a first verb phrase before the one the pattern reads: "X, which operates Y and holds a 45% interest in it"
+    "andverb": r"(?:\s*,?\s*(?:which\s+)?[^⟦.;]{0,60}?(?:⟦\d+[A-Z]⟧[^⟦.;]{0,40}?)?\s+and)?",
     # an apposition between a subject and its verb: "News Corp, the media group controlled by Rupert Murdoch, has ..."
-    "appos": r"(?:,[^,⟦.;]{0,60}(?:⟦\d+[A-Z]⟧[^,⟦.;]{0,30})?,)?",
+    "appos": r"(?:,[^,⟦.;]{0,90}(?:⟦\d+[A-Z]⟧[^,⟦.;]{0,30})?,)?",
     "w2": r"(?:[\w$.,%-]+\s+){0,2}?",
     "w3": r"(?:[\w$.,%-]+\s+){0,3}?",
     "w5": r"(?:[\w$.,%-]+\s+){0,5}?",
@@ -129,6 +133,10 @@ TRIGGERS = {
     "purchases-including": r"acquisitions|purchases|takeovers|buys", "person-its-ceo": r"its ", "person-its-role": r"its ",
     "its-apposition": r"its ", "founded-by-lead": r"founded", "licensing-for": r"licen", "rights-to": r"rights", "gives-stake": r"stake", "in-which-invested": r"in which",
     "deal-announced": r"announced|agreed|signed|struck|unveiled",
+    "runs-on": r"run|host", "jointly": r"jointly|together", "whose-licensed": r"whose", "its-leadership-led-by": r" by ", "alliance-with": r"'s", "rival-apposition": r"rival|competitor",
+    "is-rival-to": r"rival|competitor", "competing-clause": r"competing", "the-thing-x-developed": r", ",
+    "behind": r"behind", "joined-in-venture": r"join", "controls": r"controls|owns|owned", "its-ceo-name": r"its ",
+    "who-its-ceo": r"who", "stake-of-pct": r"stake",
     "available-on": r"available|deployed|live|running|hosted|offered|accessible|open", "offered-on": r"offer|sell|provid",
 }
 
@@ -155,9 +163,10 @@ PATTERNS: list[Pattern] = [
       r"(?:its |the |their |his )?(?:{money})?(?:[\w-]+\s+){0,2}?(?:acquisition|purchase|takeover|buyout|absorption)"
       r"(?:\s+of\s+(?:the\s+)?{desc}{o})?", status="completed", o_default="deal-target", pending_type="AGREED_TO_ACQUIRE"),
     P("agreed-to-acquire", "AGREED_TO_ACQUIRE", r"{s:ORGP}{appos}{x80}\b(?:is to|are to|has agreed to|had agreed to|agreed to|"
-      r"agrees to|agreeing to|plans? to|planned to|will|would|intends? to|offered to|offers to|is set to|set to|"
+      r"agrees to|agreeing to|plans? to|planned to|will|would|intends? to|offered to|offers to|is set to|set to|needed to|"
+      r"needs to|required to|approvals? to|clearance to|"
       r"aims? to|(?:signed|struck|reached|inked) (?:a |an )?(?:[\w-]+ ){0,2}(?:agreement|deal|contract) to|"
-      r"(?:a |an |its |his |their |the )?(?:{money})?(?:[\w-]+ )?(?:deal|agreement|bid|offer|plans?) to)\s+"
+      r"(?:a |an |its |his |their |the )?(?:{money})?(?:[\w-]+ )?(?:deal|agreement|bid|offer|plans?|intent|intention|move) to)\s+"
       + _BUY + r"\s+(?:the |rival )?(?:what\s+remains\s+of\s+|the\s+rest\s+of\s+)?{desc}{o}", status="pending"),
     P("to-acquire", "AGREED_TO_ACQUIRE", r"^{s:ORGP}\s+to\s+(?:acquire|buy|purchase|take over)\s+{o}", status="pending"),
     P("acquisition-of-by", "AGREED_TO_ACQUIRE", r"(?:acquisition|purchase|takeover|buyout)\s+of\s+{o}\s+by\s+{s:ORGP}",
@@ -191,24 +200,27 @@ PATTERNS: list[Pattern] = [
     P("leads-round", "INVESTED_IN", r"{s:ORGP}{aux}(?:leading|led|leads|co-led|co-leading)\s+(?:the|a|an|this|its)\s+"
       r"(?:{money})?{w2}(?:investment|round|funding|financing|raise)(?:\s+(?:in|into|for|of)\s+{o:PARTY})?",
       status="completed", o_default="funded"),
-    P("backed-by", "INVESTED_IN", r"{o:ORGX},?\s+(?:which\s+is\s+|which\s+was\s+|is\s+|was\s+)?(?:backed|funded|bankrolled)"
+    P("backed-by", "INVESTED_IN", r"{o:ORGX}{appos}{aux}(?:backed|funded|bankrolled)"
       r"\s+by\s+{s}", status="completed"),
     P("round-led-by", "INVESTED_IN", r"(?:round|investment|funding|financing)(?:\s+[^⟦.;,]{0,30}?)?\s+(?:was\s+)?(?:led|co-led)\s+by\s+{s}",
       status="completed", o_default="funded"),
     P("joined-by", "INVESTED_IN", r"(?:joined by|alongside|along with|with participation from|backers?|investors?)\s+"
-      r"{w3}(?:such as\s+|including\s+|like\s+)?{s:ORGP}", status="completed", o_default="funded",
+      r"{w3}(?:such as\s+|including\s+|like\s+)?{s:ORGP}", status="completed", o_default="raiser",
       requires=r"\b(?:invest\w*|round|funding|financing|backers?|contribution)\b"),
     P("in-which-invested", "INVESTED_IN", r"{o:PARTY},\s+in\s+which\s+(?:it|they|{s})\s+(?:has\s+|have\s+|had\s+)?(?:already\s+)?"
       r"(?:invested|put|poured|sunk)\b", status="completed", s_default="sentence-first"),
-    P("deal-announced", "AGREED_TO_ACQUIRE", r"^(?:the|this|that)\s+(?:transaction|deal|acquisition|merger|takeover|agreement)\s+"
-      r"(?:,\s+|\s+(?:was|had\s+been|has\s+been)\s+)(?:first\s+|originally\s+|initially\s+)?(?:announced|agreed|signed|struck|"
+    P("deal-announced", "AGREED_TO_ACQUIRE", r"^(?:the|this|that)\s+(?:[\w$.,-]+\s+){0,3}?(?:transaction|deal|acquisition|merger|takeover|agreement)"
+      r"(?:\s*,\s+|\s+(?:was|had\s+been|has\s+been)\s+)(?:first\s+|originally\s+|initially\s+)?(?:announced|agreed|signed|struck|"
       r"unveiled)\b",
       s_default="deal-buyer", o_default="deal-target"),
-    P("raised-from", "INVESTED_IN", r"{o:ORGX}{aux}(?:raised|raises|secured|closed)\s+(?:[\w$.,-]+\s+){0,10}?"
+    P("raised-from", "INVESTED_IN", r"{o:ORGX}{appos}{aux}(?:raised|raises|secured|closed)\s+(?:[\w$.,-]+\s+){0,10}?"
       r"(?:from|led by)\s+{w2}{s}", status="completed"),
-    P("stake-pct", "OWNS_STAKE_IN", r"{s:ANY}{aux}(?:owns?|owned|holds?|held|has|had|retains?|retained|keeps?|controls?|"
-      r"took|takes|acquired|bought|holding|own)\s+(?:a |an )?(?:(?:about|around|roughly|nearly|approximately|up to|only up to|"
-      r"just over|more than)\s+)?{pct}\s+(?:stake\s+)?(?:of|in)\s+{o:PARTY}"),
+    P("stake-pct", "OWNS_STAKE_IN", r"{s:ANY}{andverb}{aux}(?:owns?|owned|holds?|held|has|had|retains?|retained|keeps?|controls?|"
+      r"took|takes|acquired|bought|holding|own)\s+(?:a |an |the remaining |the other |the rest of )?(?:(?:about|around|roughly|"
+      r"nearly|approximately|up to|only up to|just over|more than)\s+)?{pct}\s+(?:stake\s+|interest\s+|share\s+)?(?:of|in)\s+"
+      r"{o:PARTY}"),
+    P("stake-of-pct", "OWNS_STAKE_IN", r"{s:ANY}{aux}(?:owns?|owned|holds?|held|has|had|took|takes|acquired|bought|"
+      r"retains?)\s+(?:a\s+)?stake\s+of\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+)?{pct}\s+in\s+{o:PARTY}"),
     P("stake-in", "OWNS_STAKE_IN", r"{s:ANY}(?:'s|{aux}(?:owns?|holds?|has|took|takes|acquired|bought|retains?|maintains?|"
       r"boost\w*|rais\w*|increas\w*)\s+(?:a |an |its |their )?)\s*(?:(?:minority|majority|controlling|small|large|"
       r"significant|\w+-sized)\s+)?(?:{pct}\s+)?stake\s+in\s+{o:PARTY}"),
@@ -220,8 +232,8 @@ PATTERNS: list[Pattern] = [
       o_default="prev-subject"),
     P("owner-apposition", "OWNS_STAKE_IN", r"{s:ORGP},\s+{o:PARTY}'s\s+(?:single\s+)?(?:largest|biggest|main|majority|controlling)\s+"
       r"(?:shareholder|owner)\b"),
-    P("backer-apposition", "INVESTED_IN", r"{s:ORGP},\s+{o:PARTY}'s\s+(?:single\s+)?(?:largest|biggest|main|major|early|key)\s+"
-      r"(?:backer|investor|funder)\b", status="completed"),
+    P("backer-apposition", "INVESTED_IN", r"{s:ORGP},\s+{o:PARTY}'s\s+(?:single\s+|two\s+|three\s+|four\s+)?(?:largest|biggest|main|major|early|key)\s+"
+      r"(?:backer|investor|funder)s?\b", status="completed"),
     P("purchases-including", "ACQUIRED", r"{s:ORGX}{aux}(?:made|completed|closed|announced)\s+{w5}(?:acquisitions|purchases|"
       r"takeovers|buys)\s+{w3}(?:including|such\s+as|like)\s+{o}", status="completed"),
     P("gives-stake", "OWNS_STAKE_IN", r"(?:giv(?:e|es|ing)|gave|leav(?:e|es|ing)|left|hand(?:s|ed|ing)?)\s+{s:ANY}\s+(?:a|an)\s+"
@@ -229,8 +241,18 @@ PATTERNS: list[Pattern] = [
     P("each-holding", "OWNS_STAKE_IN", r"{s:ANY}\s+each\s+(?:holding|owning|taking|with)\s+(?:a\s+)?{pct}",
       o_default="sentence-first"),
     # -- structure and products ---------------------------------------------------------------------------
+    P("controls", "SUBSIDIARY_OF", r"{o:ORGX}{aux}(?:controls|owns|owned)\s+(?!(?:a|an|the|about|around|roughly|nearly|"
+      r"more|less|over|up|all|most|part|some|half|its|their|\d)\b){desc}{s:ORGX}(?!\s*(?:'s|shares|stock))"),
+    P("behind", "DEVELOPS", r"{s:ORGX},?\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,5}?(?:company|firm|group|startup|maker|team|"
+      r"lab)?\s*behind\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}?{o:PROD}"),
+    P("the-thing-x-developed", "DEVELOPS", r"{o:PRODX},\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?{s:ORGX}\s+(?:has\s+|had\s+)?"
+      r"(?:developed|built|created|makes|made|launched|designed|released)\b"),
     P("possessive", "DEVELOPS", r"{s:ORGX}'s\s+(?:new\s+|flagship\s+|own\s+|open\s+|latest\s+|upcoming\s+)?{o:PARTY}(?!'s)"
-      r"(?!\s+(?:deal|stake|investment|acquisition|purchase|offer|bid|rivals?|shares?|board|filings?)\b)"),
+      r"(?!\s+(?:deal|stake|investment|acquisition|purchase|offer|bid|rivals?|shares?|board|filings?|with|"
+      r"organi[sz]ation|division|unit|team|arm|group|lab|business|subsidiary)\b)"),
+    # "Amazon's AGI organisation", "Google's DeepMind unit": a unit of the possessor
+    P("possessive-unit", "SUBSIDIARY_OF", r"{o:ORGX}'s\s+(?:new\s+)?{s}\s+(?:organi[sz]ation|division|unit|team|arm|group|lab|"
+      r"business|subsidiary)\b"),
     P("possessive-models", "DEVELOPS", r"{s:ORGX}'s\s+(?:⟦\d+[A-Z]⟧\s+)?{w3}{goods}(?:,\s*|\s+)(?:{listing}|called\s+|named\s+|"
       r"dubbed\s+)?(?:the\s+)?{o:PARTY}"),
     P("its-products-including", "DEVELOPS", r"(?:{s:ORGX}{t100})?\bits\s+{w2}(?:{goods}|clouds?)(?:,\s*|\s+){listing}"
@@ -257,27 +279,34 @@ PATTERNS: list[Pattern] = [
     P("owned-by", "SUBSIDIARY_OF", r"{s}{aux}(?:wholly\s+)?(?:owned|controlled)\s+by\s+{o:ORGX}"),
     P("its-team", "SUBSIDIARY_OF", r"{o:ORGX}{t100}\bits\s+{s}\s+(?:[\w-]+\s+)?(?:team|unit|division|lab|subsidiary|arm)"),
     # -- people ------------------------------------------------------------------------------------------
-    P("org-ceo", "CEO_OF", r"(?<!former )(?<!ex-){o:ORGX}(?:'s)?\s+(?:current\s+|new\s+|interim\s+|acting\s+)?"
+    P("org-ceo", "CEO_OF", r"(?<!former )(?<!ex-){o:ORG}(?:'s)?\s+(?:current\s+|new\s+|interim\s+|acting\s+)?"
       r"{also}{role_ceo}(?:\s+and\s+co-?founder)?\s*,?\s+{s:PER}"),
-    P("person-org-ceo", "CEO_OF", r"{s:PER},\s+(?:the\s+|a\s+)?{o:ORGX}(?:'s)?\s+(?:current\s+|new\s+|interim\s+|"
+    P("person-org-ceo", "CEO_OF", r"{s:PER},\s+(?:the\s+|a\s+)?{o:ORG}(?:'s)?\s+(?:current\s+|new\s+|interim\s+|"
       r"acting\s+)?{also}{role_ceo}\b"),
     P("ceo-of", "CEO_OF", r"{s:PER},?\s+(?:the\s+|a\s+|its\s+)?(?:current\s+|new\s+|interim\s+|acting\s+|founding\s+)?"
-      r"{also}{role_ceo}\s+(?:of|at)\s+(?:the\s+)?{o:ORGX}"),
+      r"{also}{role_ceo}\s+(?:of|at)\s+(?:the\s+)?{o:ORG}"),
     P("who-runs", "CEO_OF", r"{s:PER},\s+who\s+(?:runs|leads|heads)\s+(?:the\s+)?{desc}(?:⟦\d+[A-Z]⟧\s+(?:rival|competitor|"
-      r"partner|backer|investor)\s+)?{o:ORGX}"),
+      r"partner|backer|investor)\s+)?{o:ORGX}(?!'s)"),
     P("becomes-ceo", "CEO_OF", r"{s:PER}{aux}(?:is\s+to\s+become|will\s+become|to\s+become|became|becomes|was\s+named|"
-      r"has\s+been\s+named|is\s+named|named|appointed|takes over as|took over as|steps in as)\s+(?:the\s+)?(?:new\s+|"
+      r"has\s+been\s+named|is\s+named|named|appointed|takes over as|took over as|steps in as|remains|remained|stays|"
+      r"stayed|serves\s+as|served\s+as)\s+(?:the\s+)?(?:new\s+|"
       r"interim\s+|acting\s+)?{role_ceo}\s+(?:of|at)\s+(?:the\s+)?{o:ORGX}"),
     P("named-ceo", "CEO_OF", r"{o:ORGX}{aux}(?:named|appointed|tapped|hired|picked)\s+{s:PER}\s+(?:as\s+)?(?:its\s+)?"
       r"(?:new\s+|interim\s+|acting\s+)?{role_ceo}"),
     P("led-by", "CEO_OF", r"{o:ORGX},?\s+(?:co-?founded\s+and\s+)?(?:led|headed|run)\s+by\s+(?:ceo\s+|chief executive\s+|"
       r"co-?founder\s+)?{s:PER}"),
+    P("its-leadership-led-by", "CEO_OF", r"\bits\s+(?:[\w-]+\s+){0,2}?(?:leadership|management|team)\s+(?:will\s+be\s+|is\s+|"
+      r"was\s+|has\s+been\s+)?(?:led|headed|run)\s+by\s+{s:PER}", o_default="its-ref"),
     P("led-by-before", "CEO_OF", r"(?:led|headed)\s+by\s+(?:ceo\s+|chief executive\s+)?{s:PER},\s+{o:ORGX}"),
     P("as-ceo", "CEO_OF", r"{s:PER}[^⟦.;]{0,60}?(?:⟦\d+[A-Z]⟧[^⟦.;]{0,40}?)?\b(?:tak(?:e|es|ing)\s+over|took\s+over|"
       r"step(?:s|ping)?\s+in|stepped\s+in|serve|serves|serving|become|becomes|becoming|became|installed|named|appointed)\s+"
       r"as\s+(?:the\s+)?(?:new\s+|interim\s+|acting\s+|permanent\s+)?{role_ceo}\b", o_default="sentence-org", fallback=True),
     P("person-its-ceo", "CEO_OF", r"{s:PER},\s+its\s+(?:current\s+|new\s+|interim\s+|acting\s+)?{also}{role_ceo}\b",
-      o_default="sentence-subject"),
+      o_default="its-ref"),
+    P("its-ceo-name", "CEO_OF", r"\bits\s+(?:current\s+|new\s+|interim\s+|acting\s+)?{also}{role_ceo},?\s+{s:PER}",
+      o_default="its-ref"),
+    P("who-its-ceo", "CEO_OF", r"{s:PER}[^⟦.;]{0,80}?(?:⟦\d+[A-Z]⟧[^⟦.;]{0,40}?)?,\s+who\s+(?:remains|is|was|became|serves\s+as)\s+its\s+"
+      r"(?:current\s+|new\s+|interim\s+|acting\s+)?{also}{role_ceo}\b", o_default="its-ref"),
     P("person-its-role", "EMPLOYED_BY", r"{s:PER},\s+its\s+(?!{w2}{role_ceo})(?!chief\s+executive){w3}{role}\b",
       o_default="sentence-subject"),
     P("its-apposition", "DEVELOPS", r"{o:PROD},\s+its\s+{w3}(?:service|platform|product|model|chatbot|app|tool|software|"
@@ -288,8 +317,9 @@ PATTERNS: list[Pattern] = [
       r"(?:\s+[\w-]+){1,3}?)?\s+of)\s+{o:ORGX}"),
     P("person-org-founder", "FOUNDED", r"{s:PER},\s+(?:a\s+|the\s+)?{o:ORGX}'s\s+(?:(?:[\w-]+\s+){1,3}?and\s+(?:a\s+)?)?"
       r"(?:co-?)?founder\b"),
-    P("founded-by", "FOUNDED", r"{o:ORGX},?\s+(?:which\s+was\s+|was\s+)?(?:co-?founded|founded)(?:\s+and\s+led)?\s+"
-      r"(?:in\s+\d{4}\s+)?by\s+{s:PER}"),
+    P("founded-by", "FOUNDED", r"{o:ORGX}[*_]*,?\s+(?:(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?)?(?:which\s+was\s+|was\s+)?"
+      r"(?:co-?founded|founded)(?:\s+and\s+led)?\s+(?:in\s+\d{4}\s+)?by\s+(?:(?:former\s+)?(?:⟦\d+[A-Z]⟧\s+)?"
+      r"(?:[\w-]+\s+){0,3}?[*_]*)?{s:PER}"),
     P("cofounder-name", "FOUNDED", r"\bco-?founder\s+{s:PER}", o_default="recent-org", fallback=True),
     P("hired", "EMPLOYED_BY", r"{o:ORGX}{aux}(?:hired|hires|poached|recruited|brought in|brings in)\s+[^.;⟦]{0,20}?"
       r"(?:⟦\d+[A-Z]⟧\s+(?:ceo|chief executive|co-?founder)\s+)?{s:PER}", status="completed"),
@@ -297,10 +327,10 @@ PATTERNS: list[Pattern] = [
       r"{s:PER}", status="completed"),
     P("joins", "EMPLOYED_BY", r"{s:PER}(?:,[^,⟦]{0,40}(?:⟦\d+[A-Z]⟧[^,⟦]{0,40}){0,2},)?{aux}(?:will\s+|is\s+to\s+|to\s+|would\s+|leaving\s+to\s+)?"
       r"(?:join|joins|joined|rejoin\w*|return(?:s|ed|ing)?\s+to|(?:be\s+)?joining|moved\s+to|moves\s+to|defected\s+to)\s+"
-      r"(?:the\s+)?(?:[\w-]+\s+){0,2}?{o:ORGX}", status="completed"),
-    P("role-at", "EMPLOYED_BY", r"{s:PER},\s+(?:an?\s+|the\s+)?(?!{w2}{role_ceo})(?!chief\s+executive){w5}{role}\s+{w3}(?:at|with|of|for)\s+(?:the\s+)?{w3}{o:ORGX}"),
+      r"(?:the\s+)?(?:[\w-]+\s+){0,2}?{o:ORGX}(?!'s\s+board|\s+board)", status="completed"),
+    P("role-at", "EMPLOYED_BY", r"{s:PER},\s+(?!(?:an?\s+|the\s+)?(?:former\b|ex-))(?:an?\s+|the\s+)?(?!{w2}{role_ceo})(?!chief\s+executive){w5}{role}\s+{w3}(?:at|with|of|for)\s+(?:the\s+)?{w3}{o:ORGX}"),
     P("org-role-name", "EMPLOYED_BY", r"(?<!former )(?<!ex-){o:ORGX}(?:'s)?\s+(?!(?:[\w-]+\s+){0,2}?(?:chief\s+executive|ceo|boss)\b)"
-      r"(?:[\w-]+\s+){0,2}?{role}\s+{s:PER}"),
+      r"(?:[\w-]+\s+){0,4}?{role},?\s+{s:PER}"),
     P("join-along-with", "EMPLOYED_BY", r"\b(?:join|joins|joining|joined)\s+{o:ORGX}\s+(?:along\s+with|alongside|together\s+with)\s+"
       r"(?:⟦\d+[A-Z]⟧\s+)?{w3}{s:PER}", status="completed"),
     P("founded-by-lead", "FOUNDED", r"^(?:co-?)?founded\s+(?:in\s+\d{4}\s+)?by\s+{s:PER}[^;⟦]{0,100}?(?:⟦\d+[A-Z]⟧[^;⟦]{0,60}?)?"
@@ -317,9 +347,24 @@ PATTERNS: list[Pattern] = [
       r"alliance|collaboration|joint venture|tie-up)"),
     P("between", "PARTNERS_WITH", r"(?:partnership|joint project|joint venture|collaboration|alliance)\s+[^;]{0,100}?"
       r"\bbetween\s+{s:PARTY}", pairwise=True),
-    P("as-partner", "PARTNERS_WITH", r"(?:establishes|establish|named|names|makes|made|selected|selects|chose|chooses|"
-      r"picked)\s+{o:PARTY}\s+(?:as\s+)?(?:its|our|their)\s+{w5}partner", s_default="other-org"),
+    P("as-partner", "PARTNERS_WITH", r"(?:{s:ORGX}{aux})?(?:establishes|establish|named|names|makes|made|selected|selects|"
+      r"chose|chooses|picked|welcomed|welcomes|welcoming)\s+{o:PARTY}\s+(?:as\s+)?(?:its|our|their|a|an)\s+{w5}partner",
+      s_default="other-org"),
     P("in-partnership", "PARTNERS_WITH", r"\bin\s+partnership\s+with\s+{o:PARTY}", s_default="salient-company"),
+    P("alliance-with", "PARTNERS_WITH", r"{s:ORGX}'s\s+(?:⟦\d+O⟧|(?:[\w-]+\s+){0,2}?(?:alliance|partnership|collaboration|"
+      r"tie-up|joint venture|pact))\s+with\s+{o:PARTY}"),
+    P("joined-in-venture", "PARTNERS_WITH", r"{s:ORGX}{aux}(?:joined|joins|join|joining)\s+{o:ORGX}\s+(?:in|on)\s+"
+      r"(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:⟦\d+[A-Z]⟧\s+)?(?:[\w-]+\s+){0,2}?(?:venture|project|consortium|partnership|"
+      r"alliance|initiative|effort)\b"),
+    P("rival-apposition", "COMPETES_WITH", r"{s:PARTY},\s+(?:the\s+)?{o:PARTY}'s\s+(?:[\w-]+\s+)?(?:rival|competitor)\b"),
+    P("is-rival-to", "COMPETES_WITH", r"(?:{s:PARTY}{x100})?\b(?:is|was|are|were|remains?)\s+(?:a|an|the)\s+(?:[\w-]+\s+)?"
+      r"(?:rival|competitor)s?\s+(?:to|of)\s+{o:PARTY}", s_default="sentence-subject"),
+    P("competing-clause", "COMPETES_WITH", r"{s:ORGX}{x150},\s+competing\s+(?:directly\s+|head-on\s+)?(?:with|against)\s+"
+      r"{o:PARTY}"),
+    P("jointly", "PARTNERS_WITH", r"\b(?:the\s+)?(?:two\s+)?companies\s+(?:will\s+|would\s+|plan\s+to\s+|have\s+agreed\s+to\s+|"
+      r"agreed\s+to\s+)?(?:jointly|together)\s+(?:develop|build|offer|sell|market|create|invest|launch|work|research)",
+      s_default="deal-buyer", o_default="deal-target"),
+    P("whose-licensed", "LICENSES_TO", r"{s:ORGX},\s+whose\s+(?:[\w-]+\s+){1,3}?{o:ORGX}\s+(?:licenses|licensed|licences)\b"),
     P("competes", "COMPETES_WITH", r"{s}(?:{aux}|[^⟦.;]{0,30}?\bto\s+)(?:competes?|competing)\s+(?:directly\s+|head-on\s+)?"
       r"(?:with|against)\s+{o}"),
     P("x-rival-y", "COMPETES_WITH", r"{s:ORGP}(?:'s)?\s+(?:arch-?)?(?:rival|competitor|challenger)\s+{o:ORGX}"),
@@ -364,7 +409,7 @@ PATTERNS: list[Pattern] = [
       r"(?:use|license|licence|access|serve|tap)\s+(?:the\s+)?(?:part\s+of\s+)?{w2}{s:PARTY}", status="announced"),
     P("deal-with-to-license", "LICENSES_TO", r"{o:PARTY}{aux}{sign}\s+"
       r"(?:up\s+)?(?:a\s+|an\s+)?{w2}(?:deal|agreement|pact)\s+with\s+{s:PARTY}\s+to\s+licen[cs]e", status="announced"),
-    P("licensing-part-of", "LICENSES_TO", r"{o:PARTY}\s+(?:is\s+|are\s+)?(?:licensing|licenses|licensed|will license)\s+"
+    P("licensing-part-of", "LICENSES_TO", r"{o:PARTY}{aux}(?:licensing|licenses|licensed|will license)\s+"
       r"(?:part\s+of\s+|access\s+to\s+)?{w2}{s:PARTY}'s\s+{w3}(?:archive|content|data|technology|models?|library|"
       r"catalog\w*|patents|images|news|music|videos)"),
     P("rolls-into", "DEPLOYS_ON", r"(?:{s:MODX}{x80})?\b(?:roll(?:s|ed|ing)?(?:\s+out)?|push(?:es|ed|ing)?(?:\s+it)?|"
@@ -374,6 +419,8 @@ PATTERNS: list[Pattern] = [
       r"(?:the\s+)?{w5}{s:MODX}\s+{w2}(?:in)?to\s+(?:the\s+)?{o:PARTY}"),
     P("available-on", "DEPLOYS_ON", r"(?:{s:MODX}{x80})?\b(?:available|deployed|live|running|hosted|offered|accessible|"
       r"open(?:s|ed|ing)?(?=\s+to\b))\s+{w3}(?:on|in|via|through|to)\s+(?:the\s+)?{w2}{o:PARTY}", s_default="salient-model"),
+    P("runs-on", "DEPLOYS_ON", r"{s:PARTY}{aux}(?:run|runs|running|host|hosts|hosting)\s+(?:its\s+|their\s+)?{w5}"
+      r"(?:on|in)\s+(?:the\s+)?{o:PLAT}"),
     P("offered-on", "DEPLOYS_ON", r"(?:offer(?:s|ed|ing)?|sell(?:s|ing)?|provid\w+)\s+(?:the\s+)?{s:MODX}\s+{w5}"
       r"(?:to\s+{w2})?(?:on|via|through)\s+(?:the\s+)?{o:PARTY}"),
 ]
@@ -389,6 +436,12 @@ _NOT_NOUN = r"(?=\s*(?:[,.;:)'—–-]|$|\s(?:has|had|is|was|said|says|will|and|
 DESCRIPTOR = re.compile(r"(?P<b>⟦\d+[A-Z]⟧)'s\s+(?:[\w-]+\s+){0,3}?(?P<role>parent company|parent|developer|maker|owner|"
                         r"creator)\b" + _NOT_NOUN + r"|\bthe\s+(?P<b2>⟦\d+[A-Z]⟧)\s+(?P<role2>maker|developer|parent|owner)\b"
                         + _NOT_NOUN, re.I)
+# "Kellanova, the maker of Pringles and Cheez-It, ...", "the company behind M&M's and Snickers agreed ...": the
+# maker develops each product, and the sentence reads on with the maker alone
+_PRODUCTS = r"(?P<list>⟦\d+[DMLT]⟧(?:(?:'s)?(?:\s*,\s*|\s*,?\s+and\s+)⟦\d+[DMLT]⟧)*)"
+MAKER_OF_LIST = re.compile(r"(?P<a>⟦\d+[CO]⟧)(?:,?\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,2}?(?:makers?|developer|creator|owner)\s+of"
+                           r"|,?\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,5}?(?:company|firm|group|startup|maker|team|lab)?\s*behind)"
+                           r"\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}?" + _PRODUCTS + r"(?:'s)?", re.I)
 APPOSITION = [
     re.compile(r"(?P<a>⟦\d+[A-Z]⟧)\s*(?:,|—|–|--|\(|-)\s*(?:the\s+|a\s+)?(?P<b>⟦\d+[A-Z]⟧)'s\s+(?:[\w-]+\s+){0,4}?"
                r"(?P<role>parent company|parent|developer|maker|owner|creator)\b", re.I),
@@ -402,7 +455,7 @@ APPOSITION = [
                r"service|app|tool|model|chatbot|assistant|software|system|engine)\b", re.I),
 ]
 REGULATOR_VERB = re.compile(r"\b(?:clear(?:s|ed|ing|ance)?|approv\w+|block\w*|su(?:e|ed|es|ing)|lawsuit|suit|examin\w+|"
-                            r"look(?:s|ed|ing)?\s+into|sign(?:ed|s)?\s+off|sign-off|injunction|in-depth|inquiry|"
+                            r"look(?:s|ed|ing)?\s+(?:\w+ly\s+)?(?:into|at)|sign(?:ed|s)?\s+off|sign-off|injunction|in-depth|inquiry|"
                             r"(?:restrict|harm|reduce|lessen|hurt|stifle)\w*\s+competition|"
                             r"challeng\w+|review\w*|prob(?:e|es|ed|ing)|investigat\w+|scrutin\w+|unwind|found\s+that|"
                             r"rul(?:e|ed|es|ing)|greenlight\w*|go-ahead|go\s+ahead|objections?|resolv\w+|settle\w*|"
@@ -433,11 +486,11 @@ EVENTS = [
     ("IPO", "expected", re.compile(r"\bIPO\b|\binitial\s+public\s+offering\b|\bgo(?:es|ing)?\s+public\b|\bwent\s+public\b|"
                                    r"\bpublic\s+listing\b", re.I), "CO"),
     ("FUNDING_ROUND", "completed", re.compile(
-        r"(?<!seeking to )(?<!looking to )(?<!plans to )\b(?:rais(?:ed|es)|secur(?:ed|es)|clos(?:ed|es)|closure\s+of)\s+"
+        r"(?<!seeking to )(?<!looking to )(?<!plans to )\b(?:rais(?:ed|es|ing)|secur(?:ed|es)|clos(?:ed|es)|closure\s+of)\s+"
         r"(?:an?\s+|its\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:US)?[$€£][\d.,]+\s*[\w-]*\s+(?:[\w-]+\s+){0,2}?(?:in\s+)?"
         r"(?:funding|financing|round|investment|series)|\bfunding\s+round\b|\bseries\s+[a-h]\b|"
         r"\b(?:investment|funding)\s+(?:that\s+)?⟦\d+[A-Z]⟧\s+received", re.I), "CO"),
-    ("DEPARTURE", "completed", re.compile(r"\b(?:departed|left|leaving|resigned|resigns|stepped\s+down|steps\s+down|"
+    ("DEPARTURE", "completed", re.compile(r"\b(?:departed|left|leaving|resigned|resigns|resignation|stepped\s+down|steps\s+down|"
                                           r"quit|quits|exited|ousted)\b", re.I), "P"),
     ("LAYOFFS", "completed", re.compile(r"\b(?:lay(?:s|ing)?\s+off|laid\s+off|layoffs?|job\s+cuts|cut(?:s|ting)?\s+"
                                         r"(?:about\s+|some\s+|roughly\s+)?[\d,]+\s+(?:jobs|employees|staff|workers|"
