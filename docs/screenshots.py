@@ -26,7 +26,7 @@ from chromium import launch  # noqa: E402
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         store = MemoryStore(Path(tmp) / "store")
-        store.add([load(path) for path in expand([str(ROOT / "samples")])[0]])
+        store.add([load(path) for path in expand([str(ROOT / "samples" / "articles")])[0]])
         page_file = Path(tmp) / "view.html"
         html.render(store.snapshot(), page_file, title="dealgraph demo: SpaceX, xAI and Cursor")
         browser = launch(pw)
