@@ -465,14 +465,8 @@ WITH f, s, o
 WHERE NOT $conflicted OR f.conflicts_json IS NOT NULL
 RETURN f {.*} AS p, s.id AS s, s.name AS s_name, o.id AS o, o.name AS o_name
 """
-CLAIMED = """
-UNWIND $facts AS fact
-MATCH (c:Claim {fact: fact}) WHERE c.document IS NOT NULL
-OPTIONAL MATCH (c)-[:FROM]->(d:Document)
-WITH DISTINCT c.fact AS fact, c.document AS document, c.quote AS quote, c.start AS start, c.end AS end,
-     c.rule AS rule, c.title AS title, c.published AS published, c.url AS url, d
-RETURN fact, document, quote, start, end, rule,
-       coalesce(title, d.title) AS title, coalesce(published, d.published) AS published, coalesce(url, d.url) AS url
+DOCUMENTS = """
+UNWIND $ids AS id MATCH (d:Document {id: id}) RETURN d.id AS id, d.title AS title, d.published AS published, d.url AS url
 """
 
 
@@ -495,9 +489,17 @@ def sources(db: _Db, ref: str) -> pd.DataFrame:
         except NotFoundError as exc:
             raise NotFoundError("entity or fact id", ref, exc.suggestions) from None
         facts = _about(db, eid=eid)
-    heads = {r["p"]["id"]: _head(r) for r in facts}
-    out = [{**heads[c["fact"]], **{k: c[k] for k in _SOURCE_COLUMNS if k not in _FACT}}
-           for c in db.read(CLAIMED, facts=sorted(heads))]
+    # the sources are lists on each relation or event (rows.py); title, published and url are the
+    # source's own, else its document's, as `exports.jsonfmt.source_dict` gives them
+    found = [(r, R.fact(r["p"], r["s"], r["o"]).sources) for r in facts]
+    docs = {d["id"]: d for d in db.read(DOCUMENTS, ids=sorted({s.document for _, ss in found for s in ss}))}
+    out = []
+    for r, fact_sources in found:
+        for src in fact_sources:
+            doc = docs.get(src.document, {})
+            own = {k: v if (v := getattr(src, k)) is not None else doc.get(k) for k in ("title", "published", "url")}
+            out.append({**_head(r), "document": src.document, **own, "quote": src.quote, "start": src.start,
+                        "end": src.end, "rule": src.rule})
     out.sort(key=lambda r: (r["fact"], r["document"], r["start"] is None, r["start"] or 0, r["quote"]))
     nodes = {e for r in facts for e in (r["s"], r["o"]) if e is not None}
     return result(out, _SOURCE_COLUMNS, nodes=nodes, edges=(r["p"]["id"] for r in facts if r["o"] is not None))
@@ -508,7 +510,7 @@ def conflicts(db: _Db, entity=None) -> pd.DataFrame:
     eid = db.find(entity) if entity is not None else None
     facts = _about(db, eid=eid, conflicted=True)
     facts.sort(key=lambda r: r["p"]["id"])
-    out = [row for r in facts for row in sides(_head(r), R.fact(r["p"], r["s"], r["o"], []))]
+    out = [row for r in facts for row in sides(_head(r), R.fact(r["p"], r["s"], r["o"]))]
     nodes = {e for r in facts for e in (r["s"], r["o"]) if e is not None}
     return result(out, _CONFLICT_COLUMNS, nodes=nodes, edges=(r["p"]["id"] for r in facts if r["o"] is not None))
 

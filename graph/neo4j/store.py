@@ -1,9 +1,9 @@
 """The Neo4j store: the same documents, judgements and resolution as the embedded store, kept in Neo4j.
 
 Neo4j holds two layers (graph model in `rows.py`):
-- the inputs: each document's Extraction (`:Document {extraction_json}`) and the analysts'
+- the inputs: each document's Extraction (`:Document {extraction_gz}`) and the analysts'
   judgements (`:Judgement`), exactly what the embedded store keeps in store.json;
-- the resolved graph (`:Entity`, relations, `:Event`, `:Claim`) that Cypher users and the canned
+- the resolved graph (`:Entity`, relations, `:Event`, provenance on them) that Cypher users and the canned
   Cypher queries read.
 
 Every change (add, forget, judge, push) is one Neo4j transaction: lock the store node, read the
@@ -14,7 +14,6 @@ whole transaction back, so nothing is ever half written, and repeating a change 
 from __future__ import annotations
 
 import contextlib
-import json
 from typing import Any, Iterator
 
 from ...exc import StoreError
@@ -28,7 +27,7 @@ from . import rows as R
 from .connection import Connection
 
 BATCH = 10_000  # rows per UNWIND statement; all statements of a change share one transaction
-OWN_LABELS = frozenset({"Entity", "Event", "Claim", "Document", "Judgement", "DealgraphStore"})
+OWN_LABELS = frozenset({"Entity", "Event", "Document", "Judgement", "DealgraphStore"})
 
 CONSTRAINTS = {
     "dealgraph_store_key": "FOR (n:DealgraphStore) REQUIRE n.key IS UNIQUE",
@@ -37,18 +36,23 @@ CONSTRAINTS = {
     "dealgraph_document_id": "FOR (n:Document) REQUIRE n.id IS UNIQUE",
 }
 INDEXES = {
-    "dealgraph_claim_fact": "FOR (n:Claim) ON (n.fact)",
     "dealgraph_entity_name": "FOR (n:Entity) ON (n.name)",
     "dealgraph_event_entity": "FOR (n:Event) ON (n.entity)",
 }
 
 
+def _label(name: str) -> str:
+    """A type name checked fit to be a label or relationship type in a statement (and quoted)."""
+    if name in OWN_LABELS or not name.replace("_", "a").isalnum() or not name[0].isalpha():
+        raise StoreError(f"schema type {name!r} cannot be a Neo4j label or relationship type "
+                         f"(use letters, digits and '_'; not {', '.join(sorted(OWN_LABELS))})")
+    return f"`{name}`"
+
+
 def _check_labels(schema: schema_mod.Schema) -> None:
     """Entity and relation type names become labels and relationship types: keep them unambiguous."""
     for name in [*schema.entity_types, *schema.relation_types]:
-        if name in OWN_LABELS or not name.replace("_", "a").isalnum() or not name[0].isalpha():
-            raise StoreError(f"schema type {name!r} cannot be a Neo4j label or relationship type "
-                             f"(use letters, digits and '_'; not {', '.join(sorted(OWN_LABELS))})")
+        _label(name)
 
 
 class Neo4jStore(GraphStore):
@@ -85,8 +89,9 @@ class Neo4jStore(GraphStore):
         """Create dealgraph's constraints and indexes (once per process; IF NOT EXISTS is idempotent)."""
         if self._ready:
             return
-        wanted = {**CONSTRAINTS, **{f"dealgraph_rel_{t.lower()}_id": f"FOR ()-[r:{t}]-() REQUIRE r.id IS UNIQUE"
-                                    for t in self.schema.relation_types}}
+        # No constraint on relation ids: `sync` writes each id once by construction, and their
+        # index entries were half the commit time of a large push.
+        wanted = CONSTRAINTS
         have = {r["name"] for r in self.conn.read("SHOW CONSTRAINTS YIELD name RETURN name")}
         have |= {r["name"] for r in self.conn.read("SHOW INDEXES YIELD name RETURN name")}
         with self.conn.session() as s:
@@ -105,8 +110,8 @@ class Neo4jStore(GraphStore):
         if meta is not None and (meta["format"], meta["version"]) != (FORMAT, VERSION):
             raise StoreError(f"{self.conn.where}: holds dealgraph store version {meta['version']}; "
                              f"this dealgraph reads version {VERSION}")
-        exts = {r["id"]: Extraction.from_dict(json.loads(r["x"])) for r in tx.run(
-            "MATCH (d:Document) WHERE d.extraction_json IS NOT NULL RETURN d.id AS id, d.extraction_json AS x")}
+        exts = {r["id"]: R.extraction(r) for r in tx.run(
+            "MATCH (d:Document) WHERE d.extraction_gz IS NOT NULL RETURN d.id AS id, d.extraction_gz AS extraction_gz")}
         judgements = [Judgement(r["kind"], r["a"], r["b"]) for r in tx.run(
             "MATCH (j:Judgement) RETURN j.kind AS kind, j.a AS a, j.b AS b ORDER BY j.seq")]
         return exts, judgements
@@ -134,12 +139,11 @@ class Neo4jStore(GraphStore):
 
             return R.to_snapshot(
                 self.schema,
-                documents=props("MATCH (d:Document) RETURN d {.*, extraction_json: null} AS p"),
+                documents=props("MATCH (d:Document) RETURN d {.*, extraction_gz: null} AS p"),
                 entities=props("MATCH (e:Entity) RETURN properties(e) AS p"),
                 relations=[r.data() for r in tx.run(
                     "MATCH (a:Entity)-[r]->(b:Entity) RETURN a.id AS s, b.id AS o, properties(r) AS p")],
                 events=props("MATCH (v:Event) RETURN properties(v) AS p"),
-                claims=props("MATCH (c:Claim) RETURN properties(c) AS p"),
             )
 
     # -- changing --------------------------------------------------------------------------------
@@ -188,7 +192,6 @@ class Neo4jStore(GraphStore):
             relations={r["p"]["id"]: (r["s"], r["o"], r["p"]) for r in tx.run(
                 "MATCH (a:Entity)-[r]->(b:Entity) RETURN a.id AS s, b.id AS o, properties(r) AS p")},
             events={r["p"]["id"]: r["p"] for r in tx.run("MATCH (v:Event) RETURN properties(v) AS p")},
-            claims={R.claim_key(r["p"]): r["p"] for r in tx.run("MATCH (c:Claim) RETURN properties(c) AS p")},
         )
 
     def merge_inputs(self, extractions: list[Extraction], judgements: list[Judgement]) -> None:
@@ -229,18 +232,31 @@ def merge_judgements(mine: list[Judgement], theirs: list[Judgement]) -> list[Jud
     return kept + [j for j in theirs if pair(j) in incoming]
 
 
-def _map(var: str, keys: tuple[str, ...]) -> str:
-    """`{id: r.id, ...}` from our own key names; a missing key is null, and CREATE skips nulls."""
-    return "{" + ", ".join(f"`{k}`: {var}.`{k}`" for k in keys) + "}"
-
-
 def _run(tx, query: str, rows: list, **params: Any) -> None:
     for i in range(0, len(rows), BATCH):
         tx.run(query, rows=rows[i:i + BATCH], **params).consume()
 
 
+def _read(tx, query: str, rows: list) -> dict:
+    """`_run` for statements returning (id, node) pairs."""
+    return {r["id"]: r["node"] for i in range(0, len(rows), BATCH)
+            for r in tx.run(query, rows=rows[i:i + BATCH])}
+
+
+def _by_type(rows: list[dict], type_of) -> dict[str, list[dict]]:
+    grouped: dict[str, list[dict]] = {}
+    for row in rows:
+        grouped.setdefault(type_of(row), []).append(row)
+    return grouped
+
+
 def sync(tx, old: R.GraphRows, new: R.GraphRows) -> dict[str, int]:
-    """Write `new` over `old` touching only what differs; returns how many of each kind changed."""
+    """Write `new` over `old` touching only what differs; returns how many of each kind changed.
+
+    New elements are CREATEd (the diff says they are new), grouped by type so the label or
+    relationship type is part of the statement rather than computed per row. Everything runs in
+    the caller's transaction, so element ids read here stay valid while it is used.
+    """
     def diff(a: dict, b: dict) -> tuple[list[str], list[str], list[str]]:
         gone = [k for k in a if k not in b]
         added = [k for k in b if k not in a]
@@ -250,36 +266,32 @@ def sync(tx, old: R.GraphRows, new: R.GraphRows) -> dict[str, int]:
     eg, ea, ec = diff(old.entities, new.entities)
     rg, ra, rc = diff(old.relations, new.relations)
     vg, va, vc = diff(old.events, new.events)
-    cg, ca, cc = diff(old.claims, new.claims)
 
-    _run(tx, "UNWIND $rows AS r MATCH (c:Claim {fact: r.fact, ord: r.ord}) DETACH DELETE c",
-         [old.claims[k] for k in cg])
     _run(tx, "UNWIND $rows AS id MATCH (v:Event {id: id}) DETACH DELETE v", vg)
     _run(tx, "UNWIND $rows AS r MATCH (:Entity {id: r.s})-[x {id: r.id}]->() DELETE x",
          [{"id": k, "s": old.relations[k][0]} for k in rg])
     _run(tx, "UNWIND $rows AS id MATCH (e:Entity {id: id}) DETACH DELETE e", eg)
 
-    _run(tx, f"UNWIND $rows AS r CREATE (e:Entity:$(r.type) {_map('r', R.ENTITY_KEYS)})", [new.entities[k] for k in ea])
+    node = {}  # entity id -> elementId: relationships attach by node id, cheaper than an index seek
+    for etype, rows in _by_type([new.entities[k] for k in ea], lambda p: p["type"]).items():
+        node.update(_read(tx, f"UNWIND $rows AS r CREATE (e:Entity:{_label(etype)}) SET e = r "
+                              "RETURN r.id AS id, elementId(e) AS node", rows))
     _run(tx, "UNWIND $rows AS r MATCH (e:Entity {id: r.p.id}) REMOVE e:$(r.old) SET e = r.p, e:$(r.p.type)",
          [{"p": new.entities[k], "old": old.entities[k]["type"]} for k in ec])
-    _run(tx, "UNWIND $rows AS r MATCH (a:Entity {id: r.s}), (b:Entity {id: r.o}) "
-             f"CREATE (a)-[x:$(r.p.type) {_map('r.p', R.RELATION_KEYS)}]->(b)",
-         [{"s": s, "o": o, "p": p} for s, o, p in (new.relations[k] for k in ra)])
+    ends = {e for k in ra for e in new.relations[k][:2]}
+    node.update(_read(tx, "UNWIND $rows AS id MATCH (e:Entity {id: id}) RETURN id, elementId(e) AS node",
+                      sorted(ends - node.keys())))
+    added = [{"s": node[s], "o": node[o], "p": p} for s, o, p in (new.relations[k] for k in ra)]
+    for rtype, rows in _by_type(added, lambda r: r["p"]["type"]).items():
+        _run(tx, "UNWIND $rows AS r MATCH (a) WHERE elementId(a) = r.s MATCH (b) WHERE elementId(b) = r.o "
+                 f"CREATE (a)-[x:{_label(rtype)}]->(b) SET x = r.p", rows)
     _run(tx, "UNWIND $rows AS r MATCH (:Entity {id: r.s})-[x {id: r.p.id}]->() SET x = r.p",
          [{"s": new.relations[k][0], "p": new.relations[k][2]} for k in rc])
-    _run(tx, f"UNWIND $rows AS r MATCH (e:Entity {{id: r.entity}}) CREATE (v:Event {_map('r', R.EVENT_KEYS)})-[:OF]->(e)",
+    _run(tx, "UNWIND $rows AS r MATCH (e:Entity {id: r.entity}) CREATE (v:Event)-[:OF]->(e) SET v = r",
          [new.events[k] for k in va])
     _run(tx, "UNWIND $rows AS r MATCH (v:Event {id: r.id}) SET v = r", [new.events[k] for k in vc])
-    _run(tx, f"UNWIND $rows AS r CREATE (c:Claim {_map('r', R.CLAIM_KEYS)}) "
-             "WITH c, r MATCH (d:Document {id: r.document}) CREATE (c)-[:FROM]->(d)",
-         [new.claims[k] for k in ca])
-    _run(tx, "UNWIND $rows AS r MATCH (c:Claim {fact: r.fact, ord: r.ord}) SET c = r "
-             "WITH c, r OPTIONAL MATCH (c)-[f:FROM]->() DELETE f "
-             "WITH DISTINCT c, r MATCH (d:Document {id: r.document}) CREATE (c)-[:FROM]->(d)",
-         [new.claims[k] for k in cc])
-    counts = {"entities": len(eg) + len(ea) + len(ec), "relations": len(rg) + len(ra) + len(rc),
-              "events": len(vg) + len(va) + len(vc), "claims": len(cg) + len(ca) + len(cc)}
-    return counts
+    return {"entities": len(eg) + len(ea) + len(ec), "relations": len(rg) + len(ra) + len(rc),
+            "events": len(vg) + len(va) + len(vc)}
 
 
 def push(memory: MemoryStore, store: Neo4jStore) -> dict[str, int]:

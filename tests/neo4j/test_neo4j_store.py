@@ -1,6 +1,7 @@
 """Neo4jStore against the real server: same graph as the embedded store, idempotent, atomic, queryable."""
 from __future__ import annotations
 
+import dataclasses
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -45,10 +46,9 @@ def test_constraints_and_indexes_are_created_up_front(neo4j_store, neo4j_driver)
     neo4j_store.setup()
     records, _, _ = neo4j_driver.execute_query("SHOW CONSTRAINTS YIELD name, type RETURN name, type")
     found = {r["name"]: r["type"] for r in records}
-    assert found["dealgraph_entity_id"] == "UNIQUENESS"
-    assert found["dealgraph_rel_acquired_id"] == "RELATIONSHIP_UNIQUENESS"
+    assert {found[f"dealgraph_{k}"] for k in ("entity_id", "event_id", "document_id", "store_key")} == {"UNIQUENESS"}
     records, _, _ = neo4j_driver.execute_query("SHOW INDEXES YIELD name RETURN name")
-    assert "dealgraph_claim_fact" in {r["name"] for r in records}
+    assert {"dealgraph_entity_name", "dealgraph_event_entity"} <= {r["name"] for r in records}
 
 
 def test_adding_again_and_pushing_twice_change_nothing(tmp_path, neo4j_store, neo4j_driver):
@@ -96,10 +96,11 @@ def test_provenance_is_queryable_in_cypher(neo4j_store, neo4j_driver):
     neo4j_store.add(extractions(100))
     snap = neo4j_store.snapshot()
     fact = next(f for f in snap.relations if len(f.sources) > 1)
-    records, _, _ = neo4j_driver.execute_query(
-        "MATCH (a:Entity)-[r {id: $id}]->(b:Entity) MATCH (c:Claim {fact: r.id})-[:FROM]->(d:Document) "
-        "RETURN a.id AS a, type(r) AS type, b.id AS b, d.id AS doc, c.quote AS quote, c.start AS start "
-        "ORDER BY doc, start", id=fact.id)
+    records, _, _ = neo4j_driver.execute_query(  # the README's example
+        "MATCH (a:Entity)-[r {id: $id}]->(b:Entity) UNWIND range(0, size(r.source_quotes) - 1) AS i "
+        "OPTIONAL MATCH (d:Document {id: r.source_documents[i]}) "
+        "RETURN a.id AS a, type(r) AS type, b.id AS b, d.id AS doc, r.source_quotes[i] AS quote, "
+        "r.source_starts[i] AS start ORDER BY doc, start", id=fact.id)
     assert {(r["a"], r["type"], r["b"]) for r in records} == {(fact.subject, fact.type, fact.object)}
     assert [(r["doc"], r["quote"], r["start"]) for r in records] == sorted(
         (s.document, s.quote, s.start) for s in fact.sources)
@@ -134,18 +135,28 @@ def test_schema_types_that_cannot_be_labels_are_refused(tmp_path):
     from dealgraph.graph import schema
 
     path = tmp_path / "extra.yaml"
-    path.write_text("entity_types:\n  Claim: {label: clash}\n", encoding="utf-8")
-    with pytest.raises(StoreError, match="'Claim' cannot be a Neo4j label"):
+    path.write_text("entity_types:\n  Document: {label: clash}\n", encoding="utf-8")
+    with pytest.raises(StoreError, match="'Document' cannot be a Neo4j label"):
         Neo4jStore("bolt://127.0.0.1:1", schema=schema.load(path))
 
 
-def test_every_property_written_is_declared():
-    """Statements spell out the declared keys; a key missing there would be silently dropped."""
+def test_claims_survive_the_trip_through_properties():
+    """Sources as parallel lists plus claims_json give back every claim, curated ones included."""
     from dealgraph.graph import schema
+    from dealgraph.graph.model import Claim, Source
     from dealgraph.graph.resolve import resolve
 
-    graph = rows.graph_rows(resolve(extractions(200), [], schema.load()))
-    assert {k for p in graph.entities.values() for k in p} <= set(rows.ENTITY_KEYS)
-    assert {k for _, _, p in graph.relations.values() for k in p} <= set(rows.RELATION_KEYS)
-    assert {k for p in graph.events.values() for k in p} <= set(rows.EVENT_KEYS)
-    assert {k for p in graph.claims.values() for k in p} <= set(rows.CLAIM_KEYS)
+    snap = resolve(extractions(200), [], schema.load())
+    graph = rows.graph_rows(snap)
+    for f in snap.relations:
+        assert rows.claims(graph.relations[f.id][2]) == f.claims
+    for f in snap.events:
+        assert rows.claims(graph.events[f.id]) == f.claims
+    mixed = dataclasses.replace(snap.relations[0], type="ACQUIRED", claims=[
+        Claim("ACQUIRED", "a", "b", status="pending"),
+        Claim("ACQUIRED", "a", "b", source=Source("memo", quote="", title="A memo", url="https://x.test")),
+        Claim("ACQUIRED", "a", "b", amount={"value": 5.0, "currency": "USD"},
+              source=Source("gen-00001", quote="q", start=0, end=1, rule="r"))])
+    props = rows.fact_props(mixed, snap.schema, (None, "none"))
+    assert props["source_documents"] == ["memo", "gen-00001"] and props["source_starts"] == [-1, 0]
+    assert rows.claims({"type": "ACQUIRED", **props}) == mixed.claims
