@@ -1,6 +1,6 @@
 """Neo4j backend: loading 10^5 relations with provenance, and canned-query latency next to the embedded store.
 
-    .venv/bin/python benchmarks/neo4j.py [--relations 100000] [--per-row 1000] [--runs 5]
+    .venv/bin/python benchmarks/neo4j_load.py [--relations 100000] [--per-row 1000] [--runs 5]
 
 Starts its own Neo4j server (tests/neo4j_server, 8 GB heap with G1, 1 GB page cache: the state of a
 10^5-relation transaction lives on the heap, and in 3 GB, full collections took a third of the
@@ -30,8 +30,6 @@ import tempfile
 import time
 from pathlib import Path
 
-# Run as a script, this file's folder leads sys.path; its name would shadow the `neo4j` driver.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "tests" / "neo4j_server"), str(ROOT / "tests" / "neo4j")]
 
