@@ -13,6 +13,7 @@ import contextlib
 import dataclasses
 import datetime as _dt
 import gc
+import hashlib
 import json
 import os
 import tempfile
@@ -101,7 +102,7 @@ class MemoryStore(GraphStore):
         self.judgements: list[Judgement] = []
         self._snapshot: Snapshot | None = None
         self._mtime: tuple[int, int, int] | None = None  # (inode, mtime, size) of what we last read
-        self._bytes: bytes | None = None
+        self._digest: bytes | None = None  # of the committed file, to skip writes that change nothing
         self._read()
 
     # -- persistence ---------------------------------------------------------------------------
@@ -109,7 +110,7 @@ class MemoryStore(GraphStore):
         try:
             stat = self.file.stat()
         except FileNotFoundError:
-            self.extractions, self.judgements, self._mtime, self._bytes = {}, [], None, None
+            self.extractions, self.judgements, self._mtime, self._digest = {}, [], None, None
             self._snapshot = None
             return
         except OSError as exc:  # e.g. --store names a file, not a directory
@@ -130,7 +131,7 @@ class MemoryStore(GraphStore):
                              f"(this dealgraph reads version {VERSION})")
         self.extractions = {k: Extraction.from_dict(v) for k, v in raw.get("documents", {}).items()}
         self.judgements = [Judgement(**j) for j in raw.get("judgements", [])]
-        self._mtime, self._bytes = version, data
+        self._mtime, self._digest = version, hashlib.blake2b(data).digest()
         self._snapshot = None
 
     def _write(self) -> None:
@@ -141,7 +142,8 @@ class MemoryStore(GraphStore):
         }
         data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         self._snapshot = None
-        if data == self._bytes:
+        digest = hashlib.blake2b(data).digest()
+        if digest == self._digest:
             return  # nothing changed: leave the file (and its mtime) alone
         for stale in self.dir.glob(f".{self.file.name}.*.tmp"):
             stale.unlink(missing_ok=True)  # left by a writer killed mid-save; we hold the lock
@@ -150,7 +152,7 @@ class MemoryStore(GraphStore):
         except DealgraphError as exc:
             raise StoreError(str(exc)) from None
         stat = self.file.stat()
-        self._mtime, self._bytes = (stat.st_ino, stat.st_mtime_ns, stat.st_size), data
+        self._mtime, self._digest = (stat.st_ino, stat.st_mtime_ns, stat.st_size), digest
 
     class _Txn:
         def __init__(self, store: "MemoryStore"):

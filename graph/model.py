@@ -163,10 +163,6 @@ def _freeze(v: Any) -> Any:
     return v
 
 
-def _amount_value(a: dict | None) -> Any:
-    return None if a is None else (a.get("value"), a.get("currency"))
-
-
 @dataclass
 class Fact:
     """All claims about one relation (subject, type, object) or event (entity, type)."""
