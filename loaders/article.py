@@ -48,6 +48,7 @@ _BEFORE_ROLE = re.compile(r"(?:^|[(\"“,—–:⟧-]|\b(?:the|its|their|his|her
 _MODIFIER = re.compile(r"\s+(?:deal|stake|investment|acquisition|purchase|offer|bid|shares?|board|employees|staff|users|"
                        r"customers|executives?|said|says|told|added|wrote)\b", re.I)
 _UNDATED = {"DEVELOPS", "SUBSIDIARY_OF", "CEO_OF", "FOUNDED", "COMPETES_WITH", "TRAINED_ON"}
+_FOUNDED_IN = re.compile(r"\b(?:co-?)?founded\s+in\s+((?:19|20)\d\d)\b", re.I)  # the one date a founding takes
 _TERMS = re.compile(r"\b(all-stock|all-cash|cash-and-stock|cash and stock|stock-and-cash)\b", re.I)
 _SUBJECT_VERB = re.compile(r"^\s*(?:,[^,]{0,60},\s*|,\s*(?:which|who)\s+)?(?:on \w+day |today |yesterday )?"
                            r"(?:(?:already|also|still|now|just|\w+ly) )?(?:has|have|had|is|was|were|are|will|would|said|says|also|"
@@ -481,6 +482,8 @@ class _Extractor:
         self.hits.append((h, s, timeline))
 
     def _date(self, h: Hit, s: Sentence, timeline: str | None) -> q.When | None:
+        if h.type == "FOUNDED" and (f := _FOUNDED_IN.search(s.text)):
+            return q.When(f.group(1), f.group(0), f.start(1), f.end(1))
         if h.type in _UNDATED or (h.type == "AGREED_TO_ACQUIRE" and h.status == "terminated"):
             return None  # "xAI said Grok finished training on May 25" dates the training, not who makes Grok
         if s.start not in self._dates:

@@ -149,6 +149,18 @@ _LOWER_BRAND = re.compile(r"\b(?:acquires?|acquired|acquiring|buys?|bought|buyin
                           r"(?P<head>startup|start-up|company|firm|maker|developer|lab|app|platform)\b")
 # a title in quotes is one name: "Call of Duty"
 _QUOTED = re.compile(r"[\"“]([A-Z][\w'’-]*(?: (?:[A-Z][\w'’-]*|of|the|and|for|on|in|at|to|a|&)){1,5})[\"”]")
+_PUBLIC_BODY = re.compile(r"authority|commission|agency|department|ministry")
+
+
+def _company_head(name: str) -> str | None:
+    """The distinctive first word of a company name that is otherwise only suffixes ("zt systems" -> "zt")."""
+    head, _, rest = name.partition(" ")
+    if rest and head not in _STOP and head not in _OPENERS and all(
+            _ORG_SUFFIX.search(w) and not _PUBLIC_BODY.match(w) for w in rest.split()):
+        return head
+    return None
+
+
 _SUFFIX_AFTER = re.compile(r",? (?:Inc|Corp|Ltd|LLC|PLC|Co)\b\.?")  # "Slack Technologies, Inc."
 _GOV_WORDS = re.compile(r"\b(?:authority|commission|commissioner|comptroller|department|ministry|agency|court|regulator|"
                         r"watchdog|administration|tribunal|bureau|federal reserve)\b", re.I)
@@ -360,6 +372,7 @@ class Mentions:
         out = []
         elsewhere = {normalize(f[2]) for f in spans}
         elsewhere |= {n.rsplit(" ", 1)[-1] for n in elsewhere if " " in n}  # "Rappaport" after "Assaf Rappaport"
+        elsewhere |= {_company_head(n) for n in elsewhere} - {None}  # "Mellanox" after "Mellanox Technologies"
         taken = {(f[0], f[1]) for f in spans}
         spans = sorted(spans + [(a, b, name, None) for a, b, name in self._deferred
                                 if normalize(name) in elsewhere and not any(x < b and a < y for x, y in taken)])

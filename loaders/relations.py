@@ -133,7 +133,7 @@ TRIGGERS = {
     "purchases-including": r"acquisitions|purchases|takeovers|buys", "person-its-ceo": r"its ", "person-its-role": r"its ",
     "its-apposition": r"its ", "founded-by-lead": r"founded", "licensing-for": r"licen", "rights-to": r"rights", "gives-stake": r"stake", "in-which-invested": r"in which",
     "deal-announced": r"announced|agreed|signed|struck|unveiled",
-    "runs-on": r"run|host", "jointly": r"jointly|together", "whose-licensed": r"whose", "its-leadership-led-by": r" by ", "alliance-with": r"'s", "rival-apposition": r"rival|competitor",
+    "runs-on": r"run|host", "jointly": r"jointly|together", "whose-licensed": r"whose", "its-leadership-led-by": r" by ", "alliance-with": r"'s", "rival-apposition": r"rival|competitor", "its-rival": r"rival|competitor",
     "is-rival-to": r"rival|competitor", "competing-clause": r"competing", "the-thing-x-developed": r", ",
     "behind": r"behind", "joined-in-venture": r"join", "controls": r"controls|owns|owned", "its-ceo-name": r"its ",
     "who-its-ceo": r"who", "stake-of-pct": r"stake",
@@ -357,6 +357,8 @@ PATTERNS: list[Pattern] = [
       r"(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:⟦\d+[A-Z]⟧\s+)?(?:[\w-]+\s+){0,2}?(?:venture|project|consortium|partnership|"
       r"alliance|initiative|effort)\b"),
     P("rival-apposition", "COMPETES_WITH", r"{s:PARTY},\s+(?:the\s+)?{o:PARTY}'s\s+(?:[\w-]+\s+)?(?:rival|competitor)\b"),
+    P("its-rival", "COMPETES_WITH", r"{o:PARTY},\s+(?:its|their)\s+(?:[\w-]+\s+){0,2}?(?:rival|competitor)s?\b",
+      s_default="sentence-subject"),  # "... against Nvidia, its main rival"
     P("is-rival-to", "COMPETES_WITH", r"(?:{s:PARTY}{x100})?\b(?:is|was|are|were|remains?)\s+(?:a|an|the)\s+(?:[\w-]+\s+)?"
       r"(?:rival|competitor)s?\s+(?:to|of)\s+{o:PARTY}", s_default="sentence-subject"),
     P("competing-clause", "COMPETES_WITH", r"{s:ORGX}{x150},\s+competing\s+(?:directly\s+|head-on\s+)?(?:with|against)\s+"

@@ -198,3 +198,26 @@ def test_an_unrecognised_name_owns_the_title(tmp_path):
     """"zorb chief executive ann lee said": zorb is unknown, so Lee is not CEO of another company in the text."""
     body = "microsoft bought a stake in openai. zorb chief executive ann lee said the market was hot.\n"
     assert not [t for t in triples(load_article(write(tmp_path, "a.txt", body))) if t[1] == "CEO_OF"]
+
+
+def test_a_company_name_without_its_suffix_is_the_same_company(tmp_path):
+    """"Quorvex" opening a sentence is the "Quorvex Technologies" named earlier, not an unknown word."""
+    body = ("Halden Corp has bought Quorvex Technologies for $2 billion.\n"
+            "Quorvex, led by chief executive Ada Morrow, makes network chips. "
+            "Quorvex will operate as a business unit of Halden Corp.\n")
+    got = triples(load_article(write(tmp_path, "a.txt", body)))
+    assert {("Ada Morrow", "CEO_OF", "Quorvex"), ("Quorvex", "SUBSIDIARY_OF", "Halden Corp")} <= got
+    assert ("Ada Morrow", "CEO_OF", "Halden Corp") not in got
+
+
+def test_a_rival_named_in_apposition_competes_with_the_subject(tmp_path):
+    body = "Halden Corp said the purchase strengthens its chip range against Quorvex, its biggest rival.\n"
+    assert ("Halden Corp", "COMPETES_WITH", "Quorvex") in triples(load_article(write(tmp_path, "a.txt", body)))
+
+
+def test_a_founding_takes_the_year_it_was_founded_in(tmp_path):
+    body = "Quorvex was founded in 2017 by Ada Morrow. Halden Corp bought Quorvex on March 3, 2026.\n"
+    ext = load_article(write(tmp_path, "a.txt", body))
+    names = {e.id: e.name for e in ext.entities}
+    dates = {(names[c.subject], c.type): c.date for c in ext.claims}
+    assert dates[("Ada Morrow", "FOUNDED")] == "2017"
