@@ -189,24 +189,37 @@ class MemoryStore(GraphStore):
     def add(self, extractions: list[Extraction], *, force: bool = False) -> list[Outcome]:
         outcomes = []
         with self.transaction():
+            # indexes built once per batch: scanning every stored document per added one was quadratic
+            by_key: dict[str, str] = {}
+            by_hash: dict[str, str] = {}
+            for d, x in self.extractions.items():
+                by_key.setdefault(x.document.key, d)
+                by_hash.setdefault(x.document.sha256, d)
             for ext in extractions:
-                outcomes.append(self._add_one(ext, force))
+                replaced = self.extractions.get(by_key.get(ext.document.key, ""))
+                outcome = self._add_one(ext, force, by_key, by_hash)
+                if outcome.action == "replaced" and by_hash.get(replaced.document.sha256) == outcome.document:
+                    del by_hash[replaced.document.sha256]  # that content is no longer stored
+                if outcome.action != "unchanged":
+                    by_key.setdefault(ext.document.key, outcome.document)
+                    by_hash.setdefault(ext.document.sha256, outcome.document)
+                outcomes.append(outcome)
         return outcomes
 
-    def _add_one(self, ext: Extraction, force: bool) -> Outcome:
+    def _add_one(self, ext: Extraction, force: bool, by_key: dict[str, str], by_hash: dict[str, str]) -> Outcome:
         """Decide by key (path or URL) first: the same key is unchanged or replaced; only a new key
         may be a copy of another document (same hash), and no other key's document is ever dropped."""
         doc = ext.document
         counts = dict(relations=sum(c.object is not None for c in ext.claims),
                       events=sum(c.object is None for c in ext.claims), entities=len(ext.entities))
         original_id = doc.id
-        same_key = next((d for d, x in self.extractions.items() if x.document.key == doc.key), None)
+        same_key = by_key.get(doc.key)
         if same_key is not None:
             if self.extractions[same_key].document.sha256 == doc.sha256 and not force:
                 return Outcome(same_key, "unchanged")
             doc.id, action = same_key, "replaced"
         else:
-            same_hash = next((d for d, x in self.extractions.items() if x.document.sha256 == doc.sha256), None)
+            same_hash = by_hash.get(doc.sha256)
             if same_hash is not None and not force:
                 return Outcome(same_hash, "unchanged")
             base, n = doc.id, 2
