@@ -167,7 +167,8 @@ class MemoryStore(GraphStore):
                                  f"(waited {self.store._lock_timeout:.0f}s)") from None
             except OSError as exc:
                 raise StoreError(f"{self.store.dir}: cannot open store: {exc.strerror or exc}") from None
-            self.store._mtime = None  # re-read whatever the last writer committed
+            # re-read only if another writer committed since (every commit renames a new file in,
+            # so the version changes): forcing it parsed the whole store twice on every ingest
             self.store._read()
             return self.store
 
