@@ -421,10 +421,11 @@ def forget(app: App, document: str) -> None:
 @pass_app
 @handle_errors
 def push(app: App) -> None:
-    """Copy the embedded store (--store) into Neo4j (--neo4j-uri ...), in one transaction.
+    """Copy the embedded store (--store) into Neo4j (--neo4j-uri ...), all or nothing.
 
     Documents and merge/distinct judgements are added to what Neo4j holds (a document with the
     same id is replaced) and the graph is resolved again there. Pushing twice changes nothing.
+    A large push is written in parallel transactions that readers see only once all are done.
 
     \b
     Examples:

@@ -76,7 +76,7 @@ def _write_and_rename(path: Path, data: bytes) -> None:
 
 
 @contextlib.contextmanager
-def _gc_paused():
+def gc_paused():
     """Building millions of small objects makes the cyclic collector rescan them again and again
     (loading 10^6 relations took 14x the time of 10^5); they hold no cycles worth collecting."""
     enabled = gc.isenabled()
@@ -272,7 +272,7 @@ class MemoryStore(GraphStore):
         return missing
 
     def snapshot(self) -> Snapshot:
-        with _gc_paused():
+        with gc_paused():
             self._read()
             if self._snapshot is None:
                 self._snapshot = resolve(self.extractions.values(), self.judgements, self.schema)

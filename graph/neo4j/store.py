@@ -10,6 +10,8 @@ Every change (add, forget, judge, push) is one Neo4j transaction: lock the store
 inputs, change them with the embedded store's own bookkeeping, resolve with `graph/resolve.py`,
 and write only the difference between the resolved graph and what Neo4j holds. A failure rolls the
 whole transaction back, so nothing is ever half written, and repeating a change writes nothing.
+A change that rewrites most of a large graph is staged in parallel transactions first and made
+visible by that one transaction's commit (`bulk.py`).
 """
 from __future__ import annotations
 
@@ -19,15 +21,16 @@ from typing import Any, Iterator
 from ...exc import StoreError
 from .. import schema as schema_mod
 from ..base import GraphStore
-from ..memory import FORMAT, VERSION, MemoryStore
+from ..memory import FORMAT, VERSION, MemoryStore, gc_paused
 from ..model import Extraction
 from ..resolve import Judgement, resolve
 from ..snapshot import Snapshot
+from . import bulk
 from . import rows as R
 from .connection import Connection
 
 BATCH = 10_000  # rows per UNWIND statement; all statements of a change share one transaction
-OWN_LABELS = frozenset({"Entity", "Event", "Document", "Judgement", "DealgraphStore"})
+OWN_LABELS = frozenset({"Entity", "Event", "Document", "Judgement", "DealgraphStore", *bulk.LABELS})
 
 CONSTRAINTS = {
     "dealgraph_store_key": "FOR (n:DealgraphStore) REQUIRE n.key IS UNIQUE",
@@ -123,28 +126,20 @@ class Neo4jStore(GraphStore):
             return self._read_inputs(tx)
 
     def snapshot(self) -> Snapshot:
-        """Inside a change: the resolution of the pending inputs. Otherwise: the graph read from Neo4j."""
+        """The resolution of the stored inputs (inside a change: of the pending ones).
+
+        Resolved from the documents' extractions, as the embedded store does, rather than read
+        back from the graph: the extractions hold every claim's own statement, the graph only
+        what Cypher users need.
+        """
         if self._snapshot is None:
-            if self._in_txn:
-                self._snapshot = resolve(self.extractions.values(), self.judgements, self.schema)
-            else:
-                self._snapshot = self._read_graph()
+            with gc_paused():
+                if self._in_txn:
+                    exts, judgements = self.extractions, self.judgements
+                else:
+                    exts, judgements = self.read_inputs()
+                self._snapshot = resolve(exts.values(), judgements, self.schema)
         return self._snapshot
-
-    def _read_graph(self) -> Snapshot:
-        self.setup()
-        with self.conn.session(write=False) as s, s.begin_transaction() as tx:
-            def props(query: str) -> list[dict[str, Any]]:
-                return [r["p"] for r in tx.run(query)]
-
-            return R.to_snapshot(
-                self.schema,
-                documents=props("MATCH (d:Document) RETURN d {.*, extraction_gz: null} AS p"),
-                entities=props("MATCH (e:Entity) RETURN properties(e) AS p"),
-                relations=[r.data() for r in tx.run(
-                    "MATCH (a:Entity)-[r]->(b:Entity) RETURN a.id AS s, b.id AS o, properties(r) AS p")],
-                events=props("MATCH (v:Event) RETURN properties(v) AS p"),
-            )
 
     # -- changing --------------------------------------------------------------------------------
     @contextlib.contextmanager
@@ -153,22 +148,30 @@ class Neo4jStore(GraphStore):
         if self._in_txn:
             raise StoreError("Neo4jStore transactions do not nest")
         self.setup()
-        with self.conn.session() as s, s.begin_transaction() as tx:
-            # The MERGE+SET write-locks the store node: concurrent writers queue here, never interleave.
-            tx.run("MERGE (m:DealgraphStore {key: 'store'}) ON CREATE SET m.format = $f, m.version = $v "
-                   "SET m.locked = true", f=FORMAT, v=VERSION).consume()
+        staged = False
+        with self.conn.session() as s, s.begin_transaction() as tx, gc_paused():
+            _lock(tx)
+            if bulk.has_leftovers(tx):  # of a load that died; we hold the lock, so none is running
+                bulk.delete_leftovers(self.conn)
             before_exts, before_judgements = self._read_inputs(tx)
             self.extractions, self.judgements = dict(before_exts), list(before_judgements)
             self._in_txn, self._snapshot = True, None
             try:
                 yield self
-                self.stats = self._commit(tx, before_exts, before_judgements)
+                self.stats, staged = self._commit(tx, before_exts, before_judgements)
                 tx.commit()
             finally:  # committed or rolled back, the next read comes from Neo4j
                 self._in_txn, self._snapshot = False, None
                 self.extractions, self.judgements = {}, []
+        if staged:  # delete the graph the flip retired, under the lock again
+            with self.conn.session() as s, s.begin_transaction() as tx:
+                _lock(tx)
+                bulk.delete_leftovers(self.conn)
+                tx.commit()
 
-    def _commit(self, tx, before_exts: dict[str, Extraction], before_judgements: list[Judgement]) -> dict[str, int]:
+    def _commit(self, tx, before_exts: dict[str, Extraction],
+                before_judgements: list[Judgement]) -> tuple[dict[str, int], bool]:
+        """Write the inputs and the graph they resolve to; returns what changed and whether it was staged."""
         stats: dict[str, int] = {}
         # add/forget put new Extraction objects in or take them out: identity tells what changed
         gone = [k for k in before_exts if k not in self.extractions]
@@ -182,9 +185,14 @@ class Neo4jStore(GraphStore):
                  [{"seq": i, **j.to_dict()} for i, j in enumerate(self.judgements)])
             stats["judgements"] = len(self.judgements)
         self._snapshot = None
-        new = R.graph_rows(resolve(self.extractions.values(), self.judgements, self.schema))
-        stats.update(sync(tx, self._graph_rows(tx), new))
-        return stats
+        snap = self.snapshot()
+        old = tx.run("MATCH (:Entity)-[r]->() RETURN count(r) AS n").single()["n"]  # from the count store
+        if bulk.worth_staging(len(snap.relations), old):
+            graph = bulk.prepare(snap)
+            stats.update(graph.counts(), **{"staging transactions": bulk.write(self.conn, tx, graph, _label)})
+            return stats, True
+        stats.update(sync(tx, self._graph_rows(tx), R.graph_rows(snap)))
+        return stats, False
 
     def _graph_rows(self, tx) -> R.GraphRows:
         return R.GraphRows(
@@ -230,6 +238,12 @@ def merge_judgements(mine: list[Judgement], theirs: list[Judgement]) -> list[Jud
     incoming = {pair(j): j for j in theirs}
     kept = [incoming.pop(pair(j), j) for j in mine]
     return kept + [j for j in theirs if pair(j) in incoming]
+
+
+def _lock(tx) -> None:
+    """Write-lock the store node (creating it): concurrent writers queue here, never interleave."""
+    tx.run("MERGE (m:DealgraphStore {key: 'store'}) ON CREATE SET m.format = $f, m.version = $v "
+           "SET m.locked = true", f=FORMAT, v=VERSION).consume()
 
 
 def _run(tx, query: str, rows: list, **params: Any) -> None:

@@ -2,7 +2,8 @@
 
 Two data sets, each loaded into both backends: the seed articles plus the curated seed facts, and a
 generated graph with cycles, diamonds, parallel relations, terminations, pending deals, stakes and
-conflicts. Every query runs with several argument sets; results must be identical DataFrames
+conflicts, written to Neo4j once in one transaction and once staged in several (graph/neo4j/bulk.py).
+Every query runs with several argument sets; results must be identical DataFrames
 (same columns, rows and order; every query defines its order) with the same nodes and edges.
 """
 from __future__ import annotations
@@ -16,6 +17,7 @@ from generated import extractions, name
 
 from dealgraph.exc import DealgraphError
 from dealgraph.graph.memory import MemoryStore
+from dealgraph.graph.neo4j import bulk
 from dealgraph.loaders import load
 from dealgraph.queries import REGISTRY
 from dealgraph.queries import neo4j as cypher_queries
@@ -62,7 +64,9 @@ def _load_seeds() -> list:
     return [load(f) for f in files]
 
 
-DATASETS = {"seeds": (_load_seeds, SEED_CASES), "generated": (lambda: extractions(600), GENERATED_CASES)}
+DATASETS = {"seeds": (_load_seeds, SEED_CASES), "generated": (lambda: extractions(600), GENERATED_CASES),
+            # the same graph written by a staged load (graph/neo4j/bulk.py) in transactions of 100
+            "generated-staged": (lambda: extractions(600), GENERATED_CASES)}
 
 
 @pytest.fixture(scope="module", params=sorted(DATASETS))
@@ -75,7 +79,12 @@ def loaded(request, shared, neo4j_server, neo4j_driver, tmp_path_factory):
     memory = MemoryStore(tmp_path_factory.mktemp(request.param))
     memory.add(build())
     store = Neo4jStore(neo4j_server.uri, neo4j_server.user, neo4j_server.password, neo4j_server.database)
-    store.add(build())
+    with pytest.MonkeyPatch.context() as patch:
+        if request.param.endswith("-staged"):
+            patch.setattr(bulk, "MIN_RELATIONS", 100)
+            patch.setattr(bulk, "CHUNK", 100)
+        store.add(build())
+    assert (store.stats.get("staging transactions", 0) > 2) == request.param.endswith("-staged")
     yield request.param, memory.snapshot(), store, cases
     store.close()
 
@@ -108,7 +117,7 @@ def test_same_answers(loaded, query):
         pd.testing.assert_frame_equal(got, expected, obj=f"{query} {case}")
         assert got.attrs == expected.attrs, (query, case)
         nonempty += len(expected) > 0
-    if dataset == "generated":  # built so that every query has something to say
+    if dataset.startswith("generated"):  # built so that every query has something to say
         assert nonempty, f"{query}: every case was empty, the comparison proved nothing"
 
 

@@ -140,8 +140,8 @@ def test_schema_types_that_cannot_be_labels_are_refused(tmp_path):
         Neo4jStore("bolt://127.0.0.1:1", schema=schema.load(path))
 
 
-def test_claims_survive_the_trip_through_properties():
-    """Sources as parallel lists plus claims_json give back every claim, curated ones included."""
+def test_sources_and_qualifiers_survive_the_trip_through_properties():
+    """The parallel source lists give back every source, a curated one's title and URL included."""
     from dealgraph.graph import schema
     from dealgraph.graph.model import Claim, Source
     from dealgraph.graph.resolve import resolve
@@ -149,9 +149,12 @@ def test_claims_survive_the_trip_through_properties():
     snap = resolve(extractions(200), [], schema.load())
     graph = rows.graph_rows(snap)
     for f in snap.relations:
-        assert rows.claims(graph.relations[f.id][2]) == f.claims
+        back = rows.fact(graph.relations[f.id][2], f.subject, f.object)
+        assert back.sources == f.sources
+        assert (back.date, back.status, back.amount, back.percent, back.conflicts) == (
+            f.date, f.status, f.amount, f.percent, f.conflicts)
     for f in snap.events:
-        assert rows.claims(graph.events[f.id]) == f.claims
+        assert rows.sources(graph.events[f.id]) == f.sources
     mixed = dataclasses.replace(snap.relations[0], type="ACQUIRED", claims=[
         Claim("ACQUIRED", "a", "b", status="pending"),
         Claim("ACQUIRED", "a", "b", source=Source("memo", quote="", title="A memo", url="https://x.test")),
@@ -159,4 +162,6 @@ def test_claims_survive_the_trip_through_properties():
               source=Source("gen-00001", quote="q", start=0, end=1, rule="r"))])
     props = rows.fact_props(mixed, snap.schema, (None, "none"))
     assert props["source_documents"] == ["memo", "gen-00001"] and props["source_starts"] == [-1, 0]
-    assert rows.claims({"type": "ACQUIRED", **props}) == mixed.claims
+    assert props["source_titles"] == ["A memo", ""] and "source_published" not in props
+    assert rows.sources({"type": "ACQUIRED", **props}) == mixed.sources
+    assert "source_titles" not in rows.fact_props(snap.relations[0], snap.schema, (None, "none"))
