@@ -152,7 +152,7 @@ def _flip(tx) -> None:
 
 
 def has_leftovers(tx) -> bool:
-    return tx.run(f"MATCH (n) WHERE n:{STAGED} OR n:{RETIRED} RETURN n LIMIT 1").peek() is not None
+    return tx.run(f"MATCH (n) WHERE {' OR '.join(f'n:{name}' for name in LABELS)} RETURN n LIMIT 1").peek() is not None
 
 
 def delete_leftovers(conn) -> None:

@@ -103,3 +103,10 @@ def test_leftovers_of_a_dead_load_stay_out_of_sight_until_the_next_change_delete
     neo4j_store.add(docs[3:4])  # the next change, under the store lock, deletes them first
     assert _leftovers(neo4j_driver) == 0
     assert _held(neo4j_store) == rows.graph_rows(neo4j_store.snapshot())
+
+
+def test_a_lone_staged_event_is_a_leftover_too(neo4j_store, neo4j_driver):
+    """A tidy-up that died between labels can leave staged events alone; the next change finds them."""
+    neo4j_driver.execute_query("CREATE (:DealgraphStagedEvent {id: 'evt-left-over'})")
+    neo4j_store.add(extractions(20))
+    assert _leftovers(neo4j_driver) == 0
