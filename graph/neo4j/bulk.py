@@ -1,10 +1,10 @@
 """Large changes to a Neo4j store: written in parallel transactions, made visible in one.
 
 Neo4j commits a transaction on one thread, and the bigger the transaction the more each element
-costs: 10^5 relations with their sources as one transaction loaded at 8.7k relations/s, as five
-transactions of 20,000, two at a time, at more than twice that (benchmarks/neo4j_load.py). A
-change that rewrites most of the graph (a push of a whole store, the first ingest of a corpus) is
-therefore written in three steps:
+costs: 10^5 relations with their sources load at about 10k relations/s as one transaction, and at
+about 16k/s as six transactions of 17,000, two at a time, on the same two-core machine
+(benchmarks/neo4j_load.py). A change that rewrites most of the graph (a push of a whole store,
+the first ingest of a corpus) is therefore written in three steps:
 
 1. Staging. The new graph's entities become nodes labelled `DealgraphStaged` (no `:Entity`, no
    type label), its relations the relationships between them and its events
@@ -33,9 +33,9 @@ from . import rows as R
 
 STAGED, STAGED_EVENT, RETIRED = "DealgraphStaged", "DealgraphStagedEvent", "DealgraphRetired"
 LABELS = (STAGED, STAGED_EVENT, RETIRED)
-CHUNK = 20_000  # relations (or entities) per staging transaction: measured best of 5k, 10k, 20k, 50k
+CHUNK = 20_000  # most elements per staging transaction: 5k to 50k measured alike, within run-to-run noise
 WORKERS = 2  # staging transactions at a time; the benchmark machine has two cores
-MIN_RELATIONS = 20_000  # below this a change is one transaction (store.sync), which is as fast
+MIN_RELATIONS = 20_000  # below this a change is one transaction (store.sync): staging's flip is not worth it
 RETRIES = 3  # a staging transaction that fails with a transient error (a deadlock) is run again
 
 Job = list[tuple[str, list]]  # the statements of one transaction, each with its $rows
