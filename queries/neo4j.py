@@ -1,7 +1,7 @@
 """Every canned query in Cypher, for the Neo4j backend: same parameters, same columns, same rows.
 
 Cypher does the graph work on the server: which relations are in effect (the rules of
-``queries.asof``, on the day-precision date properties of ``graph/neo4j/rows.py``), walks,
+``queries.asof``, comparing partial ISO dates as text, see ``_before``), walks,
 simple paths and shortest paths. Python validates arguments exactly as the NetworkX
 implementations do and shapes the returned rows into the documented columns and order.
 
@@ -81,7 +81,8 @@ class _Db:
 
 def _qualifiers(p: dict[str, Any]) -> dict[str, Any]:
     amount, percent = p.get("amount"), p.get("percent")
-    return {"date": p.get("known_date"), "date_basis": p["date_basis"], "status": p.get("status"),
+    basis = asof.STATED if p.get("date") else asof.PUBLISHED if p.get("known_date") else asof.UNDATED
+    return {"date": p.get("known_date"), "date_basis": basis, "status": p.get("status"),
             "amount": None if amount is None else float(amount), "currency": p.get("currency"),
             "percent": None if percent is None else float(percent), "sources": list(p.get("documents") or []),
             "fact": p["id"]}
@@ -105,8 +106,19 @@ def _fact(r: dict[str, Any]) -> dict[str, Any]:
 def _passes(r: str, statuses: str) -> str:
     """Rules 1 and 2 of queries.asof for relationship variable `r` (a fixed fragment, no user text)."""
     return (f"(NOT $strict OR {r}.known_date IS NOT NULL) "
-            f"AND ($as_of_last IS NULL OR {r}.known_date IS NULL OR {r}.known_first <= $as_of_last) "
+            f"AND ($as_of_last IS NULL OR {r}.known_date IS NULL OR {r}.known_date <= $as_of_last) "
             f"AND ({r}.status IS NULL OR {r}.status IN {statuses})")
+
+
+def _before(a: str, b: str) -> str:
+    """Partial date `a` ends before partial date `b` begins (last_day(a) < first_day(b)).
+
+    ISO prefixes compare as text: they overlap when one is a prefix of the other, and otherwise
+    the first character that differs, within the shorter, orders them. So the graph needs no
+    first-day and last-day properties. (`a`, `b`: fixed property references, no user text.)
+    """
+    n = f"size(CASE WHEN size({a}) < size({b}) THEN {a} ELSE {b} END)"
+    return f"left({a}, {n}) < left({b}, {n})"
 
 
 def _typed(names) -> str:
@@ -119,7 +131,7 @@ ENDED = f"""
 MATCH (a:Entity)-[t__ENDS__]-(b:Entity)
 WHERE {_passes('t', '$effective')}
 MATCH (a)-[r]->(b)
-WHERE r.type IN $types AND NOT (t.known_last IS NOT NULL AND r.date_first IS NOT NULL AND t.known_last < r.date_first)
+WHERE r.type IN $types AND NOT (t.known_date IS NOT NULL AND r.date IS NOT NULL AND {_before('t.known_date', 'r.date')})
 RETURN DISTINCT r.id AS id
 """
 # A hop x -> y along a relation in effect, walked with the relationship for $fwd types, against it
@@ -416,8 +428,8 @@ CALL {
 WITH f, s, o
 WHERE ($since_first IS NULL AND $until_last IS NULL)
    OR (f.known_date IS NOT NULL
-       AND ($since_first IS NULL OR f.known_last >= $since_first)
-       AND ($until_last IS NULL OR f.known_first <= $until_last))
+       AND ($since_first IS NULL OR f.known_date >= left($since_first, size(f.known_date)))
+       AND ($until_last IS NULL OR f.known_date <= $until_last))
 RETURN f {.*} AS p, s.id AS s, s.name AS s_name, o.id AS o, o.name AS o_name
 """
 

@@ -1,8 +1,8 @@
 """Large changes to a Neo4j store: written in parallel transactions, made visible in one.
 
 Neo4j commits a transaction on one thread, and the bigger the transaction the more each element
-costs: 10^5 relations with their sources load at about 10k relations/s as one transaction, and at
-about 16k/s as six transactions of 17,000, two at a time, on the same two-core machine
+costs: 10^5 relations with their sources load at about 12k relations/s as one transaction, and at
+about 18k/s as six transactions of 17,000, two at a time, on the same two-core machine
 (benchmarks/neo4j_load.py). A change that rewrites most of the graph (a push of a whole store,
 the first ingest of a corpus) is therefore written in three steps:
 

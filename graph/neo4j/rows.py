@@ -2,10 +2,10 @@
 
     (:Entity:Company {id, name, type, aliases, documents, norms, attributes_json})  + a label per type
     (:Entity)-[:ACQUIRED {id, type, category, date, date_from, date_to, date_text, status, amount,
-                          currency, percent, documents, known_date, date_basis, date_first,
-                          known_first, known_last, attributes_json, conflicts_json,
-                          source_documents, source_quotes, source_starts, source_ends,
-                          source_rules[, source_titles, source_published, source_urls]}]->(:Entity)
+                          currency, percent, documents, known_date, attributes_json,
+                          conflicts_json, source_documents, source_quotes, source_starts,
+                          source_ends, source_rules[, source_titles, source_published,
+                          source_urls]}]->(:Entity)
     (:Event {id, type, entity, date, ..., same qualifiers and source lists})-[:OF]->(:Entity)
     (:Document {id, key, sha256, title, url, published, loader, chars, ingested_at, extraction_gz})
     (:Judgement {seq, kind, a, b})
@@ -21,22 +21,20 @@ document's extraction (`:Document {extraction_gz}`), from which dealgraph resolv
 Neo4j has no null and no maps: absent values are absent properties, and maps are JSON strings.
 
 Relations and entities carry the property names of the embedded store's Cypher graph
-(`queries/cypher.py`), so a read query runs unchanged on either backend. Partial dates are also
-written as days so Cypher can compare them as strings: `date_first` (first day of the stated
-date), `known_date`/`date_basis` (the date queries use, see `queries.asof.fact_dates`) and
-`known_first`/`known_last` (its first and last day). `norms` are the normalised names and aliases
+(`queries/cypher.py`), so a read query runs unchanged on either backend. `known_date` is the date
+queries use (`queries.asof.fact_dates`): `date` when stated, else the earliest source's publication
+date. Partial ISO dates compare as text, so no day-precision copies are stored (`queries/neo4j.py`,
+`_before`). `norms` are the normalised names and aliases
 an entity is found by. A document's extraction is stored gzipped (`extraction_gz`, bytes): only
 dealgraph reads it, and a sixth of the bytes is a sixth of the writing.
 """
 from __future__ import annotations
 
 import dataclasses
-import functools
 import gzip
 import json
 from typing import Any
 
-from .. import dates
 from ..model import Claim, Entity, Extraction, Fact, Source
 from ..names import normalize
 from ..schema import Schema
@@ -68,12 +66,6 @@ def entity_props(e: Entity, documents: list[str]) -> dict[str, Any]:
                    "documents": list(documents), "norms": norms, "attributes_json": _dump(e.attributes)})
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def _days(value: str) -> tuple[str, str]:
-    """A partial date's first and last day, as ISO text (a corpus has few distinct dates)."""
-    return dates.first_day(value).isoformat(), dates.last_day(value).isoformat()
-
-
 _OPTIONAL = ("date_from", "date_to", "date_text", "status", "percent")
 
 
@@ -83,13 +75,12 @@ def fact_props(f: Fact, schema: Schema, known: tuple[str | None, str]) -> dict[s
     Written out rather than built and cleaned: it runs once per relation of every load.
     """
     srcs = [c.source for c in f.claims if c.source is not None]
-    known_date, basis = known
-    props: dict[str, Any] = {"id": f.id, "type": f.type, "documents": sorted({s.document for s in srcs}),
-                             "date_basis": basis}
+    known_date, _ = known  # the basis follows: stated when `date` is there, else published
+    props: dict[str, Any] = {"id": f.id, "type": f.type, "documents": sorted({s.document for s in srcs})}
     if f.date:
-        props["date"], props["date_first"] = f.date, _days(f.date)[0]
+        props["date"] = f.date
     if known_date:
-        props["known_date"], (props["known_first"], props["known_last"]) = known_date, _days(known_date)
+        props["known_date"] = known_date
     for key in _OPTIONAL:
         if (value := getattr(f, key)) is not None:
             props[key] = value

@@ -125,3 +125,18 @@ def test_unknown_entity_is_refused_alike(loaded):
     _, snap, store, _ = loaded
     expected = _run(REGISTRY["holdings"], snap, "Nobody Such")
     assert isinstance(expected, str) and expected == _run(cypher_queries.run, store, "holdings", "Nobody Such")
+
+
+def test_partial_dates_compare_as_text_in_cypher(neo4j_driver):
+    """`_before` (last day of a < first day of b) on the server agrees with graph.dates for every pair."""
+    from itertools import product
+
+    from dealgraph.graph import dates
+
+    values = ["2025", "2026", "2026-01", "2026-02", "2026-12", "2026-01-01", "2026-01-31", "2026-02-01", "2027-01"]
+    records, _, _ = neo4j_driver.execute_query(
+        f"UNWIND $pairs AS p WITH p[0] AS a, p[1] AS b RETURN a, b, {cypher_queries._before('a', 'b')} AS before",
+        pairs=[list(p) for p in product(values, values)])
+    assert len(records) == len(values) ** 2
+    for r in records:
+        assert r["before"] == (dates.last_day(r["a"]) < dates.first_day(r["b"])), (r["a"], r["b"])
