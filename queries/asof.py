@@ -55,13 +55,18 @@ def fact_dates(snap: Snapshot) -> dict[str, tuple[str | None, str]]:
         out: dict[str, tuple[str | None, str]] = {}
         for f in [*snap.relations, *snap.events]:
             if f.date:
-                out[f.id] = (f.date, STATED)
-                continue
-            known = [s.published or published.get(s.document) for s in f.sources]
-            known = [d for d in known if d]
-            out[f.id] = (min(known, key=dates.sort_key), PUBLISHED) if known else (None, UNDATED)
+                known_date = f.date
+            else:
+                known = [d for s in f.sources if (d := s.published or published.get(s.document))]
+                known_date = min(known, key=dates.sort_key) if known else None
+            out[f.id] = (known_date, basis(f.date, known_date))
         memo["dates"] = out
     return memo["dates"]
+
+
+def basis(date: str | None, known_date: str | None) -> str:
+    """What a fact's known date rests on: its own date, else a source's publication, else nothing."""
+    return STATED if date else PUBLISHED if known_date else UNDATED
 
 
 def parse_date(value, what: str) -> str | None:

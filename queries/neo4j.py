@@ -81,8 +81,8 @@ class _Db:
 
 def _qualifiers(p: dict[str, Any]) -> dict[str, Any]:
     amount, percent = p.get("amount"), p.get("percent")
-    basis = asof.STATED if p.get("date") else asof.PUBLISHED if p.get("known_date") else asof.UNDATED
-    return {"date": p.get("known_date"), "date_basis": basis, "status": p.get("status"),
+    return {"date": p.get("known_date"), "date_basis": asof.basis(p.get("date"), p.get("known_date")),
+            "status": p.get("status"),
             "amount": None if amount is None else float(amount), "currency": p.get("currency"),
             "percent": None if percent is None else float(percent), "sources": list(p.get("documents") or []),
             "fact": p["id"]}

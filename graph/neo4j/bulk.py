@@ -23,12 +23,11 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable, Iterable, Iterator
 
 from neo4j import exceptions as errors
 
-from ..snapshot import Snapshot
 from . import rows as R
 
 STAGED, STAGED_EVENT, RETIRED = "DealgraphStaged", "DealgraphStagedEvent", "DealgraphRetired"
@@ -57,29 +56,23 @@ class Prepared:
 
     entities: list[dict[str, Any]]
     relations: list[tuple[str, list[str], list[list]]]  # (type, property names, [subject, object, *values])
-    events: list[dict[str, Any]]  # {"entity": id, "p": properties}
+    events: list[dict[str, Any]]  # properties, `entity` among them
 
     def counts(self) -> dict[str, int]:
         return {"entities": len(self.entities), "relations": sum(len(r) for _, _, r in self.relations),
                 "events": len(self.events)}
 
 
-def prepare(snap: Snapshot) -> Prepared:
-    """Rows are lists rather than maps for relations: the keys are in the statement, not in each row."""
-    from ...queries.asof import fact_dates  # the one definition of the date queries use
-
-    known = fact_dates(snap)
+def prepare(graph: R.GraphRows) -> Prepared:
+    """Relations grouped by type, as lists rather than maps: the keys go in the statement, not in each row."""
     by_type: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
-    for f in snap.relations:
-        by_type.setdefault(f.type, []).append((f.subject, f.object, R.fact_props(f, snap.schema, known[f.id])))
+    for s, o, p in graph.relations.values():
+        by_type.setdefault(p["type"], []).append((s, o, p))
     relations = []
     for rtype, rels in sorted(by_type.items()):
         keys = sorted({k for _, _, p in rels for k in p})
         relations.append((rtype, keys, [[s, o, *map(p.get, keys)] for s, o, p in rels]))
-    return Prepared(
-        entities=[R.entity_props(e, snap.entity_documents.get(e.id, [])) for e in snap.entities.values()],
-        relations=relations,
-        events=[{"entity": f.subject, "p": R.fact_props(f, snap.schema, known[f.id])} for f in snap.events])
+    return Prepared(list(graph.entities.values()), relations, list(graph.events.values()))
 
 
 def write(conn, tx, graph: Prepared, label: Callable[[str], str]) -> int:
@@ -89,13 +82,11 @@ def write(conn, tx, graph: Prepared, label: Callable[[str], str]) -> int:
     number of staging transactions.
     """
     try:
-        node: dict[str, str] = {}
-        created = run_parallel(conn, _chunks(
+        created = run_parallel(conn, _pack([(
             f"UNWIND $rows AS r CREATE (e:{STAGED}) SET e = r RETURN r.id AS id, elementId(e) AS node",
-            graph.entities))
-        for records in created:
-            node.update(records)  # (id, element id) pairs
-        rest = run_parallel(conn, _relation_jobs(graph, node, label))
+            graph.entities)]))
+        node = dict(pair for records in created for pair in records)  # entity id -> element id
+        rest = run_parallel(conn, _pack(_relation_statements(graph, node, label)))
     except BaseException:
         with contextlib.suppress(Exception):  # best effort: the next change deletes what is left
             delete_leftovers(conn)
@@ -104,20 +95,8 @@ def write(conn, tx, graph: Prepared, label: Callable[[str], str]) -> int:
     return len(created) + len(rest)
 
 
-def _even(total: int) -> int:
-    """Rows per staging transaction: at most CHUNK, in a multiple of WORKERS transactions of equal
-    size, so no worker idles through the last round."""
-    jobs = WORKERS * max(1, -(-total // (WORKERS * CHUNK)))
-    return max(1, -(-total // jobs))
-
-
-def _chunks(statement: str, rows: list) -> Iterator[Job]:
-    size = _even(len(rows))
-    return ([(statement, rows[i:i + size])] for i in range(0, len(rows), size))
-
-
-def _relation_jobs(graph: Prepared, node: dict[str, str], label) -> Iterator[Job]:
-    """Relations and then events, evenly into transactions (`_even`), one statement per type in each."""
+def _relation_statements(graph: Prepared, node: dict[str, str], label) -> list[tuple[str, list]]:
+    """One statement per relation type, then one for the events, each with its rows."""
     statements = []
     for rtype, keys, rows in graph.relations:
         props = ", ".join(f"`{k}`: r[{n}]" for n, k in enumerate(keys, start=2))  # rows.py's own names
@@ -126,8 +105,16 @@ def _relation_jobs(graph: Prepared, node: dict[str, str], label) -> Iterator[Job
                            [[node[r[0]], node[r[1]], *r[2:]] for r in rows]))
     statements.append((f"UNWIND $rows AS r MATCH (e) WHERE elementId(e) = r[0] "
                        f"CREATE (v:{STAGED_EVENT})-[:OF]->(e) SET v = r[1]",
-                       [[node[e["entity"]], e["p"]] for e in graph.events]))
-    size = _even(sum(len(rows) for _, rows in statements))
+                       [[node[p["entity"]], p] for p in graph.events]))
+    return statements
+
+
+def _pack(statements: list[tuple[str, list]]) -> Iterator[Job]:
+    """The statements' rows in equal transactions of at most CHUNK rows, as many as a multiple of
+    WORKERS, so no worker idles through the last round; a transaction may hold several statements."""
+    total = sum(len(rows) for _, rows in statements)
+    jobs = WORKERS * max(1, -(-total // (WORKERS * CHUNK)))
+    size = max(1, -(-total // jobs))
     job: Job = []
     room = size
     for statement, rows in statements:
@@ -163,34 +150,22 @@ def delete_leftovers(conn) -> None:
 
 
 def run_parallel(conn, jobs: Iterable[Job]) -> list[list[tuple]]:
-    """Run each job as its own committed transaction, WORKERS at a time; the records each returned, as tuples.
-
-    Jobs are drawn from `jobs` only as workers free up, so a generator computes the next job's
-    rows while the server writes the previous ones.
-    """
+    """Run each job as its own committed transaction, WORKERS at a time; the records each returned, as tuples."""
     def run(job: Job) -> list[tuple]:
         with conn.session() as s:
-            for attempt in range(RETRIES):
+            for attempt in range(1, RETRIES + 1):
                 try:
                     with s.begin_transaction() as t:
                         out = [tuple(r) for statement, rows in job for r in t.run(statement, rows=rows)]  # Record.data() is slow
                         t.commit()
                     return out
                 except errors.TransientError:
-                    if attempt == RETRIES - 1:
+                    if attempt == RETRIES:
                         raise
-        raise AssertionError("unreachable")
 
-    results: list[list[tuple]] = []
-    pending: set[Future] = set()
     pool = ThreadPoolExecutor(WORKERS, thread_name_prefix="dealgraph-stage")
     try:
-        for job in jobs:
-            if len(pending) > WORKERS:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                results.extend(f.result() for f in done)
-            pending.add(pool.submit(run, job))
-        results.extend(f.result() for f in pending)
-    finally:
+        futures = [pool.submit(run, job) for job in jobs]
+        return [f.result() for f in futures]
+    finally:  # after a failure, jobs not yet started are dropped
         pool.shutdown(wait=True, cancel_futures=True)
-    return results

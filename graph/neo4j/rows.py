@@ -69,13 +69,12 @@ def entity_props(e: Entity, documents: list[str]) -> dict[str, Any]:
 _OPTIONAL = ("date_from", "date_to", "date_text", "status", "percent")
 
 
-def fact_props(f: Fact, schema: Schema, known: tuple[str | None, str]) -> dict[str, Any]:
-    """`known` is (date, basis) as `queries.asof.fact_dates` gives it. Absent values are left out.
-
-    Written out rather than built and cleaned: it runs once per relation of every load.
+def fact_props(f: Fact, schema: Schema, known_date: str | None) -> dict[str, Any]:
+    """`known_date` is the date queries use (`queries.asof.fact_dates`); its basis follows from
+    whether `date` is there. Absent values are left out. Written out rather than built and
+    cleaned: it runs once per relation of every load.
     """
     srcs = [c.source for c in f.claims if c.source is not None]
-    known_date, _ = known  # the basis follows: stated when `date` is there, else published
     props: dict[str, Any] = {"id": f.id, "type": f.type, "documents": sorted({s.document for s in srcs})}
     if f.date:
         props["date"] = f.date
@@ -166,8 +165,8 @@ def graph_rows(snap: Snapshot) -> GraphRows:
     known = fact_dates(snap)
     return GraphRows(
         entities={e.id: entity_props(e, snap.entity_documents.get(e.id, [])) for e in snap.entities.values()},
-        relations={f.id: (f.subject, f.object, fact_props(f, snap.schema, known[f.id])) for f in snap.relations},
-        events={f.id: fact_props(f, snap.schema, known[f.id]) for f in snap.events},
+        relations={f.id: (f.subject, f.object, fact_props(f, snap.schema, known[f.id][0])) for f in snap.relations},
+        events={f.id: fact_props(f, snap.schema, known[f.id][0]) for f in snap.events},
     )
 
 

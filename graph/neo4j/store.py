@@ -185,13 +185,13 @@ class Neo4jStore(GraphStore):
                  [{"seq": i, **j.to_dict()} for i, j in enumerate(self.judgements)])
             stats["judgements"] = len(self.judgements)
         self._snapshot = None
-        snap = self.snapshot()
+        new = R.graph_rows(self.snapshot())
         old = tx.run("MATCH (:Entity)-[r]->() RETURN count(r) AS n").single()["n"]  # from the count store
-        if bulk.worth_staging(len(snap.relations), old):
-            graph = bulk.prepare(snap)
+        if bulk.worth_staging(len(new.relations), old):
+            graph = bulk.prepare(new)
             stats.update(graph.counts(), **{"staging transactions": bulk.write(self.conn, tx, graph, _label)})
             return stats, True
-        stats.update(sync(tx, self._graph_rows(tx), R.graph_rows(snap)))
+        stats.update(sync(tx, self._graph_rows(tx), new))
         return stats, False
 
     def _graph_rows(self, tx) -> R.GraphRows:

@@ -64,15 +64,19 @@ def test_a_load_that_fails_while_staging_changes_nothing(neo4j_store, neo4j_driv
     docs = extractions(600, per_document=40)
     neo4j_store.add(docs[:3])
     before = _held(neo4j_store)
-    real = bulk._relation_jobs
+    real, packed = bulk._pack, []
 
-    def fail_after_two(*args):
-        jobs = real(*args)
+    def fail_after_two(statements):
+        jobs = real(statements)
+        packed.append(statements)
+        if len(packed) == 1:  # the entities are staged whole
+            yield from jobs
+            return
         yield next(jobs)
         yield next(jobs)  # two transactions of staged relations are committed ...
         raise BackendError("simulated failure while staging")  # ... then the load fails
 
-    monkeypatch.setattr(bulk, "_relation_jobs", fail_after_two)
+    monkeypatch.setattr(bulk, "_pack", fail_after_two)
     with pytest.raises(BackendError, match="simulated"):
         neo4j_store.add(docs[3:])
     assert _held(neo4j_store) == before and _leftovers(neo4j_driver) == 0

@@ -160,8 +160,8 @@ def test_sources_and_qualifiers_survive_the_trip_through_properties():
         Claim("ACQUIRED", "a", "b", source=Source("memo", quote="", title="A memo", url="https://x.test")),
         Claim("ACQUIRED", "a", "b", amount={"value": 5.0, "currency": "USD"},
               source=Source("gen-00001", quote="q", start=0, end=1, rule="r"))])
-    props = rows.fact_props(mixed, snap.schema, (None, "none"))
+    props = rows.fact_props(mixed, snap.schema, None)
     assert props["source_documents"] == ["memo", "gen-00001"] and props["source_starts"] == [-1, 0]
     assert props["source_titles"] == ["A memo", ""] and "source_published" not in props
     assert rows.sources({"type": "ACQUIRED", **props}) == mixed.sources
-    assert "source_titles" not in rows.fact_props(snap.relations[0], snap.schema, (None, "none"))
+    assert "source_titles" not in rows.fact_props(snap.relations[0], snap.schema, None)
