@@ -2,7 +2,7 @@
 
 Neo4j commits a transaction on one thread, and the bigger the transaction the more each element
 costs: 10^5 relations with their sources load at about 12k relations/s as one transaction, and at
-about 18k/s as six transactions of 17,000, two at a time, on the same two-core machine
+about 24k/s as six transactions of 17,500, two at a time, on the same two-core machine
 (benchmarks/neo4j_load.py). A change that rewrites most of the graph (a push of a whole store,
 the first ingest of a corpus) is therefore written in three steps:
 
@@ -82,10 +82,11 @@ def write(conn, tx, graph: Prepared, label: Callable[[str], str]) -> int:
     number of staging transactions.
     """
     try:
+        # two lists a transaction, not a record a node: records cost the client more than the nodes the server
         created = run_parallel(conn, _pack([(
-            f"UNWIND $rows AS r CREATE (e:{STAGED}) SET e = r RETURN r.id AS id, elementId(e) AS node",
+            f"UNWIND $rows AS r CREATE (e:{STAGED}) SET e = r RETURN collect(r.id), collect(elementId(e))",
             graph.entities)]))
-        node = dict(pair for records in created for pair in records)  # entity id -> element id
+        node = {i: e for records in created for ids, elements in records for i, e in zip(ids, elements)}  # id -> elementId
         rest = run_parallel(conn, _pack(_relation_statements(graph, node, label)))
     except BaseException:
         with contextlib.suppress(Exception):  # best effort: the next change deletes what is left
