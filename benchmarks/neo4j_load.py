@@ -57,7 +57,7 @@ HEAP_GB = 8
 # survive a collection. G1 sizes its young generation to a pause target and kept copying that
 # state, about 1 s of pauses a load against 0.1 to 0.3 s with a large fixed young generation;
 # the results show both collectors.
-# AlwaysPreTouch (as in Neo4j's shipped neo4j.conf) maps the heap up front, not during a load.
+# AlwaysPreTouch, as in the neo4j.conf Neo4j ships, commits the heap at start, not during a load.
 COLLECTORS = {
     "parallel": ("-XX:+UseParallelGC", f"-Xmn{HEAP_GB // 2}g"),
     "G1": ("-XX:+UseG1GC",),
@@ -204,7 +204,7 @@ def main(argv=None) -> int:
     result = {
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "load_average": load_average,
                     "neo4j": f"5.26 Community (tests/neo4j_server), heap {HEAP_GB} GB, page cache {PAGE_CACHE_MB} MB",
-        "jvm": jvm_args("parallel")},
+                    "jvm": jvm_args("parallel")},
         "staged": staged[len(staged) // 2], "staged_runs": staged, "one_transaction": one,
         "staged_g1": g1[len(g1) // 2], "staged_g1_runs": g1, "jvm_g1": jvm_args("G1"),
         "first_load_cold_server": cold, "embedded_resolve_seconds": embedded_resolve, "per_row": row,
