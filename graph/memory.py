@@ -188,7 +188,6 @@ class MemoryStore(GraphStore):
 
     # -- GraphStore ----------------------------------------------------------------------------
     def add(self, extractions: list[Extraction], *, force: bool = False) -> list[Outcome]:
-        outcomes = []
         with self.transaction():
             # indexes built once per batch: scanning every stored document per added one was quadratic
             by_key: dict[str, str] = {}
@@ -196,28 +195,26 @@ class MemoryStore(GraphStore):
             for d, x in self.extractions.items():
                 by_key.setdefault(x.document.key, d)
                 by_hash.setdefault(x.document.sha256, d)
-            for ext in extractions:
-                replaced = self.extractions.get(by_key.get(ext.document.key, ""))
-                outcome = self._add_one(ext, force, by_key, by_hash)
-                if outcome.action == "replaced" and by_hash.get(replaced.document.sha256) == outcome.document:
-                    del by_hash[replaced.document.sha256]  # that content is no longer stored
-                if outcome.action != "unchanged":
-                    by_key.setdefault(ext.document.key, outcome.document)
-                    by_hash.setdefault(ext.document.sha256, outcome.document)
-                outcomes.append(outcome)
+            outcomes = [self._add_one(ext, force, by_key, by_hash) for ext in extractions]
         return outcomes
 
     def _add_one(self, ext: Extraction, force: bool, by_key: dict[str, str], by_hash: dict[str, str]) -> Outcome:
         """Decide by key (path or URL) first: the same key is unchanged or replaced; only a new key
-        may be a copy of another document (same hash), and no other key's document is ever dropped."""
+        may be a copy of another document (same hash), and no other key's document is ever dropped.
+
+        `by_key` and `by_hash` index the stored documents (`add`); they are kept current here.
+        """
         doc = ext.document
         counts = dict(relations=sum(c.object is not None for c in ext.claims),
                       events=sum(c.object is None for c in ext.claims), entities=len(ext.entities))
         original_id = doc.id
         same_key = by_key.get(doc.key)
         if same_key is not None:
-            if self.extractions[same_key].document.sha256 == doc.sha256 and not force:
+            old_hash = self.extractions[same_key].document.sha256
+            if old_hash == doc.sha256 and not force:
                 return Outcome(same_key, "unchanged")
+            if by_hash.get(old_hash) == same_key:
+                del by_hash[old_hash]  # that content is no longer stored
             doc.id, action = same_key, "replaced"
         else:
             same_hash = by_hash.get(doc.sha256)
@@ -233,6 +230,8 @@ class MemoryStore(GraphStore):
                     c.source = dataclasses.replace(c.source, document=doc.id)
         doc.ingested_at = doc.ingested_at or _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
         self.extractions[doc.id] = ext
+        by_key.setdefault(doc.key, doc.id)
+        by_hash.setdefault(doc.sha256, doc.id)
         return Outcome(doc.id, action, **counts)
 
     def forget(self, document: str) -> Outcome:
