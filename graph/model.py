@@ -27,6 +27,8 @@ class Entity:
     aliases: list[str] = field(default_factory=list)
     attributes: dict[str, Any] = field(default_factory=dict)
     id: str = ""
+    # where a loader saw it: (start, end) offsets into its document's text; empty once resolved
+    mentions: list[tuple[int, int]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.id = self.id or slugify(self.name)
@@ -35,13 +37,17 @@ class Entity:
         return [self.name, *self.aliases]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "type": self.type, "aliases": list(self.aliases),
-                "attributes": dict(self.attributes)}
+        d = {"id": self.id, "name": self.name, "type": self.type, "aliases": list(self.aliases),
+             "attributes": dict(self.attributes)}
+        if self.mentions:
+            d["mentions"] = [list(m) for m in self.mentions]
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Entity":
         return cls(name=d["name"], type=d.get("type", "Other"), aliases=list(d.get("aliases") or []),
-                   attributes=dict(d.get("attributes") or {}), id=d.get("id", ""))
+                   attributes=dict(d.get("attributes") or {}), id=d.get("id", ""),
+                   mentions=[(int(a), int(b)) for a, b in d.get("mentions") or []])
 
 
 @dataclass(frozen=True)
