@@ -57,12 +57,13 @@ class App:
         return Neo4jStore(**self.neo4j, schema=self.schema())
 
     def query(self, q, *args, **kwargs):
-        """Run canned query `q` on the selected backend (Cypher on Neo4j, NetworkX embedded)."""
+        """Run canned query `q` on the selected backend (Cypher on Neo4j, the snapshot's lookups
+        embedded); the answer is a queries.registry.Table."""
         if self.backend == "neo4j":
             from .queries import neo4j as cypher_queries
 
-            return cypher_queries.run(self.store(), q.name, *args, **kwargs)
-        return q(self.snapshot(), *args, **kwargs)
+            return cypher_queries.table(self.store(), q.name, *args, **kwargs)
+        return q.table(self.snapshot(), *args, **kwargs)
 
     def snapshot(self):
         store = self.store()
@@ -109,35 +110,59 @@ def output_format(fn: Callable) -> Callable:
                         help="Table for people; csv, json or jsonl for programs.")(fn)
 
 
-def emit(df, fmt: str) -> None:
-    """Print a DataFrame as a table (rich on a terminal, plain otherwise) or as data."""
-    import pandas as pd
+def emit(data, fmt: str) -> None:
+    """Print a Table (or a DataFrame) as a table (rich on a terminal, plain otherwise) or as data.
 
+    Pure Python: printing a query's answer must not import pandas."""
+    import json
+
+    from .queries.registry import Table
+
+    table = data if isinstance(data, Table) else Table.of(data)
     if fmt == "csv":
-        click.echo(df.to_csv(index=False), nl=False)
-    elif fmt == "json":
-        click.echo(df.to_json(orient="records", force_ascii=False, indent=1))
-    elif fmt == "jsonl":
-        if len(df):
-            click.echo(df.to_json(orient="records", lines=True, force_ascii=False).rstrip("\n"))
+        import csv
+        import io
+
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(table.columns)
+        writer.writerows([["" if v is None else v for v in row] for row in table.records()])
+        click.echo(buffer.getvalue(), nl=False)
+    elif fmt in ("json", "jsonl"):
+        records = [dict(zip(table.columns, row)) for row in table.records()]
+        if fmt == "json":
+            click.echo(json.dumps(records, ensure_ascii=False, indent=1, separators=(",", ":"), default=str))
+        elif records:
+            click.echo("\n".join(json.dumps(r, ensure_ascii=False, separators=(",", ":"), default=str)
+                                 for r in records))
     elif sys.stdout.isatty():
         from rich.console import Console
-        from rich.table import Table
+        from rich.table import Table as RichTable
 
-        table = Table(show_lines=False, header_style="bold")
-        for col in df.columns:
-            table.add_column(str(col), overflow="fold")
-        for row in df.itertuples(index=False):
-            table.add_row(*("" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v) for v in row))
-        Console().print(table)
-        note(f"{len(df)} row(s)")
+        shown = RichTable(show_lines=False, header_style="bold")
+        for col in table.columns:
+            shown.add_column(str(col), overflow="fold")
+        for row in table.records():
+            shown.add_row(*("" if v is None else str(v) for v in row))
+        Console().print(shown)
+        note(f"{len(table)} row(s)")
+    elif not len(table):
+        click.echo("(no rows)")
     else:
-        if df.empty:
-            click.echo("(no rows)")
-        else:
-            with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 200,
-                                   "display.max_colwidth", 60):
-                click.echo(df.astype(object).fillna("").to_string(index=False))  # blanks, not NaN, in any column
+        click.echo(plain_table(table.columns, table.records()))
+
+
+def plain_table(columns: list[str], records: list[list]) -> str:
+    """Columns padded to their widest cell, numbers to the right, text to the left; one line a row."""
+    def text(v) -> str:
+        return "" if v is None else str(v).replace("\r", " ").replace("\n", " ")
+
+    cells = [[text(c) for c in columns], *([text(v) for v in row] for row in records)]
+    numeric = [all(isinstance(row[j], (int, float)) and not isinstance(row[j], bool) or row[j] is None
+                   for row in records) for j in range(len(columns))]
+    widths = [max(len(r[j]) for r in cells) for j in range(len(columns))]
+    return "\n".join("  ".join(c.rjust(w) if num else c.ljust(w) for c, w, num in zip(r, widths, numeric)).rstrip()
+                     for r in cells)
 
 
 # -- the group -----------------------------------------------------------------------------------
@@ -338,8 +363,9 @@ def schema(app: App, fmt: str) -> None:
     """Show the entity, relation and event types."""
     import json
 
-    import pandas as pd
     import yaml
+
+    from .queries.registry import Table
 
     s = app.schema()
     if fmt == "json":
@@ -354,7 +380,7 @@ def schema(app: App, fmt: str) -> None:
              for n, t in s.relation_types.items()]
     rows += [{"kind": "event", "name": n, "category": "", "description": t.description}
              for n, t in s.event_types.items()]
-    emit(pd.DataFrame(rows), "table")
+    emit(Table(rows, ["kind", "name", "category", "description"]), "table")
 
 
 # -- judgements and retraction ---------------------------------------------------------------------
@@ -543,22 +569,21 @@ def view(app: App, output: str, as_of: str | None, focus: str | None, depth: int
 
 # -- queries ---------------------------------------------------------------------------------------
 
-def _cells(df, fmt: str):
+def _cells(data, fmt: str):
     """For tables and CSV: lists (source documents) as '; '-joined text, whole amounts without '.0'."""
-    import pandas as pd
+    from .queries.registry import Table
 
+    table = data if isinstance(data, Table) else Table.of(data)
     if fmt in ("json", "jsonl"):
-        return df
+        return table
 
     def show(v):
         if isinstance(v, list):
             return "; ".join(map(str, v))
         return int(v) if isinstance(v, float) and v.is_integer() else v
 
-    out = df.copy()
-    for col in out.columns:  # object columns: a list of ints and blanks would turn back into floats
-        out[col] = pd.Series([show(v) for v in out[col]], dtype=object, index=out.index)
-    return out
+    rows = [{c: show(row.get(c)) for c in table.columns} for row in table.rows]
+    return Table(rows, table.columns, table.attrs["nodes"], table.attrs["edges"])
 
 
 @main.command("queries")
@@ -566,12 +591,11 @@ def _cells(df, fmt: str):
 @handle_errors
 def list_queries(fmt: str) -> None:
     """List the canned queries with their parameters; run one with `dealgraph query NAME`."""
-    import pandas as pd
-
     from .queries import REGISTRY
+    from .queries.registry import Table
 
     rows = [{"query": q.name, "usage": q.usage(), "help": q.help} for q in REGISTRY.values()]
-    emit(pd.DataFrame(rows, columns=["query", "usage", "help"]), fmt)
+    emit(Table(rows, ["query", "usage", "help"]), fmt)
 
 
 def _query_command(q) -> click.Command:
@@ -727,9 +751,9 @@ def demo(app: App, output: str) -> None:
             ("Where Cursor's data goes", "data-flow", ("Cursor",), {})):
         click.echo(f"\n{title}: dealgraph query {name} {' '.join(args)}"
                    f"{' --include-pending' if options.get('include_pending') else ''}\n")
-        df = registry.get(name)(snap, *args, **options)
-        shown = df.drop(columns=[c for c in ("from", "to", "fact", "direction", "sources", "percent") if c in df])
-        emit(_cells(shown, "table"), "table")
+        answer = registry.get(name).table(snap, *args, **options)
+        hidden = ("from", "to", "fact", "direction", "sources", "percent")
+        emit(_cells(registry.Table(answer.rows, [c for c in answer.columns if c not in hidden]), "table"), "table")
     _write_view(snap, output, title="dealgraph demo: SpaceX, xAI and Cursor")
     note(f"open {output} in a browser (it works offline): filter to ownership, slide the date")
 

@@ -149,11 +149,11 @@ def timeline(snapshot: Snapshot, facts: list[Any]) -> dict[str, dict[str, Any]]:
     of the earliest termination that ends it ("" when an undated one does; None: never ended);
     `live`/`pending`: its status counts as in effect / as pending (shown with "include pending").
     """
-    schema, known = snapshot.schema, asof.fact_dates(snapshot)
+    schema = snapshot.schema
     ended = asof.terminations(snapshot, facts, lambda t: schema.in_effect(t.status))  # the queries' rule
     out = {}
     for f in facts:
-        date = known[f.id][0]
+        date = f.known_date
         enders = ended.get(f.id, [])
         out[f.id] = {"start": dates.first_day(date).isoformat() if date else None,
                      "stop": min((dates.first_day(t).isoformat() if t else "" for t in enders), default=None),
@@ -214,8 +214,7 @@ def payload(snapshot: Snapshot, *, highlight_nodes: Iterable[str] = (), highligh
         edges.append({"id": f.id, "from": f.subject, "to": f.object, "type": f.type,
                       "label": rt.label if rt else f.type, "category": rt.category if rt else None,
                       "directed": not (rt and rt.symmetric), **evidence(snapshot, f), **when[f.id], "hl": f.id in hl_edges, "parallel": pairs[pair]})
-    known = asof.fact_dates(snapshot)
-    dated = sorted((d for d in (known[f.id][0] for f in facts) if d), key=dates.sort_key)
+    dated = sorted((d for d in (f.known_date for f in facts) if d), key=dates.sort_key)
     ticks = months(dated[0], dated[-1]) if dated else []
     if as_of and as_of not in ticks:
         ticks = sorted([*ticks, as_of], key=lambda t: (dates.last_day(t), t.count("-")))

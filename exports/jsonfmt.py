@@ -27,7 +27,7 @@ VERSION = 1
 
 
 def source_dict(snapshot: Snapshot, s: Source) -> dict[str, Any]:
-    doc = snapshot.documents.get(s.document)
+    doc = snapshot.document(s.document)
     return {
         "document": s.document,
         "title": s.title if s.title is not None else (doc.title if doc else None),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Iterable, Mapping
 
-from . import dates
+from . import asof, dates
 from .names import make_id, slugify
 
 QUALIFIERS = ("date", "status", "amount", "percent")
@@ -189,6 +189,7 @@ class Fact:
     percent: float | None = None
     attributes: dict[str, Any] = field(default_factory=dict)
     conflicts: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    known_date: str | None = None  # the date the as-of rules use (graph.asof.known_date)
 
     @property
     def sources(self) -> list[Source]:
@@ -288,6 +289,7 @@ def assemble(claims: Iterable[Claim], symmetric: set[str] | frozenset[str] = fro
             f.attributes[k] = value
             if sides:
                 f.conflicts["attributes." + k] = sides
+        f.known_date = asof.known_date(f.date, f.sources, published)
         facts.append(f)
     facts.sort(key=lambda f: (dates.sort_key(f.date), f.subject, f.type, f.object or ""))
     return facts

@@ -1,20 +1,27 @@
 """The neutral view of a graph: resolved entities, facts and documents, whatever the backend.
 
-Queries (NetworkX implementations), exporters and the CLI listings read a Snapshot; the stores
-produce one. `graph()` builds the NetworkX MultiDiGraph once and caches it.
+Queries, exporters and the CLI listings read a Snapshot; the stores produce one. Two ways in:
+
+- lookups (`entity`, `document`, `fact`, `find`, `touching`, `incident`): what the canned queries
+  use, walking out from the entities they are asked about. A stored snapshot
+  (`graph.sqlite.snapshot`) answers them with indexed reads and loads nothing else;
+- the whole graph (`entities`, `relations`, `events`, `documents`, `entity_documents`, `graph()`):
+  what exports, the HTML view, listings and embedded Cypher read. `graph()` builds the NetworkX
+  MultiDiGraph once and caches it.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any, Collection
 
 from ..exc import NotFoundError
 from .model import Document, Entity, Fact
 from .names import normalize
 from .schema import Schema
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 @dataclass
@@ -25,8 +32,44 @@ class Snapshot:
     events: list[Fact] = field(default_factory=list)
     documents: dict[str, Document] = field(default_factory=dict)
     entity_documents: dict[str, list[str]] = field(default_factory=dict)
-    _graph: nx.MultiDiGraph | None = field(default=None, repr=False)
-    _names: dict[str, str] | None = field(default=None, repr=False)
+    _graph: "nx.MultiDiGraph | None" = field(default=None, repr=False, compare=False)
+    _names: dict[str, str] | None = field(default=None, repr=False, compare=False)
+    _index: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    # -- lookups (what a stored snapshot answers without loading the graph) ---------------------
+    def entity(self, eid: str | None) -> Entity | None:
+        return self.entities.get(eid) if eid is not None else None
+
+    def document(self, did: str) -> Document | None:
+        return self.documents.get(did)
+
+    def fact(self, fid: str) -> Fact | None:
+        """The relation or event with this id."""
+        if "facts" not in self._index:
+            self._index["facts"] = {f.id: f for f in [*self.relations, *self.events]}
+        return self._index["facts"].get(fid)
+
+    def touching(self, eid: str) -> list[Fact]:
+        """The relations an entity is subject or object of, then its events, in snapshot order."""
+        if "touching" not in self._index:
+            index: dict[str, list[Fact]] = {}
+            for f in [*self.relations, *self.events]:
+                index.setdefault(f.subject, []).append(f)
+                if f.object is not None and f.object != f.subject:
+                    index.setdefault(f.object, []).append(f)
+            self._index["touching"] = index
+        return self._index["touching"].get(eid, [])
+
+    def incident(self, eid: str, types: Collection[str] | None = None) -> list[tuple[str, Fact]]:
+        """(other end, relation) for the relations at an entity, of the given types (None: any)."""
+        if "incident" not in self._index:
+            index: dict[str, list[tuple[str, Fact]]] = {}
+            for f in self.relations:
+                index.setdefault(f.subject, []).append((f.object, f))
+                index.setdefault(f.object, []).append((f.subject, f))
+            self._index["incident"] = index
+        found = self._index["incident"].get(eid, [])
+        return found if types is None else [(o, f) for o, f in found if f.type in types]
 
     # -- lookup -------------------------------------------------------------------------------
     def name_index(self) -> dict[str, str]:
@@ -43,8 +86,9 @@ class Snapshot:
 
     def find(self, name: str) -> Entity:
         """The entity with this id, name or alias; NotFoundError with suggestions otherwise."""
-        if name in self.entities:
-            return self.entities[name]
+        found = self.entity(name)
+        if found is not None:
+            return found
         eid = self.name_index().get(normalize(name))
         if eid is not None:
             return self.entities[eid]
@@ -84,18 +128,17 @@ class Snapshot:
         raise NotFoundError("document", ref, [h[0] for h in hits])
 
     def relation(self, fact_id: str) -> Fact:
-        for f in self.relations:
-            if f.id == fact_id:
-                return f
-        for f in self.events:
-            if f.id == fact_id:
-                return f
-        raise NotFoundError("relation or event", fact_id)
+        found = self.fact(fact_id)
+        if found is None:
+            raise NotFoundError("relation or event", fact_id)
+        return found
 
     # -- graph ---------------------------------------------------------------------------------
-    def graph(self) -> nx.MultiDiGraph:
+    def graph(self) -> "nx.MultiDiGraph":
         """Entities as nodes, relations as keyed edges (key = fact id), events on their node."""
         if self._graph is None:
+            import networkx as nx
+
             g = nx.MultiDiGraph()
             for e in self.entities.values():
                 g.add_node(e.id, name=e.name, type=e.type, aliases=e.aliases, events=[])

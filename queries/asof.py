@@ -1,44 +1,23 @@
-"""As of a date: which relations are in effect. The one place that decides it.
+"""The as-of reading of a snapshot: which relations are in effect, and the control and flow graphs
+they make. The rules themselves are ``graph.asof`` (the one place that decides them); this module
+applies them.
 
-A relation is **in effect on D** when all three hold:
-
-1. **Date.** Its date, at its precision, is not after D: "2026-04" is not after 2026-04-30 (nor
-   after D = "2026-04"), but it is after 2026-03-31. A relation with no date of its own is known to
-   hold no later than the published date of its earliest source document, so that date stands in
-   (``date_basis = "published"``). A relation with neither is *undated*: it is included and shown
-   as undated, unless ``strict_dates`` leaves it out.
-2. **Status.** Its status counts as in effect (``statuses[...].in_effect`` in the schema; no status
-   counts). Pending and expected statuses (``pending: true``) count only when the query is asked
-   to include pending relations (``--include-pending``); terminated never does. In control
-   queries the same goes for relation types marked ``control: pending`` (options, signed deals).
-3. **Termination.** No termination ended it: a relation of a type marked ``ends: true``
-   (TERMINATED_DEAL_WITH) between the same two parties, in either direction, that is itself in
-   effect on D by rules 1 and 2 (pending terminations never end anything), ends every other
-   relation between them unless it is known to come before that relation (its date's last day
-   before the relation's own stated date's first day). A later deal between the same parties is
-   therefore not ended by an earlier termination.
-
-With no D (``as_of=None``) rule 1 is skipped: everything known so far, still filtered by status
-and termination. Direction comes from the schema: a control edge runs from the controller
-(``controller: subject|object``; SUBSIDIARY_OF points child -> parent, so the parent controls) to
-the controlled; a data-flow edge runs with ``flow: forward`` or against ``flow: reverse``
-(TRAINED_ON: data goes from the object into the model). Symmetric types give both directions.
-
-The filtered relations and their control and flow graphs are built once per (as_of,
-include_pending, strict_dates) and cached on the snapshot.
+A View is one reading (as_of, include_pending, strict_dates). Its control and flow graphs are
+filled node by node as walks reach them, from the snapshot's indexed lookups
+(``Snapshot.incident``), so a query reads the neighbourhood it walks and nothing else, whether the
+snapshot sits in memory or in a database. Views are cached on the snapshot.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
-import networkx as nx
-
+from ..graph import asof as rules
 from ..graph import dates
+from ..graph.asof import PUBLISHED, STATED, UNDATED, basis  # noqa: F401 - the vocabulary queries use
 from ..graph.model import Fact
 from ..graph.snapshot import Snapshot
 
-STATED, PUBLISHED, UNDATED = "stated", "published", "undated"
 _VIEWS_KEPT = 8
 
 
@@ -47,52 +26,74 @@ def cache(snap: Snapshot) -> dict:
     return vars(snap).setdefault("_query_cache", {})
 
 
+def known(f: Fact) -> tuple[str | None, str]:
+    """(date the queries use, its basis: stated | published | undated) of one fact."""
+    return f.known_date, basis(f.date, f.known_date)
+
+
 def fact_dates(snap: Snapshot) -> dict[str, tuple[str | None, str]]:
-    """fact id -> (date the queries use, its basis: stated | published | undated)."""
-    memo = cache(snap)
-    if "dates" not in memo:
-        published = {d.id: d.published for d in snap.documents.values()}
-        out: dict[str, tuple[str | None, str]] = {}
-        for f in [*snap.relations, *snap.events]:
-            if f.date:
-                known_date = f.date
-            else:
-                known = [d for s in f.sources if (d := s.published or published.get(s.document))]
-                known_date = min(known, key=dates.sort_key) if known else None
-            out[f.id] = (known_date, basis(f.date, known_date))
-        memo["dates"] = out
-    return memo["dates"]
-
-
-def basis(date: str | None, known_date: str | None) -> str:
-    """What a fact's known date rests on: its own date, else a source's publication, else nothing."""
-    return STATED if date else PUBLISHED if known_date else UNDATED
+    """fact id -> `known(f)` for every fact of the snapshot (whole-graph readers)."""
+    return {f.id: known(f) for f in [*snap.relations, *snap.events]}
 
 
 def parse_date(value, what: str) -> str | None:
     return dates.parse_iso(value, what=what)
 
 
-class Links:
-    """Directed multi-edges as plain dicts (succ[u][v][fact id] = fact, pred mirrored).
+class _Side:
+    """One direction (succ or pred) of a Links, as the read-only mapping the walks take."""
 
-    Lighter and several times faster to build than a networkx MultiDiGraph at 10^6 relations;
-    the walks in ``queries.walk`` take ``succ`` or ``pred`` as their adjacency.
+    def __init__(self, links: "Links", i: int):
+        self._links, self._i = links, i
+
+    def get(self, u: str, default=None):
+        found = self._links.node(u)[self._i]
+        return found if found else default
+
+    def __getitem__(self, u: str) -> dict[str, dict[str, Fact]]:
+        return self._links.node(u)[self._i]
+
+    def __contains__(self, u: str) -> bool:
+        return bool(self._links.node(u)[self._i])
+
+
+class Links:
+    """Directed multi-edges of one reading: succ[u][v][fact id] = fact, pred mirrored.
+
+    Filled one node at a time: `node(u)` reads u's relations of the wanted types from the
+    snapshot once and keeps those in effect, pointed by the schema.
     """
 
-    def __init__(self) -> None:
-        self.succ: dict[str, dict[str, dict[str, Fact]]] = {}
-        self.pred: dict[str, dict[str, dict[str, Fact]]] = {}
+    def __init__(self, view: "View", wanted: set[str], flipped: Callable):
+        self.view, self.wanted, self.flipped = view, wanted, flipped
+        self.succ, self.pred = _Side(self, 0), _Side(self, 1)
+        self._nodes: dict[str, tuple[dict, dict]] = {}
 
-    def add(self, u: str, v: str, f: Fact) -> None:
-        self.succ.setdefault(u, {}).setdefault(v, {})[f.id] = f
-        self.pred.setdefault(v, {}).setdefault(u, {})[f.id] = f
+    def node(self, u: str) -> tuple[dict[str, dict[str, Fact]], dict[str, dict[str, Fact]]]:
+        if u not in self._nodes:
+            succ: dict[str, dict[str, Fact]] = {}
+            pred: dict[str, dict[str, Fact]] = {}
+            types = self.view.snap.schema.relation_types
+            for other, f in self.view.snap.incident(u, self.wanted):
+                if not self.view.counts(f):
+                    continue
+                t = types[f.type]
+                if t.symmetric:
+                    succ.setdefault(other, {})[f.id] = f
+                    pred.setdefault(other, {})[f.id] = f
+                elif (f.subject == u) != self.flipped(t):  # u is where the edge starts
+                    succ.setdefault(other, {})[f.id] = f
+                else:
+                    pred.setdefault(other, {})[f.id] = f
+            self._nodes[u] = (succ, pred)
+        return self._nodes[u]
 
     def __contains__(self, node: str) -> bool:
-        return node in self.succ or node in self.pred
+        succ, pred = self.node(node)
+        return bool(succ or pred)
 
     def has_edge(self, u: str, v: str) -> bool:
-        return v in self.succ.get(u, {})
+        return v in self.node(u)[0]
 
 
 @dataclass
@@ -103,10 +104,35 @@ class View:
     as_of: str | None
     include_pending: bool
     strict_dates: bool
-    facts: list[Fact] = field(default_factory=list)
     _control: Links | None = None
     _flow: Links | None = None
-    _ultimate: set[str] | None = None
+    _counts: dict[str, bool] = field(default_factory=dict)
+    _ends: dict[frozenset, list[str | None]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._ending = rules.ending_types(self.snap.schema)
+
+    def counts(self, f: Fact) -> bool:
+        """Rules 1 to 3 of graph.asof for one relation (terminations themselves never count)."""
+        if f.id not in self._counts:
+            schema = self.snap.schema
+            self._counts[f.id] = (
+                f.type not in self._ending
+                and rules.passes(schema, f.status, f.known_date, self.as_of, pending_ok=self.include_pending,
+                                 strict_dates=self.strict_dates)
+                and not rules.enders(f.date, self._terminations(f.subject, f.object)))
+        return self._counts[f.id]
+
+    def _terminations(self, a: str, b: str) -> list[str | None]:
+        """Known dates of the terminations between a and b in effect on the as-of date (rules 1, 2)."""
+        pair = frozenset((a, b))
+        if pair not in self._ends:
+            schema = self.snap.schema
+            self._ends[pair] = [
+                t.known_date for other, t in self.snap.incident(a, self._ending) if other == b
+                and rules.passes(schema, t.status, t.known_date, self.as_of, pending_ok=False,
+                                 strict_dates=self.strict_dates)]
+        return self._ends[pair]
 
     def control(self) -> Links:
         """controller -> controlled, keyed by fact id (pending-control types only with include_pending)."""
@@ -114,7 +140,7 @@ class View:
             types = self.snap.schema.relation_types
             wanted = {n for n, t in types.items()
                       if t.control == "effective" or (t.control == "pending" and self.include_pending)}
-            self._control = self._directed(wanted, lambda t: t.controller == "object")
+            self._control = Links(self, wanted, lambda t: t.controller == "object")
         return self._control
 
     def flow(self) -> Links:
@@ -122,79 +148,100 @@ class View:
         if self._flow is None:
             types = self.snap.schema.relation_types
             wanted = {n for n, t in types.items() if t.flow in ("forward", "reverse")}
-            self._flow = self._directed(wanted, lambda t: t.flow == "reverse")
+            self._flow = Links(self, wanted, lambda t: t.flow == "reverse")
         return self._flow
 
-    def _directed(self, wanted: set[str], flipped) -> Links:
-        types = self.snap.schema.relation_types
-        links = Links()
-        for f in self.facts:
-            if f.type not in wanted:
-                continue
-            t = types[f.type]
-            u, v = (f.object, f.subject) if flipped(t) else (f.subject, f.object)
-            links.add(u, v, f)
-            if t.symmetric:
-                links.add(v, u, f)
-        return links
+    def ultimate(self, entity: str) -> set[str]:
+        """Among the entities controlling `entity` (through any chain), those nobody outside their own
+        control cycle controls: the members of source components of the control graph.
 
-    def ultimate(self) -> set[str]:
-        """Entities nobody outside their own control cycle controls (source components)."""
-        if self._ultimate is None:
-            g = nx.DiGraph()
-            g.add_edges_from((u, v) for u, vs in self.control().succ.items() for v in vs)
-            cond = nx.condensation(g)
-            self._ultimate = {n for c in cond if cond.in_degree(c) == 0 for n in cond.nodes[c]["members"]}
-        return self._ultimate
+        Every controller of a controller of `entity` is one of them too, so the strongly connected
+        components of that upward-closed set, and whether anything outside points into them, are
+        the whole graph's."""
+        g = self.control()
+        above, frontier = {entity}, [entity]
+        while frontier:
+            found = {p for u in frontier for p in g.pred.get(u, ()) if p not in above}
+            above |= found
+            frontier = sorted(found)
+        component = _components(above, lambda u: g.pred.get(u, ()))
+        fed: set[int] = set()  # components something outside them controls
+        for u in above:
+            for p in g.pred.get(u, ()):
+                if component[p] != component[u]:
+                    fed.add(component[u])
+        return {u for u in above if component[u] not in fed and (g.succ.get(u) or g.pred.get(u))}
+
+
+def _components(nodes: set[str], edges: Callable[[str], Iterable[str]]) -> dict[str, int]:
+    """Tarjan's strongly connected components, iteratively: node -> component number."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    component: dict[str, int] = {}
+    count = 0
+    for root in sorted(nodes):
+        if root in index:
+            continue
+        work = [(root, iter(sorted(edges(root))))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            u, it = work[-1]
+            v = next(it, None)
+            if v is not None:
+                if v not in index:
+                    index[v] = low[v] = len(index)
+                    stack.append(v)
+                    on_stack.add(v)
+                    work.append((v, iter(sorted(edges(v)))))
+                elif v in on_stack:
+                    low[u] = min(low[u], index[v])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[u])
+            if low[u] == index[u]:
+                while True:
+                    w = stack.pop()
+                    on_stack.discard(w)
+                    component[w] = count
+                    if w == u:
+                        break
+                count += 1
+    return component
 
 
 def in_effect(snap: Snapshot, as_of: str | None = None, *, include_pending: bool = False,
               strict_dates: bool = False) -> Iterator[Fact]:
-    """The relations in effect on `as_of` (see the module docstring), in snapshot order."""
-    schema, known = snap.schema, fact_dates(snap)
-
-    def passes(f: Fact, pending_ok: bool) -> bool:
-        date, basis = known[f.id]
-        if date is None:
-            if strict_dates:
-                return False
-        elif as_of is not None and not dates.not_after(date, as_of):
-            return False
-        return schema.in_effect(f.status) or (pending_ok and schema.is_pending(f.status))
-
-    ends = {n for n, t in schema.relation_types.items() if t.ends}
-    candidates = [f for f in snap.relations if f.type not in ends and passes(f, include_pending)]
-    ended = terminations(snap, candidates, lambda t: passes(t, False))
-    yield from (f for f in candidates if f.id not in ended)
+    """Every relation in effect on `as_of` (see graph.asof), in snapshot order: a whole-graph reading."""
+    v = view(snap, as_of, include_pending=include_pending, strict_dates=strict_dates)
+    return (f for f in snap.relations if v.counts(f))
 
 
 def terminations(snap: Snapshot, facts: Iterable[Fact],
                  counts: Callable[[Fact], bool]) -> dict[str, list[str | None]]:
-    """Rule 3 of the module docstring: fact id -> the dates (as the queries use them, None when
-    undated) of the terminations that end it, for the facts among `facts` that some termination ends.
+    """Rule 3 of graph.asof over a whole snapshot: fact id -> the known dates (None when undated) of
+    the terminations that end it, for the facts among `facts` that some termination ends.
 
     `counts` says which terminations are in effect (the queries: rules 1 and 2 on the as-of date;
     the HTML slider: status alone, since the page compares the dates itself). A termination never
     ends a termination.
     """
-    known = fact_dates(snap)
-    kinds = {n for n, t in snap.schema.relation_types.items() if t.ends}
+    kinds = rules.ending_types(snap.schema)
     stops: dict[frozenset, list[str | None]] = {}
     for t in snap.relations:
         if t.type in kinds and counts(t):
-            stops.setdefault(frozenset((t.subject, t.object)), []).append(known[t.id][0])
+            stops.setdefault(frozenset((t.subject, t.object)), []).append(t.known_date)
     out = {}
     for f in facts:
         pair = stops.get(frozenset((f.subject, f.object))) if f.type not in kinds else None
-        enders = [t for t in pair or () if not _before(t, f.date)]
-        if enders:
-            out[f.id] = enders
+        ended = rules.enders(f.date, pair or ())
+        if ended:
+            out[f.id] = ended
     return out
-
-
-def _before(termination: str | None, stated: str | None) -> bool:
-    """True when the termination is known to come before the relation's stated date."""
-    return bool(termination and stated) and dates.last_day(termination) < dates.first_day(stated)
 
 
 def view(snap: Snapshot, as_of: str | None = None, *, include_pending: bool = False,
@@ -206,6 +253,5 @@ def view(snap: Snapshot, as_of: str | None = None, *, include_pending: bool = Fa
     if key not in views:
         if len(views) >= _VIEWS_KEPT:
             views.pop(next(iter(views)))
-        facts = list(in_effect(snap, as_of, include_pending=include_pending, strict_dates=strict_dates))
-        views[key] = View(snap, as_of, bool(include_pending), bool(strict_dates), facts)
+        views[key] = View(snap, as_of, bool(include_pending), bool(strict_dates))
     return views[key]

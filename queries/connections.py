@@ -1,30 +1,36 @@
 """Connections of any kind, ignoring direction, status and dates: neighbourhoods and shortest paths."""
 from __future__ import annotations
 
-import pandas as pd
-
 from ..exc import InputError
+from ..graph.model import Fact
 from ..graph.snapshot import Snapshot
 from . import rows
-from .registry import Param, register, result
+from .registry import Param, Table, register, result
 from .walk import distances
 
 
 class _Undirected:
-    """Neighbours in both directions over the snapshot graph, as an adjacency mapping."""
+    """Neighbours in both directions, read from the snapshot node by node, as an adjacency mapping."""
 
     def __init__(self, snap: Snapshot):
-        self.g = snap.graph()
+        self.snap = snap
+        self._nodes: dict[str, dict[str, dict[str, Fact]]] = {}
+
+    def _node(self, u: str) -> dict[str, dict[str, Fact]]:
+        if u not in self._nodes:
+            found: dict[str, dict[str, Fact]] = {}
+            for other, f in self.snap.incident(u):
+                found.setdefault(other, {})[f.id] = f
+            self._nodes[u] = found
+        return self._nodes[u]
 
     def get(self, u: str, default=()):
-        if u not in self.g:
-            return default
-        return {*self.g.succ[u], *self.g.pred[u]}
+        return self._node(u).keys() or default
 
-    def facts(self, u: str, v: str) -> list:
+    def facts(self, u: str, v: str) -> list[Fact]:
         """The relations between u and v in either direction, by fact id."""
-        found = {**self.g.succ[u].get(v, {}), **self.g.pred[u].get(v, {})}
-        return [found[k]["fact"] for k in sorted(found)]
+        found = self._node(u).get(v, {})
+        return [found[k] for k in sorted(found)]
 
 
 _NEIGHBOUR_COLUMNS = ("depth", "subject", "subject_name", "type", "object", "object_name", "date", "date_basis",
@@ -33,7 +39,7 @@ _NEIGHBOUR_COLUMNS = ("depth", "subject", "subject_name", "type", "object", "obj
 
 @register("neighbors", Param("entity", "entity", "Whose neighbourhood to show.", required=True),
           Param("depth", "int", "How many steps out.", default=1), columns=_NEIGHBOUR_COLUMNS)
-def neighbors(snap: Snapshot, entity: str, *, depth: int = 1) -> pd.DataFrame:
+def neighbors(snap: Snapshot, entity: str, *, depth: int = 1) -> Table:
     """The relations within DEPTH steps of ENTITY, of any type and either direction.
 
     Let d(x) be the fewest steps (relations, either direction) from ENTITY to x. A relation is a
@@ -69,7 +75,7 @@ _PATH_COLUMNS = ("hop", *rows.HOP_COLUMNS)
 
 @register("path", Param("a", "entity", "One end.", required=True), Param("b", "entity", "The other end.", required=True),
           columns=_PATH_COLUMNS)
-def path(snap: Snapshot, a: str, b: str) -> pd.DataFrame:
+def path(snap: Snapshot, a: str, b: str) -> Table:
     """The shortest connection between A and B through relations of any type, either direction.
 
     Among shortest connections, the one whose list of entity ids is smallest (compared element by

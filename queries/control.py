@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import itertools
 
-import pandas as pd
-
 from ..graph.snapshot import Snapshot
 from . import asof, rows
 from .asof import Links
-from .registry import Param, register, result
+from .registry import Param, Table, register, result
 from .walk import distances, simple_paths
 
 _CHAIN = ("path", "hop", *rows.HOP_COLUMNS)
@@ -29,7 +27,7 @@ _PARTY = ("id", "name", "type", "depth", "percent", "paths")
           Param("target", "entity", "The controlled end.", required=True),
           rows.AS_OF, rows.PENDING, rows.STRICT, rows.DEPTH, columns=_CHAIN)
 def ownership_paths(snap: Snapshot, source: str, target: str, *, as_of: str | None = None,
-                    include_pending: bool = False, strict_dates: bool = False, max_depth: int = 6) -> pd.DataFrame:
+                    include_pending: bool = False, strict_dates: bool = False, max_depth: int = 6) -> Table:
     """Control chains from SOURCE to TARGET, one row per hop, each with its relation, date, status and sources.
 
     Columns: path, hop (both from 1), then the hop columns of ``queries.rows`` (from, from_name, to,
@@ -90,7 +88,7 @@ def _parties(snap: Snapshot, g: Links, entity: str, max_depth: int, upward: bool
         row["stake"] = None if row["stake"] is None or stake is None else row["stake"] + stake
     out = []
     for eid, r in found.items():
-        e = snap.entities.get(eid)
+        e = snap.entity(eid)
         out.append({"id": eid, "name": rows.name(snap, eid), "type": e.type if e else None, "depth": r["depth"],
                     "percent": None if r["stake"] is None else round(r["stake"] * 100, 6), "paths": r["paths"]})
     out.sort(key=lambda r: (r["depth"], r["id"]))
@@ -100,7 +98,7 @@ def _parties(snap: Snapshot, g: Links, entity: str, max_depth: int, upward: bool
 @register("controllers", Param("entity", "entity", "Whose controllers to find.", required=True),
           rows.AS_OF, rows.PENDING, rows.STRICT, rows.DEPTH, columns=(*_PARTY[:4], "ultimate", *_PARTY[4:]))
 def controllers(snap: Snapshot, entity: str, *, as_of: str | None = None, include_pending: bool = False,
-                strict_dates: bool = False, max_depth: int = 6) -> pd.DataFrame:
+                strict_dates: bool = False, max_depth: int = 6) -> Table:
     """Who controls ENTITY, directly or through others, with look-through ownership where stakes are known.
 
     Columns: id, name, type (the controller), depth (fewest hops from it to ENTITY), ultimate (True
@@ -119,7 +117,7 @@ def controllers(snap: Snapshot, entity: str, *, as_of: str | None = None, includ
     if eid not in g:
         return result([], controllers.columns, nodes=[eid])
     found, nodes, edges = _parties(snap, g, eid, max_depth, upward=True)
-    top = v.ultimate()
+    top = v.ultimate(eid)
     for r in found:
         r["ultimate"] = r["id"] in top
     return result(found, controllers.columns, nodes=nodes, edges=edges)
@@ -128,7 +126,7 @@ def controllers(snap: Snapshot, entity: str, *, as_of: str | None = None, includ
 @register("holdings", Param("entity", "entity", "Whose holdings to find.", required=True),
           rows.AS_OF, rows.PENDING, rows.STRICT, rows.DEPTH, columns=_PARTY)
 def holdings(snap: Snapshot, entity: str, *, as_of: str | None = None, include_pending: bool = False,
-             strict_dates: bool = False, max_depth: int = 6) -> pd.DataFrame:
+             strict_dates: bool = False, max_depth: int = 6) -> Table:
     """What ENTITY controls, directly or through others, with look-through ownership where stakes are known.
 
     Columns: id, name, type (the holding), depth (fewest hops from ENTITY to it), percent (effective

@@ -6,11 +6,9 @@ reaches what it builds); see ``queries.asof`` for direction and the as-of readin
 """
 from __future__ import annotations
 
-import pandas as pd
-
 from ..graph.snapshot import Snapshot
 from . import asof, rows
-from .registry import Param, register, result
+from .registry import Param, Table, register, result
 from .walk import distances
 
 _COLUMNS = ("depth", *rows.HOP_COLUMNS)
@@ -23,7 +21,7 @@ _COLUMNS = ("depth", *rows.HOP_COLUMNS)
                 "on by default because the question is where data can go.", default=True),
           rows.STRICT, rows.DEPTH, columns=_COLUMNS)
 def data_flow(snap: Snapshot, source: str, *, to: str | None = None, as_of: str | None = None,
-              include_pending: bool = True, strict_dates: bool = False, max_depth: int = 6) -> pd.DataFrame:
+              include_pending: bool = True, strict_dates: bool = False, max_depth: int = 6) -> Table:
     """Where data from SOURCE can go: every data-flow hop reachable from it, nearest first.
 
     Let d(x) be the fewest flow hops from SOURCE to x. A flow relation u -> v is a row when

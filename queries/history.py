@@ -5,20 +5,17 @@ pending ones included, their status says so), in date order with the date's prec
 """
 from __future__ import annotations
 
-import pandas as pd
-
 from ..graph.snapshot import Snapshot
 from . import asof, rows
-from .registry import Param, register, result
+from .registry import Param, Table, register, result
 
 DEAL_CATEGORIES = ("control", "data")
 
 
-def _listing(snap: Snapshot, facts, since, until) -> pd.DataFrame:
+def _listing(snap: Snapshot, facts, since, until) -> Table:
     since, until = asof.parse_date(since, "since date"), asof.parse_date(until, "until date")
-    known = asof.fact_dates(snap)
-    picked = sorted((f for f in facts if rows.overlaps(known[f.id][0], since, until)),
-                    key=lambda f: rows.date_key(known[f.id][0], f.id))
+    picked = sorted((f for f in facts if rows.overlaps(f.known_date, since, until)),
+                    key=lambda f: rows.date_key(f.known_date, f.id))
     out = [rows.fact(snap, f) for f in picked]
     nodes = {e for f in picked for e in (f.subject, f.object) if e is not None}
     return result(out, rows.FACT_COLUMNS, nodes=nodes, edges=(f.id for f in picked))
@@ -27,7 +24,7 @@ def _listing(snap: Snapshot, facts, since, until) -> pd.DataFrame:
 @register("timeline", Param("entity", "entity", "Only what involves this entity.", arg=True), rows.SINCE, rows.UNTIL,
           columns=rows.FACT_COLUMNS)
 def timeline(snap: Snapshot, entity: str | None = None, *, since: str | None = None,
-             until: str | None = None) -> pd.DataFrame:
+             until: str | None = None) -> Table:
     """Relations and events in date order, precision kept (optionally only those involving ENTITY).
 
     A relation involves ENTITY as subject or object, an event as its entity. --since/--until keep
@@ -39,7 +36,7 @@ def timeline(snap: Snapshot, entity: str | None = None, *, since: str | None = N
     Row order: date's first day, vaguer before more precise ("2026" before "2026-01" before
     "2026-01-01"), undated last; ties by fact id.
     """
-    facts = rows.touching(snap, snap.find(entity).id) if entity is not None else [*snap.relations, *snap.events]
+    facts = snap.touching(snap.find(entity).id) if entity is not None else [*snap.relations, *snap.events]
     return _listing(snap, facts, since, until)
 
 
@@ -47,7 +44,7 @@ def timeline(snap: Snapshot, entity: str | None = None, *, since: str | None = N
           Param("type", "relation-type", "Only this relation type (any type in the schema)."),
           Param("status", "status", "Only this status."), rows.SINCE, rows.UNTIL, columns=rows.FACT_COLUMNS)
 def deals(snap: Snapshot, *, party: str | None = None, type: str | None = None, status: str | None = None,
-          since: str | None = None, until: str | None = None) -> pd.DataFrame:
+          since: str | None = None, until: str | None = None) -> Table:
     """Deals in date order: control and data relations (acquisitions, options, stakes, data deals, licences) and terminations.
 
     A deal is a relation whose type's category is control or data, or whose type ends deals
@@ -62,6 +59,6 @@ def deals(snap: Snapshot, *, party: str | None = None, type: str | None = None, 
     else:
         wanted = {n for n, t in schema.relation_types.items() if t.category in DEAL_CATEGORIES or t.ends}
     status = schema.status(status)
-    facts = [f for f in (snap.relations if eid is None else rows.touching(snap, eid))
+    facts = [f for f in (snap.relations if eid is None else snap.touching(eid))
              if f.kind == "relation" and f.type in wanted and (status is None or f.status == status)]
     return _listing(snap, facts, since, until)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-import networkx as nx
 import pandas as pd
 
 from ..exc import InputError, NotFoundError
@@ -27,9 +26,9 @@ from . import asof, rows
 from .control import _CHAIN, _PARTY
 from .history import DEAL_CATEGORIES
 from .provenance import _CONFLICT_COLUMNS, _FACT, _SOURCE_COLUMNS, sides
-from .registry import REGISTRY, get, result
+from .registry import REGISTRY, Table, get, result
 
-IMPLEMENTATIONS: dict[str, Callable[..., pd.DataFrame]] = {}
+IMPLEMENTATIONS: dict[str, Callable[..., Table]] = {}
 
 
 def implements(name: str):
@@ -41,6 +40,11 @@ def implements(name: str):
 
 def run(store, name: str, *args: Any, **kwargs: Any) -> pd.DataFrame:
     """Run canned query `name` on a Neo4jStore."""
+    return table(store, name, *args, **kwargs).frame()
+
+
+def table(store, name: str, *args: Any, **kwargs: Any) -> Table:
+    """`run`, answering with the Table the CLI prints."""
     query = get(name)
     if query.name not in IMPLEMENTATIONS:
         raise InputError(f"query {name!r} has no Cypher implementation yet")
@@ -176,10 +180,14 @@ class _View:
         Reachability without a hop bound is read as the view's edges and condensed here: an
         unbounded path pattern would enumerate every path of a cyclic graph.
         """
-        g = nx.MultiDiGraph()
-        g.add_edges_from((r["u"], r["v"], r["id"]) for r in self.db.read(EDGES, **self.params()))
-        cond = nx.condensation(g)
-        return {n for c in cond if cond.in_degree(c) == 0 for n in cond.nodes[c]["members"]}
+        succ: dict[str, set[str]] = {}
+        nodes: set[str] = set()
+        for r in self.db.read(EDGES, **self.params()):
+            succ.setdefault(r["u"], set()).add(r["v"])
+            nodes.update((r["u"], r["v"]))
+        component = asof._components(nodes, lambda u: succ.get(u, ()))
+        fed = {component[v] for u, vs in succ.items() for v in vs if component[u] != component[v]}
+        return {n for n in nodes if component[n] not in fed}
 
 
 SIMPLE = "ALL(i IN range(0, length(p) - 1) WHERE NOT nodes(p)[i] IN nodes(p)[i + 1..])"
@@ -217,7 +225,7 @@ RETURN [n IN nodes(p) | n.id] AS nodes, [r IN relationships(p) | {REL}] AS rels
 
 @implements("ownership-paths")
 def ownership_paths(db: _Db, source: str, target: str, *, as_of=None, include_pending=False,
-                    strict_dates=False, max_depth=6) -> pd.DataFrame:
+                    strict_dates=False, max_depth=6) -> Table:
     s, t = db.find(source), db.find(target)
     max_depth = rows.depth(max_depth)
     view = _control(db, as_of, include_pending, strict_dates)
@@ -274,7 +282,7 @@ def _parties(db: _Db, view: _View, entity: str, max_depth: int, upward: bool) ->
 
 @implements("controllers")
 def controllers(db: _Db, entity: str, *, as_of=None, include_pending=False, strict_dates=False,
-                max_depth=6) -> pd.DataFrame:
+                max_depth=6) -> Table:
     columns = REGISTRY["controllers"].columns
     eid = db.find(entity)
     max_depth = rows.depth(max_depth)
@@ -289,7 +297,7 @@ def controllers(db: _Db, entity: str, *, as_of=None, include_pending=False, stri
 
 @implements("holdings")
 def holdings(db: _Db, entity: str, *, as_of=None, include_pending=False, strict_dates=False,
-             max_depth=6) -> pd.DataFrame:
+             max_depth=6) -> Table:
     eid = db.find(entity)
     max_depth = rows.depth(max_depth)
     found, nodes, edges = _parties(db, _control(db, as_of, include_pending, strict_dates), eid, max_depth,
@@ -325,7 +333,7 @@ RETURN x.id AS u, y.id AS v, {REL} AS p
 
 @implements("data-flow")
 def data_flow(db: _Db, source: str, *, to=None, as_of=None, include_pending=True, strict_dates=False,
-              max_depth=6) -> pd.DataFrame:
+              max_depth=6) -> Table:
     columns = REGISTRY["data-flow"].columns
     s = db.find(source)
     t = db.find(to) if to is not None else None
@@ -364,7 +372,7 @@ RETURN r {.*} AS p, a.id AS s, a.name AS s_name, b.id AS o, b.name AS o_name
 
 
 @implements("neighbors")
-def neighbors(db: _Db, entity: str, *, depth=1) -> pd.DataFrame:
+def neighbors(db: _Db, entity: str, *, depth=1) -> Table:
     columns = REGISTRY["neighbors"].columns
     eid = db.find(entity)
     depth = rows.depth(depth, "depth")
@@ -394,7 +402,7 @@ RETURN i, {REL} AS p
 
 
 @implements("path")
-def path(db: _Db, a: str, b: str) -> pd.DataFrame:
+def path(db: _Db, a: str, b: str) -> Table:
     columns = REGISTRY["path"].columns
     s, t = db.find(a), db.find(b)
     if s == t:
@@ -434,7 +442,7 @@ RETURN f {.*} AS p, s.id AS s, s.name AS s_name, o.id AS o, o.name AS o_name
 """
 
 
-def _listing(db: _Db, since, until, *, eid=None, types=None, status=None, events=True) -> pd.DataFrame:
+def _listing(db: _Db, since, until, *, eid=None, types=None, status=None, events=True) -> Table:
     since, until = asof.parse_date(since, "since date"), asof.parse_date(until, "until date")
     found = db.read(FACTS, eid=eid, types=types, status=status, relations=True, events=events,
                     since_first=since and dates.first_day(since).isoformat(),
@@ -445,13 +453,13 @@ def _listing(db: _Db, since, until, *, eid=None, types=None, status=None, events
 
 
 @implements("timeline")
-def timeline(db: _Db, entity=None, *, since=None, until=None) -> pd.DataFrame:
+def timeline(db: _Db, entity=None, *, since=None, until=None) -> Table:
     eid = db.find(entity) if entity is not None else None
     return _listing(db, since, until, eid=eid)
 
 
 @implements("deals")
-def deals(db: _Db, *, party=None, type=None, status=None, since=None, until=None) -> pd.DataFrame:
+def deals(db: _Db, *, party=None, type=None, status=None, since=None, until=None) -> Table:
     schema = db.schema
     eid = db.find(party) if party is not None else None
     if type is not None:
@@ -493,7 +501,7 @@ def _head(r: dict[str, Any]) -> dict[str, Any]:
 
 
 @implements("sources")
-def sources(db: _Db, ref: str) -> pd.DataFrame:
+def sources(db: _Db, ref: str) -> Table:
     facts = [r for r in _about(db, fact=ref) if r["p"]["id"] == ref]
     if not facts:
         try:
@@ -518,7 +526,7 @@ def sources(db: _Db, ref: str) -> pd.DataFrame:
 
 
 @implements("conflicts")
-def conflicts(db: _Db, entity=None) -> pd.DataFrame:
+def conflicts(db: _Db, entity=None) -> Table:
     eid = db.find(entity) if entity is not None else None
     facts = _about(db, eid=eid, conflicted=True)
     facts.sort(key=lambda r: r["p"]["id"])

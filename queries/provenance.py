@@ -4,13 +4,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import pandas as pd
-
 from ..exc import NotFoundError
 from ..exports.jsonfmt import source_dict
 from ..graph.snapshot import Snapshot
 from . import rows
-from .registry import Param, register, result
+from .registry import Param, Table, register, result
 
 _FACT = ("fact", "kind", "subject", "subject_name", "type", "object", "object_name")
 _SOURCE_COLUMNS = (*_FACT, "document", "title", "published", "url", "quote", "start", "end", "rule")
@@ -24,7 +22,7 @@ def _head(snap: Snapshot, f) -> dict[str, Any]:
 
 @register("sources", Param("ref", "text", "An entity (name, alias or id) or a fact id (rel-... / evt-...).",
                            required=True), columns=_SOURCE_COLUMNS)
-def sources(snap: Snapshot, ref: str) -> pd.DataFrame:
+def sources(snap: Snapshot, ref: str) -> Table:
     """Every quote and document behind a relation or event (by fact id), or behind everything about an entity.
 
     REF is a fact id (as listed by `dealgraph relations`/`events`) or an entity; for an entity,
@@ -34,13 +32,13 @@ def sources(snap: Snapshot, ref: str) -> pd.DataFrame:
     start, end (character offsets into the document's text, None for curated facts), rule.
     Row order: fact id, document, start (None last), quote.
     """
-    facts = [f for f in [*snap.relations, *snap.events] if f.id == ref]
+    facts = [found] if (found := snap.fact(ref)) is not None else []
     if not facts:
         try:
             eid = snap.find(ref).id
         except NotFoundError as exc:
             raise NotFoundError("entity or fact id", ref, exc.suggestions) from None
-        facts = rows.touching(snap, eid)
+        facts = snap.touching(eid)
     out = [{**_head(snap, f), **{k: v for k, v in source_dict(snap, s).items() if k in _SOURCE_COLUMNS}}
            for f in facts for s in f.sources]
     out.sort(key=lambda r: (r["fact"], r["document"], r["start"] is None, r["start"] or 0, r["quote"]))
@@ -58,7 +56,7 @@ def render(value: Any) -> str | None:
 
 
 @register("conflicts", Param("entity", "entity", "Only facts about this entity."), columns=_CONFLICT_COLUMNS)
-def conflicts(snap: Snapshot, entity: str | None = None) -> pd.DataFrame:
+def conflicts(snap: Snapshot, entity: str | None = None) -> Table:
     """Facts whose sources disagree: one row per side of each disagreement, with the documents behind it.
 
     A qualifier (date, status, amount, percent, attributes.NAME) is in conflict when sources give
@@ -69,7 +67,7 @@ def conflicts(snap: Snapshot, entity: str | None = None) -> pd.DataFrame:
     fact carries), documents (sorted list of document ids stating this value).
     Row order: fact id, qualifier, side.
     """
-    pool = rows.touching(snap, snap.find(entity).id) if entity is not None else [*snap.relations, *snap.events]
+    pool = snap.touching(snap.find(entity).id) if entity is not None else [*snap.relations, *snap.events]
     out, facts = [], []
     for f in sorted(pool, key=lambda f: f.id):
         if not f.conflicts:

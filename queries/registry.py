@@ -7,20 +7,25 @@ documented columns and a documented, deterministic row order, so that another ba
 Cypher) can return identical rows. Every result carries ``df.attrs["nodes"]`` (entity ids
 involved) and ``df.attrs["edges"]`` (fact ids involved), sorted, for views that highlight it.
 
+Implementations build a `Table` (rows, columns, nodes, edges); the functions this package exports
+turn it into the DataFrame. The CLI prints the Table itself (``Query.table``), so a query run from
+the command line never imports pandas (0.3 s of every call).
+
 The CLI builds one ``dealgraph query NAME`` subcommand per entry from its parameters.
 """
 from __future__ import annotations
 
 import difflib
+import functools
 import inspect
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from ..exc import NotFoundError
 from ..graph.snapshot import Snapshot
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 KINDS = ("entity", "text", "date", "int", "flag", "relation-type", "status")
 
@@ -49,10 +54,53 @@ class Param:
         return "--" + self.name.replace("_", "-")
 
 
+class Table:
+    """A query's answer: rows (dicts of plain values) under fixed columns, and the entity ids
+    (`attrs["nodes"]`) and fact ids (`attrs["edges"]`) involved, sorted."""
+
+    __slots__ = ("rows", "columns", "attrs")
+
+    def __init__(self, rows: list[dict[str, Any]], columns: Iterable[str], nodes: Iterable[str] = (),
+                 edges: Iterable[str] = ()):
+        self.rows, self.columns = rows, list(columns)
+        self.attrs = {"nodes": sorted(set(nodes)), "edges": sorted(set(edges))}
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def records(self) -> list[list[Any]]:
+        """The cells, row by row, in column order."""
+        return [[row.get(c) for c in self.columns] for row in self.rows]
+
+    def frame(self) -> "pd.DataFrame":
+        """The DataFrame every query function returns: one object column per column, None kept."""
+        import numpy as np
+        import pandas as pd
+
+        cells = np.empty((len(self.rows), len(self.columns)), dtype=object)  # one object block: fast
+        for i, row in enumerate(self.rows):
+            for j, column in enumerate(self.columns):
+                cells[i, j] = row.get(column)
+        df = pd.DataFrame(cells, columns=self.columns, dtype=object, copy=False)
+        df.attrs["nodes"], df.attrs["edges"] = list(self.attrs["nodes"]), list(self.attrs["edges"])
+        return df
+
+    @classmethod
+    def of(cls, df: "pd.DataFrame") -> "Table":
+        """A DataFrame (a listing, a Cypher result) as a Table, missing values as None."""
+        rows = [{c: (None if _missing(v) else v) for c, v in zip(df.columns, values)}
+                for values in df.astype(object).itertuples(index=False, name=None)]
+        return cls(rows, [str(c) for c in df.columns], df.attrs.get("nodes", ()), df.attrs.get("edges", ()))
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and value != value)  # NaN
+
+
 @dataclass(frozen=True)
 class Query:
     name: str
-    fn: Callable[..., pd.DataFrame]
+    fn: Callable[..., Table]
     params: tuple[Param, ...]
     columns: tuple[str, ...]
 
@@ -71,7 +119,10 @@ class Query:
                   for p in self.params if not p.positional]
         return " ".join([self.name, *parts])
 
-    def __call__(self, snap: Snapshot, *args: Any, **kwargs: Any) -> pd.DataFrame:
+    def __call__(self, snap: Snapshot, *args: Any, **kwargs: Any) -> "pd.DataFrame":
+        return self.fn(snap, *args, **kwargs).frame()
+
+    def table(self, snap: Snapshot, *args: Any, **kwargs: Any) -> Table:
         return self.fn(snap, *args, **kwargs)
 
 
@@ -79,12 +130,19 @@ REGISTRY: dict[str, Query] = {}
 
 
 def register(name: str, *params: Param, columns: Iterable[str]):
-    """Decorator: add `fn` to the registry under `name` (kebab-case)."""
+    """Decorator: add `fn` (returning a Table) to the registry under `name` (kebab-case); what it
+    returns is the same function returning a DataFrame, with `.table` the Table one."""
 
-    def wrap(fn: Callable[..., pd.DataFrame]):
+    def wrap(fn: Callable[..., Table]):
         REGISTRY[name] = Query(name, fn, tuple(params), tuple(columns))
-        fn.columns = tuple(columns)
-        return fn
+
+        @functools.wraps(fn)
+        def frame(snap: Snapshot, *args: Any, **kwargs: Any) -> "pd.DataFrame":
+            return fn(snap, *args, **kwargs).frame()
+
+        frame.columns = fn.columns = tuple(columns)
+        frame.table = fn
+        return frame
 
     return wrap
 
@@ -97,14 +155,6 @@ def get(name: str) -> Query:
 
 
 def result(rows: list[dict[str, Any]], columns: Iterable[str], *, nodes: Iterable[str] = (),
-           edges: Iterable[str] = ()) -> pd.DataFrame:
-    """The DataFrame every query returns: fixed columns, plain values, involved nodes and edges."""
-    columns = list(columns)
-    cells = np.empty((len(rows), len(columns)), dtype=object)  # one object block: None stays None, fast
-    for i, row in enumerate(rows):
-        for j, column in enumerate(columns):
-            cells[i, j] = row.get(column)
-    df = pd.DataFrame(cells, columns=columns, dtype=object, copy=False)
-    df.attrs["nodes"] = sorted(set(nodes))
-    df.attrs["edges"] = sorted(set(edges))
-    return df
+           edges: Iterable[str] = ()) -> Table:
+    """What every query implementation returns: fixed columns, plain values, involved nodes and edges."""
+    return Table(rows, columns, nodes, edges)

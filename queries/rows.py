@@ -41,7 +41,7 @@ UNTIL = Param("until", "date", "Only what may fall on or before this date (parti
 def name(snap: Snapshot, eid: str | None) -> str | None:
     if eid is None:
         return None
-    e = snap.entities.get(eid)
+    e = snap.entity(eid)
     return e.name if e else eid
 
 
@@ -54,7 +54,7 @@ def depth(value: Any, what: str = "max depth") -> int:
 
 
 def _qualifiers(snap: Snapshot, f: Fact) -> dict[str, Any]:
-    date, basis = asof.fact_dates(snap)[f.id]
+    date, basis = asof.known(f)
     amount = f.amount or {}
     value = amount.get("value")
     return {"date": date, "date_basis": basis, "status": f.status,
@@ -72,19 +72,6 @@ def fact(snap: Snapshot, f: Fact) -> dict[str, Any]:
     """A relation or event as one row (events have no object)."""
     return {"kind": f.kind, "type": f.type, "subject": f.subject, "subject_name": name(snap, f.subject),
             "object": f.object, "object_name": name(snap, f.object), **_qualifiers(snap, f)}
-
-
-def touching(snap: Snapshot, eid: str) -> list[Fact]:
-    """The relations and events an entity takes part in, from an index built once per snapshot."""
-    memo = asof.cache(snap)
-    if "touching" not in memo:
-        index: dict[str, list[Fact]] = {}
-        for f in [*snap.relations, *snap.events]:
-            index.setdefault(f.subject, []).append(f)
-            if f.object is not None and f.object != f.subject:
-                index.setdefault(f.object, []).append(f)
-        memo["touching"] = index
-    return memo["touching"].get(eid, [])
 
 
 def date_key(date: str | None, fact_id: str) -> tuple:

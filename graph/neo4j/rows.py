@@ -22,7 +22,7 @@ Neo4j has no null and no maps: absent values are absent properties, and maps are
 
 Relations and entities carry the property names of the embedded store's Cypher graph
 (`queries/cypher.py`), so a read query runs unchanged on either backend. `known_date` is the date
-queries use (`queries.asof.fact_dates`): `date` when stated, else the earliest source's publication
+queries use (`graph.asof.known_date`): `date` when stated, else the earliest source's publication
 date. Partial ISO dates compare as text, so no day-precision copies are stored (`queries/neo4j.py`,
 `_before`). `norms` are the normalised names and aliases
 an entity is found by. A document's extraction is stored gzipped (`extraction_gz`, bytes): only
@@ -70,7 +70,7 @@ _OPTIONAL = ("date_from", "date_to", "date_text", "status", "percent")
 
 
 def fact_props(f: Fact, schema: Schema, known_date: str | None) -> dict[str, Any]:
-    """`known_date` is the date queries use (`queries.asof.fact_dates`); its basis follows from
+    """`known_date` is the date queries use (`Fact.known_date`); its basis follows from
     whether `date` is there. Absent values are left out. Written out rather than built and
     cleaned: it runs once per relation of every load.
     """
@@ -160,13 +160,10 @@ class GraphRows:
 
 
 def graph_rows(snap: Snapshot) -> GraphRows:
-    from ...queries.asof import fact_dates  # the one definition of the date queries use
-
-    known = fact_dates(snap)
     return GraphRows(
         entities={e.id: entity_props(e, snap.entity_documents.get(e.id, [])) for e in snap.entities.values()},
-        relations={f.id: (f.subject, f.object, fact_props(f, snap.schema, known[f.id][0])) for f in snap.relations},
-        events={f.id: fact_props(f, snap.schema, known[f.id][0]) for f in snap.events},
+        relations={f.id: (f.subject, f.object, fact_props(f, snap.schema, f.known_date)) for f in snap.relations},
+        events={f.id: fact_props(f, snap.schema, f.known_date) for f in snap.events},
     )
 
 
@@ -184,4 +181,5 @@ def fact(p: dict[str, Any], subject: str, obj: str | None) -> Fact:
                 object=obj, claims=claims, date=p.get("date"), date_from=p.get("date_from"),
                 date_to=p.get("date_to"), date_text=p.get("date_text"), status=p.get("status"),
                 amount=amount, percent=p.get("percent"),
-                attributes=_load(p.get("attributes_json"), {}), conflicts=_load(p.get("conflicts_json"), {}))
+                attributes=_load(p.get("attributes_json"), {}), conflicts=_load(p.get("conflicts_json"), {}),
+                known_date=p.get("known_date"))
