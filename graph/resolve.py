@@ -7,9 +7,8 @@ earlier and later, and forgetting a document leaves exactly what the others supp
 """
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Any, Iterable
 
 from .model import Claim, Entity, Extraction, assemble
 from .names import normalize, slugify
@@ -76,63 +75,159 @@ def _split(ent: Entity, norms: set[str], forbidden: list[tuple[str, str]]) -> tu
     return Entity(name=ent.name, type=ent.type, aliases=kept, attributes=ent.attributes, id=ent.id), norms - drop
 
 
-def resolve(extractions: Iterable[Extraction], judgements: Iterable[Judgement], schema: Schema) -> Snapshot:
-    exts = sorted(extractions, key=lambda x: x.document.id)
+def forbidden_pairs(judgements: Iterable[Judgement]) -> list[tuple[str, str]]:
+    return [(normalize(j.a), normalize(j.b)) for j in judgements if j.kind == "distinct"]
+
+
+def slot_norms(ent: Entity, forbidden: list[tuple[str, str]]) -> tuple[Entity, set[str]]:
+    """A mention slot as resolution sees it: the entity with the aliases a 'distinct' judgement
+    separates from its name dropped, and the normalised names it is found by (never empty)."""
+    norms = {n for n in (normalize(x) for x in ent.names()) if n}
+    if forbidden:
+        ent, norms = _split(ent, norms, forbidden)
+    return ent, norms
+
+
+def cluster(slots: list[set[str]], judgements: Iterable[Judgement]) -> list[list[int]]:
+    """Union-find over slots (their normalised names, in the global slot order), then the 'same'
+    judgements; unions a 'distinct' judgement forbids are refused. Returns each cluster's slot
+    indices, clusters ordered by their first slot.
+
+    Unions only ever join slots that share a name or a 'same' judgement, so clustering a set of
+    slots closed under those links gives what clustering every slot would give them: the store
+    resolves one such neighbourhood at a time.
+    """
     judgements = list(judgements)
-    forbidden = [(normalize(j.a), normalize(j.b)) for j in judgements if j.kind == "distinct"]
-    uf = _Clusters(forbidden)
-    slots: list[tuple[Extraction, Entity]] = []
-    local_slot: dict[tuple[str, str], int] = {}
+    uf = _Clusters(forbidden_pairs(judgements))
     by_norm: dict[str, int] = {}
-    for ext in exts:
-        for ent in ext.entities:
-            norms = {n for n in (normalize(x) for x in ent.names()) if n}
-            if forbidden:
-                ent, norms = _split(ent, norms, forbidden)
-            i = uf.add(norms)
-            slots.append((ext, ent))
-            local_slot[(ext.document.id, ent.id)] = i
-            for n in sorted(norms):
-                if n in by_norm:
-                    uf.union(by_norm[n], i)
-                else:
-                    by_norm[n] = i
+    for i, norms in enumerate(slots):
+        uf.add(norms)
+        for n in sorted(norms):
+            if n in by_norm:
+                uf.union(by_norm[n], i)
+            else:
+                by_norm[n] = i
     for j in judgements:
         if j.kind == "same":
             ia, ib = by_norm.get(normalize(j.a)), by_norm.get(normalize(j.b))
             if ia is not None and ib is not None:
                 uf.union(ia, ib)
-
     members: dict[int, list[int]] = {}
     for i in range(len(slots)):
         members.setdefault(uf.find(i), []).append(i)
+    return sorted(members.values(), key=lambda ms: ms[0])
+
+
+class Summary:
+    """What a resolved entity is made of, kept so that two can be combined without their slots.
+
+    `names`/`types`: name (type) -> [count among curated slots, count among all slots]; `first`:
+    every name and alias -> where it first appears (slot position, index among the slot's names);
+    `attrs`: attribute -> [where it first appears, its value there]; `start`: the first slot.
+    Positions are any comparable values in slot order (list indices here, (document, place) in
+    the store). Everything is a sum or a minimum, so `merge` of two summaries equals the summary
+    of their slots together, and `describe` picks name, type, aliases and attributes from it.
+    """
+
+    __slots__ = ("names", "types", "first", "attrs", "start", "size", "curated")
+
+    def __init__(self) -> None:
+        self.names: dict[str, list[int]] = {}
+        self.types: dict[str, list[int]] = {}
+        self.first: dict[str, Any] = {}
+        self.attrs: dict[str, list] = {}
+        self.start: Any = None
+        self.size = self.curated = 0
+
+    def add(self, position: Any, ent: Entity, curated: bool) -> "Summary":
+        c = int(curated)
+        self.size += 1
+        self.curated += c
+        if self.start is None or position < self.start:
+            self.start = position
+        for table, key in ((self.names, ent.name), (self.types, ent.type)):
+            counts = table.setdefault(key, [0, 0])
+            counts[0] += c
+            counts[1] += 1
+        for k, n in enumerate(ent.names()):
+            where = (position, k)
+            if n not in self.first or where < self.first[n]:
+                self.first[n] = where
+        for k, (key, value) in enumerate(ent.attributes.items()):
+            where = (position, k)
+            if key not in self.attrs or where < self.attrs[key][0]:
+                self.attrs[key] = [where, value]
+        return self
+
+    def merge(self, other: "Summary") -> "Summary":
+        self.size += other.size
+        self.curated += other.curated
+        if other.start is not None and (self.start is None or other.start < self.start):
+            self.start = other.start
+        for mine, theirs in ((self.names, other.names), (self.types, other.types)):
+            for key, (c, a) in theirs.items():
+                counts = mine.setdefault(key, [0, 0])
+                counts[0] += c
+                counts[1] += a
+        for n, where in other.first.items():
+            if n not in self.first or where < self.first[n]:
+                self.first[n] = where
+        for key, (where, value) in other.attrs.items():
+            if key not in self.attrs or where < self.attrs[key][0]:
+                self.attrs[key] = [where, value]
+        return self
+
+    def describe(self) -> tuple[str, str, list[str], dict[str, Any]]:
+        """(name, type, aliases, attributes). Name and type are the most frequent among the
+        curated slots if there are any (analysts' files outrank articles), else among all; more
+        capitals, then the smaller name, break ties. Aliases are every other name, attributes
+        the first value of each, in the order they first appear."""
+        i = 0 if self.curated else 1
+        names = {n: counts[i] for n, counts in self.names.items() if counts[i]}
+        name = sorted(names, key=lambda n: (-names[n], -sum(ch.isupper() for ch in n), n))[0]
+        types = {t: counts[i] for t, counts in self.types.items() if counts[i] and t != "Other"}
+        etype = sorted(types, key=lambda t: (-types[t], t))[0] if types else "Other"
+        aliases = [n for n in sorted(self.first, key=self.first.__getitem__) if n != name]
+        attrs = {key: self.attrs[key][1] for key in sorted(self.attrs, key=lambda key: self.attrs[key][0])}
+        return name, etype, aliases, attrs
+
+
+def next_id(taken: set[str], name: str, etype: str) -> str:
+    """An entity's id: the slug of its name; if an earlier entity has it, the slug with the type's,
+    then with -2, -3, ... (an entity's id can only collide with ids starting with its slug)."""
+    base = slugify(name)
+    gid = base
+    if gid in taken:
+        gid = f"{base}-{slugify(etype)}"
+        k = 2
+        while gid in taken:
+            gid, k = f"{base}-{k}", k + 1
+    return gid
+
+
+def resolve(extractions: Iterable[Extraction], judgements: Iterable[Judgement], schema: Schema) -> Snapshot:
+    exts = sorted(extractions, key=lambda x: x.document.id)
+    judgements = list(judgements)
+    forbidden = forbidden_pairs(judgements)
+    slots: list[tuple[Extraction, Entity]] = []
+    norms: list[set[str]] = []
+    local_slot: dict[tuple[str, str], int] = {}
+    for ext in exts:
+        for ent in ext.entities:
+            local_slot[(ext.document.id, ent.id)] = len(slots)
+            ent, found = slot_norms(ent, forbidden)
+            slots.append((ext, ent))
+            norms.append(found)
 
     entities: dict[str, Entity] = {}
     entity_docs: dict[str, list[str]] = {}
     slot_gid: dict[int, str] = {}
-    for root in sorted(members, key=lambda r: min(members[r])):
-        ms = members[root]
-        curated = [slots[i][1] for i in ms if slots[i][0].document.loader == CURATED]
-        pool = curated or [slots[i][1] for i in ms]
-        names = Counter(e.name for e in pool)
-        name = sorted(names, key=lambda n: (-names[n], -sum(c.isupper() for c in n), n))[0]
-        types = Counter(e.type for e in pool if e.type != "Other")
-        etype = sorted(types, key=lambda t: (-types[t], t))[0] if types else "Other"
-        aliases: list[str] = []
-        attrs: dict = {}
+    for ms in cluster(norms, judgements):
+        summary = Summary()
         for i in ms:
-            ent = slots[i][1]
-            for n in ent.names():
-                if n != name and n not in aliases:
-                    aliases.append(n)
-            for k, v in ent.attributes.items():
-                attrs.setdefault(k, v)
-        gid = slugify(name)
-        if gid in entities:
-            gid = f"{gid}-{slugify(etype)}"
-            k = 2
-            while gid in entities:
-                gid, k = f"{slugify(name)}-{k}", k + 1
+            summary.add(i, slots[i][1], slots[i][0].document.loader == CURATED)
+        name, etype, aliases, attrs = summary.describe()
+        gid = next_id(entities.keys(), name, etype)
         entities[gid] = Entity(name=name, type=etype, aliases=aliases, attributes=attrs, id=gid)
         entity_docs[gid] = sorted({slots[i][0].document.id for i in ms})
         for i in ms:
@@ -151,9 +246,12 @@ def resolve(extractions: Iterable[Extraction], judgements: Iterable[Judgement], 
                 continue  # both ends resolved to one entity: no relation left to state
             claims.append(Claim(**{**c.__dict__, "subject": gs, "object": go}))
 
-    symmetric = {n for n, t in schema.relation_types.items() if t.symmetric}
-    facts = assemble(claims, symmetric, {x.document.id: x.document.published for x in exts})
+    facts = assemble(claims, symmetric_types(schema), {x.document.id: x.document.published for x in exts})
     return Snapshot(schema=schema, entities=entities,
                     relations=[f for f in facts if f.kind == "relation"],
                     events=[f for f in facts if f.kind == "event"],
                     documents={x.document.id: x.document for x in exts}, entity_documents=entity_docs)
+
+
+def symmetric_types(schema: Schema) -> set[str]:
+    return {n for n, t in schema.relation_types.items() if t.symmetric}
