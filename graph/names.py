@@ -52,7 +52,8 @@ def slugify(name: str) -> str:
     'societe-generale'
     """
     ascii_ = unicodedata.normalize("NFKD", normalize(name)).encode("ascii", "ignore").decode()
-    slug = "-".join(re.findall(r"[a-z0-9]+", ascii_))
+    # folded to ASCII a word can become a suffix ("ÇO" -> "co"): normalise again, so a slug's slug is itself
+    slug = "-".join(re.findall(r"[a-z0-9]+", normalize(ascii_)))
     return slug or "x-" + digest(normalize(name) or name)[:10]  # names that normalise alike share it
 
 
