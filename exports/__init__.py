@@ -31,7 +31,7 @@ def deliver(data: bytes, output: Path | None) -> bytes | list[Path]:
     """Every one-file exporter's last step: the bytes for stdout, or the file written atomically."""
     if output is None:
         return data
-    from ..graph.memory import atomic_write
+    from ..graph.files import atomic_write
 
     atomic_write(Path(output), data)
     return [Path(output)]

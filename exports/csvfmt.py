@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..exc import DealgraphError
-from ..graph.memory import atomic_write
+from ..graph.files import atomic_write
 from ..graph.snapshot import Snapshot
 from . import flat
 

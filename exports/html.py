@@ -32,7 +32,7 @@ from pyvis.network import Network
 
 from ..exc import InputError, SchemaError
 from ..graph import dates
-from ..graph.memory import atomic_write
+from ..graph.files import atomic_write
 from ..graph.snapshot import Snapshot
 from ..queries import asof
 from ..queries.listings import format_amount

@@ -2,12 +2,12 @@
 
 Neo4j holds two layers (graph model in `rows.py`):
 - the inputs: each document's Extraction (`:Document {extraction_gz}`) and the analysts'
-  judgements (`:Judgement`), exactly what the embedded store keeps in store.json;
+  judgements (`:Judgement`), the inputs the embedded store keeps in its tables;
 - the resolved graph (`:Entity`, relations, `:Event`, provenance on them) that Cypher users and the canned
   Cypher queries read.
 
 Every change (add, forget, judge, push) is one Neo4j transaction: lock the store node, read the
-inputs, change them with the embedded store's own bookkeeping, resolve with `graph/resolve.py`,
+inputs, change them with the bookkeeping every store shares (`graph/base.py`), resolve with `graph/resolve.py`,
 and write only the difference between the resolved graph and what Neo4j holds. A failure rolls the
 whole transaction back, so nothing is ever half written, and repeating a change writes nothing.
 A change that rewrites most of a large graph is staged in parallel transactions first and made
@@ -20,8 +20,7 @@ from typing import Any, Iterator
 
 from ...exc import StoreError
 from .. import schema as schema_mod
-from ..base import GraphStore
-from ..memory import FORMAT, VERSION, MemoryStore, gc_paused
+from ..base import GraphStore, Outcome, gc_paused, judged, merge_judgements, place
 from ..model import Extraction
 from ..resolve import Judgement, resolve
 from ..snapshot import Snapshot
@@ -29,6 +28,7 @@ from . import bulk
 from . import rows as R
 from .connection import Connection
 
+FORMAT, VERSION = "dealgraph-store", 1  # the inputs' layout in Neo4j (the :DealgraphStore node says which)
 BATCH = 10_000  # rows per UNWIND statement; all statements of a change share one transaction
 OWN_LABELS = frozenset({"Entity", "Event", "Document", "Judgement", "DealgraphStore", *bulk.LABELS})
 
@@ -60,13 +60,6 @@ def _check_labels(schema: schema_mod.Schema) -> None:
 
 class Neo4jStore(GraphStore):
     """A GraphStore in a Neo4j database, reached over Bolt."""
-
-    # The embedded store's bookkeeping, borrowed rather than copied: these only touch
-    # `self.extractions`, `self.judgements`, `self.transaction()` and `self.snapshot()`.
-    add = MemoryStore.add
-    _add_one = MemoryStore._add_one
-    forget = MemoryStore.forget
-    judge = MemoryStore.judge
 
     def __init__(self, uri: str | None = None, user: str | None = None, password: str | None = None,
                  database: str | None = None, *, schema: schema_mod.Schema | None = None):
@@ -202,6 +195,37 @@ class Neo4jStore(GraphStore):
             events={r["p"]["id"]: r["p"] for r in tx.run("MATCH (v:Event) RETURN properties(v) AS p")},
         )
 
+    # -- GraphStore ------------------------------------------------------------------------------
+    def add(self, extractions: list[Extraction], *, force: bool = False) -> list[Outcome]:
+        with self.transaction():
+            # indexes built once per batch and kept current: scanning the documents per added one was quadratic
+            by_key = {x.document.key: (d, x.document.sha256) for d, x in reversed(self.extractions.items())}
+            by_hash = {x.document.sha256: d for d, x in reversed(self.extractions.items())}
+            outcomes = []
+            for ext in extractions:
+                outcome = place(ext, force, by_key.get, by_hash.get, self.extractions.__contains__)
+                if outcome.action != "unchanged":
+                    if outcome.action == "replaced":
+                        old = self.extractions[outcome.document].document.sha256
+                        if by_hash.get(old) == outcome.document:
+                            del by_hash[old]  # that content is no longer stored
+                    self.extractions[outcome.document] = ext
+                    by_key[ext.document.key] = (outcome.document, ext.document.sha256)
+                    by_hash.setdefault(ext.document.sha256, outcome.document)
+                outcomes.append(outcome)
+        return outcomes
+
+    def forget(self, document: str) -> Outcome:
+        with self.transaction():
+            doc_id = self.snapshot().find_document(document).id
+            del self.extractions[doc_id]
+        return Outcome(doc_id, "forgotten")
+
+    def judge(self, kind: str, a: str, b: str) -> list[str]:
+        with self.transaction():
+            self.judgements, missing = judged(self.judgements, kind, a, b, self.snapshot())
+        return missing
+
     def merge_inputs(self, extractions: list[Extraction], judgements: list[Judgement]) -> None:
         """Add these documents and judgements; a document with the same id but other content is replaced."""
         with self.transaction():
@@ -228,16 +252,6 @@ def merge_documents(mine: dict[str, Extraction], theirs) -> int:
         if have is None or R.extraction_dict(have) != R.extraction_dict(ext):
             mine[ext.document.id], changed = ext, changed + 1
     return changed
-
-
-def merge_judgements(mine: list[Judgement], theirs: list[Judgement]) -> list[Judgement]:
-    """Theirs win for the same pair of names; order is mine, then their new ones."""
-    def pair(j: Judgement) -> frozenset:
-        return frozenset((j.a, j.b))
-
-    incoming = {pair(j): j for j in theirs}
-    kept = [incoming.pop(pair(j), j) for j in mine]
-    return kept + [j for j in theirs if pair(j) in incoming]
 
 
 def _lock(tx) -> None:
@@ -308,18 +322,13 @@ def sync(tx, old: R.GraphRows, new: R.GraphRows) -> dict[str, int]:
             "events": len(vg) + len(va) + len(vc)}
 
 
-def push(memory: MemoryStore, store: Neo4jStore) -> dict[str, int]:
+def push(embedded, store: Neo4jStore) -> dict[str, int]:
     """Copy an embedded store's documents and judgements into Neo4j, in one transaction."""
-    store.merge_inputs(list(memory.extractions.values()), memory.judgements)
+    store.merge_inputs(list(embedded.extractions()), embedded.judgements())
     return store.stats
 
 
-def pull(store: Neo4jStore, memory: MemoryStore) -> tuple[int, int]:
+def pull(store: Neo4jStore, embedded) -> tuple[int, int]:
     """Copy Neo4j's documents and judgements into an embedded store; returns (documents, judgements) changed."""
     extractions, judgements = store.read_inputs()
-    with memory.transaction():
-        changed = merge_documents(memory.extractions, extractions.values())
-        merged = merge_judgements(memory.judgements, judgements)
-        moved = len([j for j in merged if j not in memory.judgements])
-        memory.judgements = merged
-    return changed, moved
+    return embedded.merge_inputs(list(extractions.values()), judgements)
