@@ -1,0 +1,555 @@
+"""Resolution at write time: the derived tables (entity, entity_name, slot.entity, claim.fact, fact,
+edge) kept equal to `graph.resolve.resolve()` of the stored inputs, touching only what a change
+reaches.
+
+Why this is exact. Unions only join slots that share a normalised name or a 'same' judgement, so
+the slots split into *neighbourhoods* (closed under those links), and clustering one
+neighbourhood by itself, its slots in the global order, gives what clustering everything gives
+it (`graph.resolve.cluster`). A change is handled in two ways:
+
+- **Merges** (the common case, new documents). New slots, with the entities whose names they
+  share, form a group. When every entity touched is *alone* in its neighbourhood (no 'distinct'
+  judgement split it), no new slot carries both names of a 'distinct' pair and the group does
+  not gather both, union-find would only merge: the group becomes one entity whose `Summary`
+  is the sum of its parts' (graph/resolve.py). Cost: the new slots and the names they share.
+- **Recomputes** (removed slots, judgements, anything else). The neighbourhoods around the names
+  involved are found by walking `slot_norm` and the 'same' links, and clustered afresh.
+
+An entity's id is the slug of its name, suffixed when an earlier entity (in slot order) took it;
+ids can only collide among entities whose slugs are dash-prefixes of one another, so a change
+re-assigns ids in that family (`_family`) only. Claims whose ends changed id get their fact ids
+again, and every fact a change reaches is assembled from all its claims (`model.assemble`).
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator
+
+from ..model import Claim, Entity, Fact, Source, assemble
+from ..names import make_id, normalize, slugify
+from ..resolve import (CURATED, Judgement, Summary, cluster, forbidden_pairs, next_id, slot_norms,
+                       symmetric_types)
+from ..schema import Schema
+from .. import dates
+
+CHUNK = 500  # ids per IN (...) list
+SUMMARY_MIN = 4  # entities with fewer slots keep no summary: it is rebuilt from their slots
+BULK_IDS = 2000  # past this many entities changed, ids are re-assigned over the whole table
+
+SlotKey = tuple[str, int]
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+@dataclass
+class Change:
+    """What a write did to the inputs, for `Resolver.apply`."""
+
+    added_docs: list[str] = field(default_factory=list)  # their slots and claims are new
+    removed_norms: set[str] = field(default_factory=set)  # names of deleted slots
+    removed_entities: set[int] = field(default_factory=set)  # entities of deleted slots
+    removed_facts: set[str] = field(default_factory=set)  # facts of deleted claims
+    cited: set[str] = field(default_factory=set)  # documents added or removed (claims cite them)
+    judged: set[str] = field(default_factory=set)  # names in judgements added or dropped
+    everything: bool = False  # derive everything again (a schema with other symmetric types)
+
+    def __bool__(self) -> bool:
+        return bool(self.added_docs or self.removed_norms or self.removed_entities or self.removed_facts
+                    or self.cited or self.judged or self.everything)
+
+
+@dataclass
+class _Slot:
+    key: SlotKey
+    ent: Entity  # as resolution sees it: aliases a 'distinct' judgement separates dropped
+    raw: list[str]  # normalised names before that
+    norms: set[str]
+    curated: bool
+    entity: int | None  # its entity before the change
+
+
+@dataclass
+class _Planned:
+    """An entity as the change leaves it."""
+
+    summary: Summary
+    slots: list[SlotKey]  # slots to point at it (all of them, or those new to a kept entity)
+    alone: bool
+    rowid: int | None = None  # kept entity (a merge keeps the largest), None: new
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        self.name, self.type, self.aliases, self.attributes = self.summary.describe()
+        self.base = slugify(self.name)
+
+
+def slot_entity(row) -> Entity:
+    local, name, etype, aliases, attributes = row
+    return Entity(name=name, type=etype, aliases=json.loads(aliases), attributes=json.loads(attributes), id=local)
+
+
+class Resolver:
+    """Applies a Change inside the caller's write transaction."""
+
+    def __init__(self, db: sqlite3.Connection, schema: Schema):
+        self.db = db
+        self.symmetric = symmetric_types(schema)
+        self.judgements = [Judgement(k, a, b) for k, a, b in db.execute(
+            "SELECT kind, a, b FROM judgement ORDER BY seq")]
+        self.forbidden = forbidden_pairs(self.judgements)
+        self.same_only = [j for j in self.judgements if j.kind == "same"]
+        self.links: dict[str, set[str]] = {}
+        for j in self.same_only:
+            a, b = normalize(j.a), normalize(j.b)
+            if not (a and b):
+                continue  # a name that normalises to nothing finds no slot (resolve's by_norm)
+            self.links.setdefault(a, set()).add(b)
+            self.links.setdefault(b, set()).add(a)
+        self._entity_ids: dict[int, str] = {}
+
+    # -- the whole change --------------------------------------------------------------------------
+    def apply(self, change: Change) -> None:
+        if not change:
+            return
+        self._tmp()
+        if change.everything:
+            region = self._slots("SELECT doc, pos, local, name, type, aliases, attributes, norms, loader, entity "
+                                 "FROM slot JOIN document ON document.id = slot.doc ORDER BY doc, pos")
+            groups: list[list[_Slot]] = []
+            retired = {r for r, in self.db.execute("SELECT rowid FROM entity")}
+        else:
+            new = self._slots("SELECT doc, pos, local, name, type, aliases, attributes, norms, loader, entity "
+                              "FROM slot JOIN document ON document.id = slot.doc "
+                              "WHERE doc IN (SELECT id FROM temp.t_doc) ORDER BY doc, pos", change.added_docs)
+            retired = set(change.removed_entities)
+            seeds = set(change.removed_norms) | change.judged
+            groups, touched, dirty_seeds = self._groups(new, retired)
+            seeds |= dirty_seeds
+            region = self._region(seeds) if seeds else []
+            in_region = {s.key for s in region}
+            plain = [(g, t) for g, t in zip(groups, touched) if not any(s.key in in_region for s in g)]
+            groups, touched = [g for g, _ in plain], [t for _, t in plain]
+        planned, retired = self._plan(region, groups, touched if not change.everything else [], retired)
+        renamed = self._ids(planned, retired)
+        self._write_entities(planned, retired, renamed)
+        dirty_facts = set(change.removed_facts)
+        dirty_facts |= self._rekey(change, planned, renamed)
+        if change.cited:
+            self._fill("t_doc", sorted(change.cited))
+            dirty_facts |= {f for f, in self.db.execute(
+                "SELECT DISTINCT fact FROM claim WHERE src_document IN (SELECT id FROM temp.t_doc) "
+                "AND src_document <> doc AND fact IS NOT NULL")}
+        if change.everything:
+            dirty_facts |= {f for f, in self.db.execute("SELECT id FROM fact")}
+            dirty_facts |= {f for f, in self.db.execute("SELECT DISTINCT fact FROM claim WHERE fact IS NOT NULL")}
+        self._assemble(sorted(dirty_facts))
+
+    # -- reading slots -----------------------------------------------------------------------------
+    def _tmp(self) -> None:
+        for name, cols in (("t_doc", "id TEXT PRIMARY KEY"), ("t_norm", "norm TEXT PRIMARY KEY"),
+                           ("t_slot", "doc TEXT, pos INTEGER, PRIMARY KEY (doc, pos)"),
+                           ("t_entity", "id INTEGER PRIMARY KEY"), ("t_fact", "id TEXT PRIMARY KEY"),
+                           ("t_claim", "id INTEGER PRIMARY KEY")):
+            self.db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {name} ({cols})")
+
+    def _fill(self, table: str, rows: Iterable) -> None:
+        self.db.execute(f"DELETE FROM temp.{table}")
+        rows = list(rows)
+        if rows and not isinstance(rows[0], tuple):
+            rows = [(r,) for r in rows]
+        if rows:
+            marks = ", ".join("?" * len(rows[0]))
+            self.db.executemany(f"INSERT OR IGNORE INTO temp.{table} VALUES ({marks})", rows)
+
+    def _slots(self, query: str, docs: Iterable[str] | None = None) -> list[_Slot]:
+        if docs is not None:
+            self._fill("t_doc", docs)
+        return [self._slot(row) for row in self.db.execute(query)]
+
+    def _slot(self, row) -> _Slot:
+        doc, pos, local, name, etype, aliases, attributes, norms, loader, entity = row
+        ent, found = slot_norms(slot_entity((local, name, etype, aliases, attributes)), self.forbidden)
+        return _Slot((doc, pos), ent, json.loads(norms), found, loader == CURATED, entity)
+
+    def _split(self, s: _Slot) -> bool:
+        """Whether a 'distinct' judgement separates two of the slot's own names."""
+        raw = set(s.raw)
+        return any(x in raw and y in raw for x, y in self.forbidden)
+
+    # -- merges ------------------------------------------------------------------------------------
+    def _groups(self, new: list[_Slot], retired: set[int]) -> tuple[list[list[_Slot]], list[set[int]], set[str]]:
+        """New slots grouped with the existing entities they join: by a shared name, by a 'same'
+        judgement whose two names are both present, or by finding one entity under two names.
+        Groups that cannot simply merge give their names to the recompute (third value) and are
+        left out of the first two."""
+        keys = {i: set() for i in range(len(new))}  # what each slot is joined to
+        names = {n for s in new for n in s.norms}
+        linked = {m for n in names for m in self.links.get(n, ())}
+        entities = self._entities_named(names | linked)
+        for i, s in enumerate(new):
+            keys[i] |= {("name", n) for n in s.norms}
+            keys[i] |= {("entity", e) for n in s.norms for e in entities.get(n, ())}
+            for n in s.norms:  # a 'same' judgement joins its names' first slots, once both have one
+                for m in self.links.get(n, ()):
+                    if m in names:
+                        keys[i].add(("name", m))
+                    keys[i] |= {("entity", e) for e in entities.get(m, ())}
+        parent = list(range(len(new)))
+
+        def find(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        first: dict[Any, int] = {}
+        for i in range(len(new)):
+            for key in sorted(keys[i]):
+                if key in first:
+                    parent[find(i)] = find(first[key])
+                else:
+                    first[key] = i
+        grouped: dict[int, list[int]] = {}
+        for i in range(len(new)):
+            grouped.setdefault(find(i), []).append(i)
+        found = {e for es in entities.values() for e in es}
+        self._fill("t_entity", sorted(found))
+        alone = dict(self.db.execute("SELECT rowid, alone FROM entity WHERE rowid IN (SELECT id FROM temp.t_entity)"))
+        groups, touched, seeds = [], [], set()
+        for members in grouped.values():
+            g = [new[i] for i in members]
+            ents = {key[1] for i in members for key in keys[i] if key[0] == "entity"}
+            held = {n for s in g for n in s.norms}
+            if self.forbidden and ents:
+                held |= {n for n, in self.db.execute(
+                    f"SELECT norm FROM entity_name WHERE entity IN ({','.join('?' * len(ents))})", sorted(ents))}
+            if (any(self._split(s) for s in g) or any(e in retired or not alone.get(e) for e in ents)
+                    or any(x in held and y in held for x, y in self.forbidden)):
+                seeds |= {n for s in g for n in s.raw}
+            else:
+                groups.append(g)
+                touched.append(ents)
+        return groups, touched, seeds
+
+    def _entities_named(self, names: set[str]) -> dict[str, set[int]]:
+        """name -> the existing entities with that name or alias."""
+        self._fill("t_norm", sorted(n for n in names if n))
+        out: dict[str, set[int]] = {}
+        for norm, entity in self.db.execute(
+                "SELECT n.norm, n.entity FROM entity_name n JOIN temp.t_norm t ON t.norm = n.norm"):
+            out.setdefault(norm, set()).add(entity)
+        return out
+
+    # -- recomputes --------------------------------------------------------------------------------
+    def _region(self, seeds: set[str]) -> list[_Slot]:
+        """Every slot in the neighbourhoods of these names, in slot order."""
+        seen_norms, frontier = set(seeds), sorted(seeds)
+        found: dict[SlotKey, _Slot] = {}
+        while frontier:
+            self._fill("t_norm", frontier)
+            fresh = [self._slot(row) for row in self.db.execute(
+                "SELECT s.doc, s.pos, s.local, s.name, s.type, s.aliases, s.attributes, s.norms, d.loader, s.entity "
+                "FROM temp.t_norm t JOIN slot_norm n ON n.norm = t.norm "
+                "JOIN slot s ON s.doc = n.doc AND s.pos = n.pos JOIN document d ON d.id = s.doc")]
+            nxt: set[str] = {m for n in frontier for m in self.links.get(n, ())}
+            for s in fresh:
+                if s.key not in found:
+                    found[s.key] = s
+                    nxt.update(s.raw)
+            frontier = sorted(nxt - seen_norms)
+            seen_norms.update(frontier)
+        return [found[k] for k in sorted(found)]
+
+    # -- planning entities -------------------------------------------------------------------------
+    def _summary(self, rowid: int) -> Summary:
+        raw = self.db.execute("SELECT summary FROM entity WHERE rowid = ?", (rowid,)).fetchone()[0]
+        if raw is not None:
+            return load_summary(raw)
+        summary = Summary()
+        for row in self.db.execute(
+                "SELECT s.doc, s.pos, s.local, s.name, s.type, s.aliases, s.attributes, s.norms, d.loader, s.entity "
+                "FROM slot s JOIN document d ON d.id = s.doc WHERE s.entity = ?", (rowid,)):
+            s = self._slot(row)
+            summary.add(s.key, s.ent, s.curated)
+        return summary
+
+    def _plan(self, region: list[_Slot], groups: list[list[_Slot]], touched: list[set[int]],
+              retired: set[int]) -> tuple[list[_Planned], set[int]]:
+        """The entities the change makes, and the entities it retires (replaced or merged away)."""
+        planned: list[_Planned] = []
+        retired = set(retired) | {s.entity for s in region if s.entity is not None}
+        if region:
+            norms = [s.norms for s in region]
+            neighbourhood = {}
+            for n, ms in enumerate(cluster(norms, self.same_only)):
+                for i in ms:
+                    neighbourhood[i] = n
+            clusters = cluster(norms, self.judgements)
+            per_neighbourhood: dict[int, int] = {}
+            for ms in clusters:
+                per_neighbourhood[neighbourhood[ms[0]]] = per_neighbourhood.get(neighbourhood[ms[0]], 0) + 1
+            for ms in clusters:
+                summary = Summary()
+                for i in ms:
+                    summary.add(region[i].key, region[i].ent, region[i].curated)
+                planned.append(_Planned(summary, [region[i].key for i in ms],
+                                        per_neighbourhood[neighbourhood[ms[0]]] == 1))
+        for g, ents in zip(groups, touched):
+            summary = Summary()
+            for s in g:
+                summary.add(s.key, s.ent, s.curated)
+            parts = sorted(((self._summary(e), e) for e in ents), key=lambda p: (-p[0].size, p[1]))
+            for part, _ in parts:
+                summary.merge(part)
+            slots = [s.key for s in g]
+            for _, e in parts[1:]:  # merged into the largest: their slots move to it
+                retired.add(e)
+                slots.extend(self.db.execute("SELECT doc, pos FROM slot WHERE entity = ?", (e,)).fetchall())
+            planned.append(_Planned(summary, slots, True, rowid=parts[0][1] if parts else None))
+        return planned, retired
+
+    # -- ids ----------------------------------------------------------------------------------------
+    def _ids(self, planned: list[_Planned], retired: set[int]) -> dict[int, tuple[str, str]]:
+        """Give every planned entity its id; returns {rowid: (old id, new id)} for the existing
+        entities of the family whose id changes."""
+        kept = {p.rowid for p in planned if p.rowid is not None}
+        gone = retired | kept
+        if len(planned) + len(retired) > BULK_IDS:
+            family = {r: (first, pos, name, etype, eid) for r, first, pos, name, etype, eid in self.db.execute(
+                "SELECT rowid, first_doc, first_pos, name, type, id FROM entity")}
+        else:
+            bases = {p.base for p in planned}
+            self._fill("t_entity", sorted(gone))
+            bases |= {b for b, in self.db.execute("SELECT base FROM entity WHERE rowid IN (SELECT id FROM temp.t_entity)")}
+            family = self._family(bases, planned)
+        for r in gone:
+            family.pop(r, None)
+        order = [((first, pos), 1, r) for r, (first, pos, *_rest) in family.items()]
+        order += [(p.summary.start, 0, i) for i, p in enumerate(planned)]
+        taken: set[str] = set()
+        renamed: dict[int, tuple[str, str]] = {}
+        for _, is_old, ref in sorted(order):
+            if is_old:
+                _, _, name, etype, old = family[ref]
+                gid = next_id(taken, name, etype)
+                if gid != old:
+                    renamed[ref] = (old, gid)
+            else:
+                p = planned[ref]
+                gid = p.id = next_id(taken, p.name, p.type)
+            taken.add(gid)
+        return renamed
+
+    def _family(self, bases: set[str], planned: list[_Planned]) -> dict[int, tuple]:
+        """Existing entities whose id could collide with one of these slugs', transitively."""
+        members: dict[int, tuple] = {}
+        planned_by_base: dict[str, list[_Planned]] = {}
+        for p in planned:
+            planned_by_base.setdefault(p.base, []).append(p)
+        todo, done = set(bases), set()
+        while todo:
+            base = todo.pop()
+            if base in done:
+                continue
+            done.add(base)
+            rows = self.db.execute("SELECT rowid, first_doc, first_pos, name, type, id FROM entity WHERE base = ?",
+                                   (base,)).fetchall()
+            for r, first, pos, name, etype, eid in rows:
+                members[r] = (first, pos, name, etype, eid)
+            types = {slugify(t) for *_, t, _ in rows} | {slugify(p.type) for p in planned_by_base.get(base, ())}
+            n = len(rows) + len(planned_by_base.get(base, ()))
+            probes = {f"{base}-{t}" for t in types} | {f"{base}-{k}" for k in range(2, n + 2)}
+            parts = base.split("-")
+            probes |= {"-".join(parts[:i]) for i in range(1, len(parts))}  # shorter slugs this one extends
+            for t in types:  # a type slug with dashes: base-s extends base and can meet base-t
+                tparts = t.split("-")
+                probes |= {f"{base}-{'-'.join(tparts[:i])}" for i in range(1, len(tparts))}
+            for probe in probes - done:
+                if probe in planned_by_base or self.db.execute(
+                        "SELECT 1 FROM entity WHERE base = ? LIMIT 1", (probe,)).fetchone():
+                    todo.add(probe)
+        return members
+
+    # -- writing entities --------------------------------------------------------------------------
+    def _write_entities(self, planned: list[_Planned], retired: set[int],
+                        renamed: dict[int, tuple[str, str]]) -> None:
+        db = self.db
+        kept = {p.rowid for p in planned if p.rowid is not None}
+        self._fill("t_entity", sorted(retired - kept))
+        old_ids = dict(db.execute("SELECT rowid, id FROM entity WHERE rowid IN (SELECT id FROM temp.t_entity)"))
+        self._entity_ids = {**old_ids}
+        for p in planned:
+            if p.rowid is not None:
+                self._entity_ids[p.rowid] = db.execute("SELECT id FROM entity WHERE rowid = ?",
+                                                       (p.rowid,)).fetchone()[0]
+        for r, (old, _) in renamed.items():
+            self._entity_ids[r] = old
+        db.execute("DELETE FROM entity WHERE rowid IN (SELECT id FROM temp.t_entity)")
+        # ids are unique: park the ones that change, then give them their new values
+        park = sorted(kept | set(renamed))
+        db.executemany("UPDATE entity SET id = char(0) || rowid WHERE rowid = ?", [(r,) for r in park])
+        db.executemany("UPDATE entity SET id = ? WHERE rowid = ?", [(new, r) for r, (_, new) in renamed.items()])
+        names = []
+        for p in planned:
+            values = (p.id, p.name, p.type, dumps(p.aliases), dumps(p.attributes), p.summary.start[0],
+                      p.summary.start[1], p.base, dump_summary(p.summary) if p.summary.size >= SUMMARY_MIN else None,
+                      int(p.alone))
+            if p.rowid is None:
+                p.rowid = db.execute("INSERT INTO entity (id, name, type, aliases, attributes, first_doc, first_pos, "
+                                     "base, summary, alone) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values).lastrowid
+            else:
+                db.execute("UPDATE entity SET id = ?, name = ?, type = ?, aliases = ?, attributes = ?, first_doc = ?, "
+                           "first_pos = ?, base = ?, summary = ?, alone = ? WHERE rowid = ?", (*values, p.rowid))
+                db.execute("DELETE FROM entity_name WHERE entity = ?", (p.rowid,))
+            names.extend((n, p.rowid) for n in {normalize(x) for x in (p.name, *p.aliases)})
+        db.executemany("INSERT INTO entity_name VALUES (?, ?)", names)
+        db.executemany("UPDATE slot SET entity = ? WHERE doc = ? AND pos = ?",
+                       [(p.rowid, doc, pos) for p in planned for doc, pos in p.slots])
+
+    # -- claims ------------------------------------------------------------------------------------
+    def _rekey(self, change: Change, planned: list[_Planned], renamed: dict[int, tuple[str, str]]) -> set[str]:
+        """Give claims whose ends changed entity id their fact id again; returns the facts touched."""
+        db = self.db
+        changed_slots: list[SlotKey] = []
+        whole: list[int] = [r for r in renamed]
+        for p in planned:
+            old = self._entity_ids.get(p.rowid)
+            if old is not None and old != p.id:
+                whole.append(p.rowid)  # a kept entity renamed: all its slots
+            for doc, pos in p.slots:
+                changed_slots.append((doc, pos))
+        if change.everything:
+            claims = db.execute("SELECT rowid FROM claim").fetchall()
+        else:
+            self._fill("t_slot", changed_slots)
+            if whole:
+                db.executemany("INSERT OR IGNORE INTO temp.t_slot SELECT doc, pos FROM slot WHERE entity = ?",
+                               [(r,) for r in whole])
+            self._fill("t_doc", change.added_docs)
+            claims = db.execute(
+                "SELECT c.rowid FROM claim c JOIN temp.t_slot t ON c.doc = t.doc AND c.s_pos = t.pos "
+                "UNION SELECT c.rowid FROM claim c JOIN temp.t_slot t ON c.doc = t.doc AND c.o_pos = t.pos "
+                "UNION SELECT rowid FROM claim WHERE doc IN (SELECT id FROM temp.t_doc)").fetchall()
+        self._fill("t_claim", claims)
+        touched: set[str] = set()
+        updates = []
+        for rowid, rtype, obj, old_fact, s_id, o_id in db.execute(
+                "SELECT c.rowid, c.type, c.object, c.fact, se.id, oe.id FROM temp.t_claim t "
+                "JOIN claim c ON c.rowid = t.id "
+                "LEFT JOIN slot ss ON ss.doc = c.doc AND ss.pos = c.s_pos LEFT JOIN entity se ON se.rowid = ss.entity "
+                "LEFT JOIN slot os ON os.doc = c.doc AND os.pos = c.o_pos LEFT JOIN entity oe ON oe.rowid = os.entity"):
+            fact = fact_id(rtype, obj, s_id, o_id, self.symmetric)
+            if fact != old_fact:
+                updates.append((fact, rowid))
+                touched.update(f for f in (old_fact, fact) if f is not None)
+        db.executemany("UPDATE claim SET fact = ? WHERE rowid = ?", updates)
+        return touched
+
+    # -- facts -------------------------------------------------------------------------------------
+    def _assemble(self, facts: list[str]) -> None:
+        """Assemble these facts from all their claims; facts left without claims go, with their edges."""
+        db = self.db
+        for i in range(0, len(facts), 20_000):
+            chunk = facts[i:i + 20_000]
+            self._fill("t_fact", chunk)
+            existed = {f: (subject, rtype, obj) for f, subject, rtype, obj in db.execute(
+                "SELECT id, subject, type, object FROM fact WHERE id IN (SELECT id FROM temp.t_fact)")}
+            rows = list(claims(self.db, "JOIN temp.t_fact t ON c.fact = t.id"))
+            published = self.published(sorted({c.source.document for _, c in rows if c.source is not None}))
+            assembled: dict[str, Fact] = {}
+            start = 0
+            for j in range(1, len(rows) + 1):
+                if j == len(rows) or rows[j][0] != rows[start][0]:
+                    [f] = assemble([c for _, c in rows[start:j]], self.symmetric, published)
+                    assembled[f.id] = f
+                    start = j
+            gone = [f for f in existed if f not in assembled]
+            db.executemany("DELETE FROM fact WHERE id = ?", [(f,) for f in gone])
+            db.executemany("DELETE FROM edge WHERE node = ? AND type = ? AND other = ? AND fact = ?",
+                           [row for f in gone if existed[f][2] is not None
+                            for row in edge_rows(f, *existed[f])])
+            db.executemany(f"INSERT OR REPLACE INTO fact VALUES ({', '.join('?' * 17)})",
+                           [fact_row(f) for f in assembled.values()])
+            db.executemany("INSERT INTO edge VALUES (?, ?, ?, ?)",
+                           [row for f in assembled.values() if f.id not in existed and f.object is not None
+                            for row in edge_rows(f.id, f.subject, f.type, f.object)])
+
+
+    def published(self, docs: list[str]) -> dict[str, str | None]:
+        out: dict[str, str | None] = {}
+        for i in range(0, len(docs), CHUNK):
+            part = docs[i:i + CHUNK]
+            out.update(self.db.execute(f"SELECT id, published FROM document WHERE id IN ({','.join('?' * len(part))})",
+                                       part))
+        return out
+
+
+def claims(db: sqlite3.Connection, join: str = "", where: str = "", params: tuple = ()) -> Iterator[tuple[str, Claim]]:
+    """(fact id, resolved claim) for the claims `join` and `where` select, by fact, document and place."""
+    for row in db.execute(
+            "SELECT c.fact, c.type, se.id, oe.id, c.date, c.date_from, c.date_to, c.date_text, c.status, c.amount, "
+            "c.percent, c.attributes, c.src_document, c.quote, c.start, c.\"end\", c.rule, c.src_title, "
+            f"c.src_published, c.src_url FROM claim c {join} "
+            "JOIN slot ss ON ss.doc = c.doc AND ss.pos = c.s_pos JOIN entity se ON se.rowid = ss.entity "
+            "LEFT JOIN slot os ON os.doc = c.doc AND os.pos = c.o_pos LEFT JOIN entity oe ON oe.rowid = os.entity "
+            f"{where} ORDER BY c.fact, c.doc, c.seq", params):
+        yield row[0], claim_of(row[1:])
+
+
+def claim_of(row) -> Claim:
+    (rtype, subject, obj, date, date_from, date_to, date_text, status, amount, percent, attributes,
+     src, quote, start, end, rule, title, published, url) = row
+    source = None if src is None else Source(document=src, quote=quote, start=start, end=end, rule=rule,
+                                             title=title, published=published, url=url)
+    return Claim(type=rtype, subject=subject, object=obj, date=date, date_from=date_from, date_to=date_to,
+                 date_text=date_text, status=status, amount=None if amount is None else json.loads(amount),
+                 percent=percent, attributes=json.loads(attributes) if attributes else {}, source=source)
+
+
+def fact_id(rtype: str, obj: str | None, s_id: str | None, o_id: str | None, symmetric: set[str]) -> str | None:
+    """The fact a claim supports once its ends are resolved (None: an end is undeclared, or both
+    ends are one entity); as `Claim.key` and `model.assemble` make it."""
+    if s_id is None:
+        return None
+    if obj is None:
+        return make_id("evt", s_id, rtype)
+    if o_id is None or o_id == s_id:
+        return None
+    s, o = sorted((s_id, o_id)) if rtype in symmetric else (s_id, o_id)
+    return make_id("rel", s, rtype, o)
+
+
+def sort_key(date: str | None) -> str:
+    """`dates.sort_key` as text that sorts the same way."""
+    flag, day, precision = dates.sort_key(date)
+    return f"{flag} {day.isoformat()} {precision}"
+
+
+def edge_rows(fact: str, subject: str, rtype: str, obj: str) -> tuple[tuple, tuple]:
+    return (subject, rtype, obj, fact), (obj, rtype, subject, fact)
+
+
+def fact_row(f: Fact) -> tuple:
+    return (f.id, f.kind, f.type, f.subject, f.object, f.date, f.date_from, f.date_to, f.date_text, f.status,
+            None if f.amount is None else dumps(f.amount), f.percent, dumps(f.attributes), dumps(f.conflicts),
+            f.known_date, dumps(f.documents), sort_key(f.date))
+
+
+def dump_summary(s: Summary) -> str:
+    return dumps({"names": s.names, "types": s.types, "size": s.size, "curated": s.curated,
+                  "start": list(s.start), "first": {n: [*w[0], w[1]] for n, w in s.first.items()},
+                  "attrs": {k: [[*w[0], w[1]], v] for k, (w, v) in s.attrs.items()}})
+
+
+def load_summary(text: str) -> Summary:
+    raw = json.loads(text)
+    s = Summary()
+    s.names, s.types, s.size, s.curated = raw["names"], raw["types"], raw["size"], raw["curated"]
+    s.start = tuple(raw["start"])
+    s.first = {n: ((d, p), k) for n, (d, p, k) in raw["first"].items()}
+    s.attrs = {key: [((d, p), k), v] for key, ((d, p, k), v) in raw["attrs"].items()}
+    return s
