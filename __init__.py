@@ -1,7 +1,7 @@
 """dealgraph: turn deal news into a graph that analysts can question.
 
 Library entry points:
-    dealgraph.graph.memory.MemoryStore   the embedded store (NetworkX)
+    dealgraph.graph.sqlite.SqliteStore   the embedded store (SQLite)
     dealgraph.loaders.load(path)         one file -> Extraction
     dealgraph.queries                    canned questions, answered as pandas DataFrames
     dealgraph.exports.export(...)        JSON, GraphML, GEXF, CSV, Cypher, HTML

@@ -46,10 +46,24 @@ class App:
             self._store = self.neo4j_store() if self.backend == "neo4j" else self.embedded_store()
         return self._store
 
-    def embedded_store(self):
-        from .graph.memory import MemoryStore
+    def writer(self):
+        """The store, for a command that writes: an embedded store that cannot be written is
+        reported now, before any work, and one that did not exist is created (and said so)."""
+        store = self.store()
+        if self.backend == "embedded":
+            store.prepare()
+            self.created(store)
+        return store
 
-        return MemoryStore(self.store_path, schema=self.schema())
+    def created(self, store) -> None:
+        if getattr(store, "created", False) and not getattr(store, "_told_created", False):
+            store._told_created = True
+            note(f"created store at {store.dir}")
+
+    def embedded_store(self):
+        from .graph.sqlite import SqliteStore
+
+        return SqliteStore(self.store_path, schema=self.schema())
 
     def neo4j_store(self):
         from .graph.neo4j import Neo4jStore
@@ -67,10 +81,11 @@ class App:
 
     def snapshot(self):
         store = self.store()
-        if self.backend == "embedded" and not store.dir.exists() and not self._told_missing:
+        snap = store.snapshot()
+        if self.backend == "embedded" and not store.exists() and not self._told_missing:
             self._told_missing = True  # a mistyped --store would otherwise read as an empty graph
             note(f"note: there is no store at {store.dir}; nothing was ingested there (check --store)")
-        return store.snapshot()
+        return snap
 
     def close(self) -> None:
         if self._store is not None:
@@ -243,24 +258,33 @@ def ingest(app: App, paths: tuple[str, ...], jobs: int, force: bool, quiet: bool
       dealgraph ingest news/*.txt
       dealgraph --store team.dg ingest -j 2 archive/
     """
+    from .graph.base import Outcome
     from .loaders import expand
 
     files, problems = expand(paths)
     for p in problems:
         note(f"error: {p}")
-    store = app.store()
-    results = _run_extraction([str(f) for f in files], jobs)
-    good, failed = [], len(problems)
-    for path, extraction, error in results:
-        if error:
-            failed += 1
-            note(f"error: {error}")
-        else:
-            good.append(extraction)
-    batch = 500  # commit in batches so a huge ingest keeps what it already did
+    store = app.writer()  # a store that cannot be written fails here, before any extraction
+    known = {} if force else _unchanged(store, files)  # same content as stored: nothing to extract
+    results = iter(_run_extraction([str(f) for f in files if f not in known], jobs))
+    failed = len(problems)
     counts = {"added": 0, "replaced": 0, "unchanged": 0}
-    for i in range(0, len(good), batch):
-        for outcome in store.add(good[i:i + batch], force=force):
+    batch = 500  # commit in batches so a huge ingest keeps what it already did
+    for i in range(0, len(files), batch):
+        window, extractions = [], []
+        for f in files[i:i + batch]:
+            if f in known:
+                window.append(Outcome(known[f], "unchanged"))
+                continue
+            path, extraction, error = next(results)
+            if error:
+                failed += 1
+                note(f"error: {error}")
+            else:
+                window.append(len(extractions))
+                extractions.append(extraction)
+        added = store.add(extractions, force=force) if extractions else []
+        for outcome in (added[w] if isinstance(w, int) else w for w in window):
             counts[outcome.action] = counts.get(outcome.action, 0) + 1
             if quiet:
                 continue
@@ -269,10 +293,29 @@ def ingest(app: App, paths: tuple[str, ...], jobs: int, force: bool, quiet: bool
             else:
                 note(f"{outcome.action:9} {outcome.document}: {outcome.relations} relation(s), "
                      f"{outcome.events} event(s), {outcome.entities} entit(y/ies)")
-    note(f"{len(good)} file(s) ingested ({counts['added']} added, {counts['replaced']} replaced, "
+    note(f"{sum(counts.values())} file(s) ingested ({counts['added']} added, {counts['replaced']} replaced, "
          f"{counts['unchanged']} unchanged), {failed} failed")
     if failed:
         sys.exit(1)
+
+
+def _unchanged(store, files: list) -> dict:
+    """file -> id of the stored document it is unchanged from (its path and content, or its content
+    under a new path), read from the file's bytes: such files are not extracted at all."""
+    import hashlib
+
+    if not hasattr(store, "unchanged"):
+        return {}
+    found = {}
+    for f in files:
+        try:
+            sha = hashlib.sha256(Path(f).read_bytes()).hexdigest()
+        except OSError:
+            continue  # the loader reports it
+        doc = store.unchanged(str(Path(f).resolve()), sha)
+        if doc is not None:
+            found[f] = doc
+    return found
 
 
 def _run_extraction(paths: list[str], jobs: int):
@@ -395,7 +438,7 @@ def merge(app: App, a: str, b: str) -> None:
 
     A name not in the store yet is recorded as given and merged when a document brings it.
     """
-    store = app.store()
+    store = app.writer()
     missing = _judge(store, "same", a, b)
     if len(missing) == 2:
         note(f"merged: {a!r} and {b!r} recorded as the same entity")
@@ -412,7 +455,7 @@ def merge(app: App, a: str, b: str) -> None:
 def distinct(app: App, a: str, b: str) -> None:
     """Record that A and B are different entities that must never be merged (names not in the
     store yet included: the judgement applies when they appear)."""
-    _judge(app.store(), "distinct", a, b)
+    _judge(app.writer(), "distinct", a, b)
     note(f"distinct: {a!r} and {b!r} will be kept apart")
 
 
@@ -459,13 +502,15 @@ def push(app: App) -> None:
     """
     from .graph.neo4j.store import push as run
 
-    memory, neo = app.embedded_store(), app.neo4j_store()
+    embedded, neo = app.embedded_store(), app.neo4j_store()
     try:
-        stats = run(memory, neo)
+        stats = run(embedded, neo)
+        documents = embedded.count_documents()
     finally:
         neo.close()
+        embedded.close()
     changed = ", ".join(f"{v} {k}" for k, v in stats.items() if v) or "nothing changed"
-    note(f"pushed {len(memory.extractions)} document(s) from {memory.dir} to Neo4j at {neo.dir}: {changed}")
+    note(f"pushed {documents} document(s) from {embedded.dir} to Neo4j at {neo.dir}: {changed}")
 
 
 @main.command()
@@ -479,13 +524,39 @@ def pull(app: App) -> None:
     """
     from .graph.neo4j.store import pull as run
 
-    memory, neo = app.embedded_store(), app.neo4j_store()
+    embedded, neo = app.embedded_store(), app.neo4j_store()
     try:
-        documents, judgements = run(neo, memory)
+        embedded.prepare()
+        app.created(embedded)
+        documents, judgements = run(neo, embedded)
     finally:
         neo.close()
-    note(f"pulled from Neo4j at {neo.dir} into {memory.dir}: {documents} document(s) and "
+        embedded.close()
+    note(f"pulled from Neo4j at {neo.dir} into {embedded.dir}: {documents} document(s) and "
          f"{judgements} judgement(s) new or changed")
+
+
+@main.command()
+@pass_app
+@handle_errors
+def migrate(app: App) -> None:
+    """Convert a dealgraph 0.1 store (a store directory holding store.json) to the SQLite store.
+
+    Everything is carried over (documents with their extractions, merge/distinct judgements);
+    the JSON file is kept beside it as store.json.bak. Other commands refuse a 0.1 store with a
+    one-line hint to run this.
+
+    \b
+    Examples:
+      dealgraph --store team.dg migrate
+    """
+    from .graph.sqlite import SqliteStore
+    from .graph.sqlite import migrate as run
+
+    where = SqliteStore(app.store_path).dir
+    documents, judgements = run(where, schema=app.schema())
+    note(f"migrated {where}: {documents} document(s) and {judgements} judgement(s) now in "
+         f"{where / 'store.db'}; the JSON store is kept as {where / 'store.json.bak'}")
 
 
 # -- export ----------------------------------------------------------------------------------------
@@ -729,7 +800,7 @@ def demo(app: App, output: str) -> None:
     files, _ = expand([str(SAMPLES)])
     if not files:
         fail(f"no samples found in {SAMPLES}")
-    store = app.store()
+    store = app.writer()
     extractions = []
     for path, extraction, error in _run_extraction([str(f) for f in files], 1):
         if error:

@@ -14,7 +14,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from dealgraph.exports import html
-from dealgraph.graph.memory import MemoryStore
+from dealgraph.graph.sqlite import SqliteStore
 from dealgraph.loaders import expand, load
 
 DOCS = Path(__file__).resolve().parent
@@ -25,7 +25,7 @@ from chromium import launch  # noqa: E402
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
-        store = MemoryStore(Path(tmp) / "store")
+        store = SqliteStore(Path(tmp) / "store")
         store.add([load(path) for path in expand([str(ROOT / "samples" / "articles")])[0]])
         page_file = Path(tmp) / "view.html"
         html.render(store.snapshot(), page_file, title="dealgraph demo: SpaceX, xAI and Cursor")

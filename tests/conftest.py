@@ -29,6 +29,6 @@ def store_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def store(store_dir: Path):
-    from dealgraph.graph.memory import MemoryStore
+    from dealgraph.graph.sqlite import SqliteStore
 
-    return MemoryStore(store_dir)
+    return SqliteStore(store_dir)

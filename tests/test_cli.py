@@ -217,9 +217,19 @@ def test_user_mistakes_are_one_line_and_exit_1(cli, files, args, needles):
     one_line_error(result.stderr, *needles)
 
 
-def test_a_broken_store_is_one_line(cli, store_dir, tmp_path):
+def test_a_broken_store_is_one_line(cli, store_dir, tmp_path, files):
     store_dir.mkdir()
-    (store_dir / "store.json").write_text('{"format": "dealgraph-store", "version": 7}')
+    (store_dir / "store.db").write_bytes(os.urandom(3000))  # garbage: no codec error, no traceback
+    for command in (["entities"], ["ingest", str(files["deal.yaml"])]):
+        result = cli(*command)
+        assert result.exit_code == 1
+        one_line_error(result.stderr, str(store_dir / "store.db"), "not a dealgraph store")
+    (store_dir / "store.db").unlink()
+    assert cli("ingest", str(files["deal.yaml"])).exit_code == 0
+    import sqlite3
+
+    with sqlite3.connect(store_dir / "store.db") as db:
+        db.execute("UPDATE meta SET value = '7' WHERE key = 'version'")
     result = cli("entities")
     assert result.exit_code == 1
     one_line_error(result.stderr, "store version 7 is not supported")
@@ -352,13 +362,13 @@ def test_dealgraph_store_environment_variable(files, tmp_path):
     env_store = tmp_path / "from-env"
     runner = CliRunner()
     result = runner.invoke(main, ["ingest", str(files["deal.yaml"])], env={"DEALGRAPH_STORE": str(env_store)})
-    assert result.exit_code == 0 and (env_store / "store.json").is_file()
+    assert result.exit_code == 0 and (env_store / "store.db").is_file()
     listed = runner.invoke(main, ["documents", "-f", "json"], env={"DEALGRAPH_STORE": str(env_store)})
     assert [d["id"] for d in json.loads(listed.stdout)] == ["deal"]
     flag = tmp_path / "from-flag"
     runner.invoke(main, ["--store", str(flag), "ingest", str(files["other.yaml"])],
                   env={"DEALGRAPH_STORE": str(env_store)})
-    assert (flag / "store.json").is_file()  # the flag wins over the environment
+    assert (flag / "store.db").is_file()  # the flag wins over the environment
 
 
 def test_the_default_store_is_dot_dealgraph_in_the_working_directory(files, tmp_path):
@@ -366,7 +376,7 @@ def test_the_default_store_is_dot_dealgraph_in_the_working_directory(files, tmp_
     result = subprocess.run([sys.executable, "-m", "dealgraph", "ingest", str(files["deal.yaml"])], cwd=tmp_path,
                             capture_output=True, text=True, env=env, timeout=120)
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / ".dealgraph" / "store.json").is_file()
+    assert (tmp_path / ".dealgraph" / "store.db").is_file()
 
 
 # -- packaging ----------------------------------------------------------------------------------------------

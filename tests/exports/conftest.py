@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from chromium import launch  # tests/exports/chromium.py, shared with benchmarks/html_view.py
-from dealgraph.graph.memory import MemoryStore
+from dealgraph.graph.sqlite import SqliteStore
 from dealgraph.loaders import load
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,7 +42,7 @@ def store_from(tmp_path: Path, name: str, facts: dict | None = None, path: Path 
     if path is None:
         path = tmp_path / f"{name}.yaml"
         path.write_text(yaml.safe_dump(facts, allow_unicode=True), encoding="utf-8")
-    store = MemoryStore(tmp_path / f"{name}-store")
+    store = SqliteStore(tmp_path / f"{name}-store")
     store.add([load(path)])
     return store
 

@@ -238,13 +238,13 @@ def test_docstring_examples_hold():
 def control_snapshot(tmp_path):
     """A store holding names with characters XML cannot carry (the curated loader now refuses them;
     an older store or an article may still hold them) and the line breaks Python splits on."""
-    from dealgraph.graph.memory import MemoryStore
+    from dealgraph.graph.sqlite import SqliteStore
     from dealgraph.graph.model import Claim, Document, Entity, Extraction, Source
 
     odd, nel = Entity("Vert\vTab\x01Co", "Company"), Entity("Next\x85Line\x9fCo", "Company")
     ext = Extraction(Document(id="d", key="/d.txt", sha256="0" * 64, loader="article"), [odd, nel],
                      [Claim("ACQUIRED", odd.id, nel.id, source=Source("d", quote="q\x02uote\x85"))])
-    store = MemoryStore(tmp_path / "ctl")
+    store = SqliteStore(tmp_path / "ctl")
     store.add([ext])
     return store.snapshot()
 

@@ -202,7 +202,7 @@ def test_a_tie_without_published_dates_goes_to_the_smaller_document_id():
 
 
 def test_the_review_repro_two_curated_files_months_apart(tmp_path):
-    from dealgraph.graph.memory import MemoryStore
+    from dealgraph.graph.sqlite import SqliteStore
     from dealgraph.loaders import load
     from dealgraph.queries import conflicts
 
@@ -210,7 +210,7 @@ def test_the_review_repro_two_curated_files_months_apart(tmp_path):
         (tmp_path / f"{name}.yaml").write_text(
             f"title: {name}\npublished: 2026-{month}-10\nrelations:\n"
             f"  - {{subject: Alpha, type: ACQUIRED, object: Beta, status: {status}, date: 2026-{month}}}\n")
-    store = MemoryStore(tmp_path / "s")
+    store = SqliteStore(tmp_path / "s")
     store.add([load(tmp_path / "jan.yaml"), load(tmp_path / "jun.yaml")])
     [fact] = store.snapshot().relations
     assert (fact.status, fact.date) == ("completed", "2026-06")

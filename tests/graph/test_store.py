@@ -1,26 +1,21 @@
-"""The embedded store: round trip, idempotent re-ingest, replace, forget, judgements, versioning,
-atomic saves under SIGKILL and concurrent writers."""
+"""The embedded SQLite store: round trip, idempotent re-ingest, replace, forget, judgements, the file
+and its version, crashes at chosen points inside a write, concurrent writers and readers."""
 from __future__ import annotations
 
-import json
 import os
-import random
-import re
-import signal
+import sqlite3
 import stat
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
-from filelock import FileLock
 
-from dealgraph.exc import DealgraphError, InputError, NotFoundError, StoreError
+from dealgraph.exc import InputError, NotFoundError, StoreError
 from dealgraph.exports.jsonfmt import to_dict
-from dealgraph.graph.memory import FORMAT, VERSION, MemoryStore, atomic_write
 from dealgraph.graph.model import Extraction
+from dealgraph.graph.sqlite import SqliteStore, db
 
 
 @pytest.fixture
@@ -34,7 +29,7 @@ def two_docs(ext):
     return a, b
 
 
-def view(store: MemoryStore) -> dict:
+def view(store: SqliteStore) -> dict:
     """Everything a reader can see, without the ingest timestamps."""
     d = to_dict(store.snapshot())
     for doc in d["documents"]:
@@ -46,63 +41,116 @@ def names(snapshot) -> set[str]:
     return {e.name for e in snapshot.entities.values()}
 
 
+def files(store_dir: Path) -> dict[str, bytes]:
+    """The bytes of the database and of its write-ahead log, if any: what any change would alter."""
+    wal = store_dir / "store.db-wal"
+    return {"db": (store_dir / "store.db").read_bytes(), "wal": wal.read_bytes() if wal.exists() else b""}
+
+
 def test_round_trip_reopen_gives_the_same_snapshot(store, store_dir, two_docs):
     store.add(list(two_docs))
-    assert to_dict(MemoryStore(store_dir).snapshot()) == to_dict(store.snapshot())
-    snap = store.snapshot()
-    assert snap.stats() == {"entities": 3, "relations": 2, "events": 1, "documents": 2}
+    assert to_dict(SqliteStore(store_dir).snapshot()) == to_dict(store.snapshot())
+    assert store.snapshot().stats() == {"entities": 3, "relations": 2, "events": 1, "documents": 2}
 
 
-def test_the_file_carries_format_and_version(store, store_dir, two_docs):
+def test_extractions_come_back_as_the_loaders_gave_them(store, two_docs, ext):
+    mentioned = ext("m", [("Acme", "Company", ["ACME Inc"])], [("Acme", "IPO", None)])
+    mentioned.entities[0].mentions = [(0, 4), (20, 28)]
+    mentioned.entities[0].attributes = {"hq": "Oslo", "tags": ["a", {"b": 1}]}
+    given = [Extraction.from_dict(x.to_dict()) for x in (*two_docs, mentioned)]
+    store.add(given)  # stamps ingested_at on them
+    assert [x.to_dict() for x in store.extractions()] == [x.to_dict() for x in given]
+    rows = store._open(False).execute("SELECT document, entity, start, \"end\" FROM mentions").fetchall()
+    assert rows == [("m", "acme", 0, 4), ("m", "acme", 20, 28)]
+
+
+def test_the_database_says_what_it_is(store, store_dir, two_docs):
     store.add([two_docs[0]])
-    raw = json.loads((store_dir / "store.json").read_bytes())
-    assert (raw["format"], raw["version"]) == (FORMAT, VERSION) == ("dealgraph-store", 1)
-    assert list(raw["documents"]) == ["a"]
+    with sqlite3.connect(store_dir / "store.db") as conn:
+        assert conn.execute("PRAGMA application_id").fetchone()[0] == db.APPLICATION_ID
+        assert dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('format', 'version')")) == {
+            "format": "dealgraph-store", "version": "2"}
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
 def test_the_store_file_is_readable_like_any_file_the_user_writes(store, store_dir, two_docs):
     store.add([two_docs[0]])
     mask = os.umask(0o22)
     os.umask(mask)
-    assert stat.S_IMODE((store_dir / "store.json").stat().st_mode) == 0o666 & ~mask
+    assert stat.S_IMODE((store_dir / "store.db").stat().st_mode) == 0o666 & ~mask
 
 
 @pytest.mark.parametrize("content, problem", [
-    ({"format": FORMAT, "version": 99, "documents": {}}, "store version 99 is not supported"),
-    ({"format": "something-else", "version": 1}, "not a dealgraph store"),
-    ([1, 2], "not a dealgraph store"),
+    (b"", "not a dealgraph store"),
+    (os.urandom(5000), "not a dealgraph store"),
+    (b"SQLite format 3\x00" + bytes(4080), "not a dealgraph store"),
 ])
-def test_a_file_that_is_not_this_store_version_is_a_clear_error(store_dir, content, problem):
+def test_a_file_that_is_not_a_store_is_a_clear_error(store_dir, content, problem):
     store_dir.mkdir()
-    (store_dir / "store.json").write_text(json.dumps(content))
-    with pytest.raises(StoreError, match=problem) as err:
-        MemoryStore(store_dir)
-    assert str(store_dir / "store.json") in str(err.value) and "\n" not in str(err.value)
+    (store_dir / "store.db").write_bytes(content)
+    for use in (lambda s: s.snapshot(), lambda s: s.add([])):
+        with pytest.raises(StoreError, match=problem) as err:
+            use(SqliteStore(store_dir))
+        assert str(store_dir / "store.db") in str(err.value) and "\n" not in str(err.value)
 
 
-def test_a_corrupt_store_is_a_clear_error(store_dir):
-    store_dir.mkdir()
-    (store_dir / "store.json").write_text('{"format": "dealgraph-store", "vers')
-    with pytest.raises(StoreError, match="cannot read store"):
-        MemoryStore(store_dir)
+def test_another_sqlite_database_or_version_is_a_clear_error(store, store_dir, two_docs):
+    store.add([two_docs[0]])
+    store.close()
+    with sqlite3.connect(store_dir / "store.db") as conn:
+        conn.execute("UPDATE meta SET value = '9' WHERE key = 'version'")
+    with pytest.raises(StoreError, match=r"store version 9 is not supported \(this dealgraph reads version 2\)"):
+        SqliteStore(store_dir).snapshot()
+    other = store_dir.parent / "other"
+    other.mkdir()
+    with sqlite3.connect(other / "store.db") as conn:
+        conn.execute("CREATE TABLE t (x)")
+    with pytest.raises(StoreError, match="not a dealgraph store"):
+        SqliteStore(other).snapshot()
 
 
 def test_a_store_path_that_is_a_file_is_a_clear_error(tmp_path, two_docs):
     (tmp_path / "oops").write_text("not a directory")
     with pytest.raises(StoreError, match="cannot open store"):
-        MemoryStore(tmp_path / "oops")
+        SqliteStore(tmp_path / "oops").snapshot()
+
+
+def test_reading_creates_nothing_and_writing_says_it_created(store_dir, two_docs):
+    store = SqliteStore(store_dir)
+    assert store.snapshot().stats()["documents"] == 0 and not store_dir.exists() and not store.created
+    store.add([two_docs[0]])
+    assert store.created and (store_dir / "store.db").is_file()
+    assert not SqliteStore(store_dir).created
+
+
+def test_an_empty_directory_becomes_a_store(tmp_path, two_docs):
+    """The evaluation script hands `mktemp -d` to --store."""
+    store = SqliteStore(tmp_path)
+    store.add([two_docs[0]])
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("store.db-")) == ["store.db"]
 
 
 def test_reingesting_an_unchanged_document_changes_nothing(store, store_dir, two_docs):
     store.add(list(two_docs))
-    file = store_dir / "store.json"
-    before, mtime, docs = file.read_bytes(), file.stat().st_mtime_ns, store.snapshot().documents
+    store.close()
+    before, docs = files(store_dir), SqliteStore(store_dir).snapshot().documents
     again = [Extraction.from_dict(x.to_dict()) for x in two_docs]  # the same documents, read afresh
     for x in again:
         x.document.ingested_at = None
-    assert [o.action for o in MemoryStore(store_dir).add(again)] == ["unchanged", "unchanged"]
-    assert file.read_bytes() == before and file.stat().st_mtime_ns == mtime
-    assert MemoryStore(store_dir).snapshot().documents == docs
+    reopened = SqliteStore(store_dir)
+    assert [o.action for o in reopened.add(again)] == ["unchanged", "unchanged"]
+    reopened.close()
+    assert files(store_dir) == before
+    assert SqliteStore(store_dir).snapshot().documents == docs
+
+
+def test_unchanged_is_known_before_extraction(store, two_docs, ext):
+    store.add(list(two_docs))
+    a = two_docs[0].document
+    assert store.unchanged(a.key, a.sha256) == "a"
+    assert store.unchanged("/elsewhere/copy-of-a.txt", a.sha256) == "a"  # a copy under a new path
+    assert store.unchanged(a.key, "0" * 64) is None  # edited: it will be replaced
+    assert SqliteStore(store.dir.parent / "nowhere").unchanged(a.key, a.sha256) is None
 
 
 def test_a_changed_document_replaces_its_own_claims(store, two_docs, ext):
@@ -128,7 +176,7 @@ def test_two_files_with_the_same_name_get_different_document_ids(store, ext):
 def test_forget_removes_exactly_what_no_other_source_supports(store, store_dir, two_docs):
     store.add(list(two_docs))
     assert store.forget("a").document == "a"
-    snap = MemoryStore(store_dir).snapshot()
+    snap = SqliteStore(store_dir).snapshot()
     [acq] = snap.relations
     assert acq.type == "ACQUIRED" and [s.document for s in acq.sources] == ["b"]
     assert [e.type for e in snap.events] == ["IPO"]
@@ -151,10 +199,13 @@ def test_forget_never_guesses_between_two_files_of_the_same_name(store, ext, tmp
 
 def test_forget_of_an_unknown_document_suggests_and_writes_nothing(store, store_dir, two_docs):
     store.add(list(two_docs))
-    before = (store_dir / "store.json").read_bytes()
+    before = view(store)
     with pytest.raises(NotFoundError, match=r"unknown document 'aa'"):
         store.forget("aa")
-    assert (store_dir / "store.json").read_bytes() == before
+    assert view(SqliteStore(store_dir)) == before
+    with pytest.raises(NotFoundError, match=r"unknown document 'a'"):
+        SqliteStore(store_dir.parent / "missing").forget("a")
+    assert not (store_dir.parent / "missing").exists()
 
 
 def test_merge_and_distinct_persist_across_reopen_and_apply_to_later_documents(store, store_dir, ext):
@@ -163,10 +214,10 @@ def test_merge_and_distinct_persist_across_reopen_and_apply_to_later_documents(s
     store.judge("distinct", "Cursor", "Anysphere")
     store.add([ext("b", [("Cursor maker", "Company")], [])])
     store.judge("same", "Anysphere", "Cursor maker")
-    reopened = MemoryStore(store_dir)
-    assert [j.kind for j in reopened.judgements] == ["distinct", "same"]
+    reopened = SqliteStore(store_dir)
+    assert [j.kind for j in reopened.judgements()] == ["distinct", "same"]
     reopened.add([ext("c", [("Cursor Maker Inc.", "Company"), ("Cursor", "Product")], [])])
-    snap = MemoryStore(store_dir).snapshot()
+    snap = SqliteStore(store_dir).snapshot()
     assert {frozenset(e.names()) for e in snap.entities.values()} == {
         frozenset({"Cursor"}), frozenset({"Anysphere", "Cursor maker", "Cursor Maker Inc."})}
 
@@ -176,16 +227,16 @@ def test_a_later_judgement_about_a_pair_replaces_the_earlier_one(store, ext):
     store.judge("same", "Acme", "Apex")
     assert len(store.snapshot().entities) == 1
     store.judge("distinct", "Acme", "Apex")
-    assert [j.kind for j in store.judgements] == ["distinct"]
+    assert [j.kind for j in store.judgements()] == ["distinct"]
     assert len(store.snapshot().entities) == 2
     store.judge("same", "Apex", "Acme")
-    assert [j.kind for j in store.judgements] == ["same"] and len(store.snapshot().entities) == 1
+    assert [j.kind for j in store.judgements()] == ["same"] and len(store.snapshot().entities) == 1
 
 
 def test_a_judgement_on_a_name_not_in_the_store_yet_applies_when_it_appears(store, ext):
     store.add([ext("a", ["SpaceX"], [])])
     assert store.judge("same", "Space Exploration Technologies", "SpaceX") == ["Space Exploration Technologies"]
-    assert store.judgements[-1].a == "Space Exploration Technologies"  # recorded as given
+    assert store.judgements()[-1].a == "Space Exploration Technologies"  # recorded as given
     assert store.judge("distinct", "Grok", "Grak") == ["Grok", "Grak"]
     store.add([ext("b", ["Space Exploration Technologies", "Grok", "Grak"], [])])
     groups = {frozenset(e.names()) for e in store.snapshot().entities.values()}
@@ -195,11 +246,10 @@ def test_a_judgement_on_a_name_not_in_the_store_yet_applies_when_it_appears(stor
 
 def test_distinct_of_two_spellings_of_one_name_is_refused(store, store_dir, ext):
     store.add([ext("a", ["xAI"], []), ext("b", ["xAI"], [])])
-    before = (store_dir / "store.json").read_bytes()
+    before = view(store)
     with pytest.raises(InputError, match=r"'xAI' and 'X.AI' are the same name"):
         store.judge("distinct", "xAI", "X.AI")
-    assert (store_dir / "store.json").read_bytes() == before and store.judgements == []
-    assert len(store.snapshot().entities) == 1
+    assert view(store) == before and store.judgements() == []
 
 
 def test_an_edited_file_that_now_equals_another_replaces_its_own_claims(store, ext):
@@ -211,8 +261,7 @@ def test_an_edited_file_that_now_equals_another_replaces_its_own_claims(store, e
     edited.document.sha256 = b.document.sha256  # the same bytes as b.yaml now
     [outcome] = store.add([edited])
     assert (outcome.action, outcome.document) == ("replaced", "a")
-    names_ = {e.name for e in store.snapshot().entities.values()}
-    assert "Alpha" not in names_ and sorted(store.snapshot().documents) == ["a", "b"]
+    assert "Alpha" not in names(store.snapshot()) and sorted(store.snapshot().documents) == ["a", "b"]
 
 
 def test_a_forced_copy_never_deletes_the_original(store, ext):
@@ -226,29 +275,31 @@ def test_a_forced_copy_never_deletes_the_original(store, ext):
     assert sorted(store.snapshot().documents) == ["a", "c"]
 
 
-def test_a_failed_transaction_writes_nothing_and_forgets_its_changes(store, store_dir, two_docs):
+def test_a_failed_transaction_writes_nothing(store, store_dir, two_docs):
     store.add([two_docs[0]])
-    before = (store_dir / "store.json").read_bytes()
+    before = view(store)
     with pytest.raises(RuntimeError):
-        with store.transaction():
-            store.extractions.clear()
+        with store.transaction() as conn:
+            conn.execute("DELETE FROM document")
             raise RuntimeError("boom")
-    assert (store_dir / "store.json").read_bytes() == before
-    assert list(store.extractions) == ["a"]
+    assert view(store) == before == view(SqliteStore(store_dir))
 
 
-def test_a_held_lock_is_a_clear_error_not_a_hang(store_dir, two_docs):
-    store = MemoryStore(store_dir, lock_timeout=0.2)
-    store_dir.mkdir(parents=True, exist_ok=True)
-    with FileLock(str(store_dir / "store.lock")):
-        with pytest.raises(StoreError, match="locked by another dealgraph process"):
-            store.add([two_docs[0]])
+def test_a_store_another_writer_holds_is_a_clear_error_not_a_hang(store, store_dir, two_docs):
     store.add([two_docs[0]])
-    assert list(MemoryStore(store_dir).extractions) == ["a"]
+    other = sqlite3.connect(store_dir / "store.db", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    waiting = SqliteStore(store_dir, timeout=0.2)
+    with pytest.raises(StoreError, match=r"store is locked by another dealgraph process \(waited 0s\)"):
+        waiting.add([two_docs[1]])
+    assert waiting.snapshot().stats()["documents"] == 1  # readers are not blocked by a writer
+    other.execute("ROLLBACK")
+    waiting.add([two_docs[1]])
+    assert sorted(SqliteStore(store_dir).snapshot().documents) == ["a", "b"]
 
 
 def test_a_reader_sees_what_another_writer_committed(store_dir, two_docs):
-    reader, writer = MemoryStore(store_dir), MemoryStore(store_dir)
+    reader, writer = SqliteStore(store_dir), SqliteStore(store_dir)
     assert reader.snapshot().stats()["documents"] == 0
     writer.add([two_docs[0]])
     assert reader.snapshot().stats()["documents"] == 1
@@ -256,101 +307,98 @@ def test_a_reader_sees_what_another_writer_committed(store_dir, two_docs):
     assert reader.snapshot().stats()["documents"] == 2
 
 
-@pytest.mark.parametrize("where", ["dir", "under-a-file"])
-def test_atomic_write_to_a_place_that_cannot_be_a_file_is_a_one_line_error(tmp_path, where):
-    (tmp_path / "plain").write_text("x")
-    target = tmp_path if where == "dir" else tmp_path / "plain" / "out.json"
-    with pytest.raises(DealgraphError, match=rf"^{re.escape(str(target))}: (is a directory|cannot write)"):
-        atomic_write(target, b"{}")
-    assert list(tmp_path.glob(".*.tmp")) == []
+def test_a_snapshot_keeps_reading_the_commit_it_was_opened_on(store, store_dir, two_docs):
+    """A lazy reader must not mix two commits: what it reads later comes from the same state."""
+    store.add([two_docs[0]])
+    snap = store.snapshot()
+    SqliteStore(store_dir).forget("a")  # another writer removes everything meanwhile
+    assert snap.find("Tesla").name == "Tesla"  # read after the change, from the old commit
+    assert [f.type for f in snap.touching(snap.find("Tesla").id)] == ["SUPPLIES_DATA_TO"]
+    assert store.snapshot().stats()["documents"] == 0  # a new snapshot sees the new commit
 
 
-# -- crashes and concurrency: real processes -------------------------------------------------------
+def test_a_schema_with_other_symmetric_types_reassembles_the_facts(store_dir, ext, tmp_path):
+    from dealgraph.graph import schema
 
-WRITER = textwrap.dedent("""
-    import sys
-    from dealgraph.graph.memory import MemoryStore
-    from dealgraph.graph.model import Document, Entity, Extraction
-    store = MemoryStore(sys.argv[1])
-    first = int(sys.argv[2])
-    for i in range(first, first + 1000):
-        doc = Document(id=f"t{i:04d}", key=f"/t/{i}", sha256=str(i), loader="test")
-        store.add([Extraction(document=doc, entities=[Entity(f"Tiny {i}")])])
-        print(i, flush=True)
+    SqliteStore(store_dir).add([ext("a", ["Acme", "Apex"], [("Acme", "LICENSES_TO", "Apex")]),
+                                ext("b", ["Acme", "Apex"], [("Apex", "LICENSES_TO", "Acme")])])
+    assert len(SqliteStore(store_dir).snapshot().relations) == 2
+    extra = tmp_path / "symmetric.yaml"
+    extra.write_text("relation_types:\n  LICENSES_TO: {symmetric: true}\n")
+    snap = SqliteStore(store_dir, schema=schema.load(extra)).snapshot()
+    assert [len(f.sources) for f in snap.relations] == [2]  # one fact, stated both ways
+    assert len(SqliteStore(store_dir).snapshot().relations) == 2  # and back
+
+
+# -- crashes and concurrency: real processes, killed at chosen points --------------------------------
+
+KILLED_AT = textwrap.dedent("""
+    import os, signal, sys
+    import dealgraph.graph.sqlite.store as store_module
+    from dealgraph.cli import main
+
+    def point(name):
+        if name == sys.argv[1]:
+            os.kill(os.getpid(), signal.SIGKILL)  # inside the write transaction, at this point
+
+    store_module.point = point
+    main(sys.argv[2:])
 """)
 
 
-def test_a_save_killed_at_any_moment_leaves_the_old_or_the_new_store(store, store_dir, ext):
-    """SIGKILL a process that keeps committing to a big store; the file must always be whole."""
-    big = ext("big", [f"Company {i}" for i in range(4000)],
-              [(f"Company {i}", "INVESTED_IN", f"Company {i + 1}", {"date": "2026-04", "status": "completed"})
-               for i in range(3999)])
-    store.add([big])
-    assert (store_dir / "store.json").stat().st_size > 1_000_000  # big enough that a save takes a while
-    rng = random.Random(20260412)
-    committed = 0
-    for _ in range(5):
-        child = subprocess.Popen([sys.executable, "-c", WRITER, str(store_dir), str(committed)],
-                                 stdout=subprocess.PIPE, text=True)
-        first = child.stdout.readline()  # it has committed once: now it is in its loop of saves
-        assert first.strip() == str(committed), "writer did not start"
-        time.sleep(rng.uniform(0, 0.4))
-        child.send_signal(signal.SIGKILL)
-        printed = [first, *child.stdout.read().split()]
-        child.wait()
-        last_printed = int(printed[-1])
-
-        raw = json.loads((store_dir / "store.json").read_bytes())  # complete JSON, or this raises
-        tiny = sorted(d for d in raw["documents"] if d.startswith("t"))
-        assert tiny == [f"t{i:04d}" for i in range(len(tiny))], "a commit was lost or half applied"
-        assert len(tiny) - 1 in (last_printed, last_printed + 1), "neither the old nor the new store"
-        assert "big" in raw["documents"]
-        committed = len(tiny)
-    # whatever the kills left behind does not get in the way of the next writer, who tidies it up
-    reopened = MemoryStore(store_dir)
-    reopened.add([ext("after", ["Acme"], [])])
-    assert list(store_dir.glob(".store.json.*.tmp")) == []
-    assert reopened.snapshot().stats()["documents"] == committed + 2
+def kill_at(point: str, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", KILLED_AT, point, *args], capture_output=True, text=True,
+                          timeout=120)
 
 
-SAVER = textwrap.dedent("""
-    import sys
-    from pathlib import Path
-    from dealgraph.graph.memory import atomic_write
-    def payload(k):
-        return (b'{"k": %d, "pad": "' % k) + bytes([65 + k]) * (20_000_000 + k) + b'"}'
-    payloads = [payload(0), payload(1)]
-    for i in range(10**6):
-        atomic_write(Path(sys.argv[1]), payloads[i % 2])
-        if i == 0:
-            print("saved", flush=True)
-""")
+def facts_file(folder: Path, name: str, who: str) -> str:
+    path = folder / f"{name}.yaml"
+    path.write_text(f"relations: [{{subject: {who}, type: PARTNERS_WITH, object: Hub}}]\n")
+    return str(path)
 
 
-def test_atomic_write_killed_mid_save_leaves_old_or_new_bytes(tmp_path):
-    """Nearly all of this writer's time is spent saving, so the kills land inside atomic_write."""
-    target = tmp_path / "out" / "data.json"
-    expected = {(b'{"k": %d, "pad": "' % k) + bytes([65 + k]) * (20_000_000 + k) + b'"}' for k in (0, 1)}
-    rng, interrupted = random.Random(7), 0
-    for _ in range(6):
-        child = subprocess.Popen([sys.executable, "-c", SAVER, str(target)], stdout=subprocess.PIPE, text=True)
-        assert child.stdout.readline().strip() == "saved"
-        time.sleep(rng.uniform(0.01, 0.2))
-        child.kill()
-        child.wait()
-        assert target.read_bytes() in expected
-        temps = list(target.parent.glob(".data.json.*.tmp"))
-        interrupted += bool(temps)
-        for t in temps:
-            t.unlink()
-    assert interrupted >= 3, f"only {interrupted} of 6 kills landed mid-save: the test did not test much"
+@pytest.mark.parametrize("point", ["inputs written", "resolved"])
+def test_a_writer_killed_inside_its_transaction_leaves_the_last_commit(tmp_path, store_dir, point):
+    first = facts_file(tmp_path, "first", "Alpha")
+    assert kill_at("never", "--store", str(store_dir), "ingest", first).returncode == 0
+    before = view(SqliteStore(store_dir))
+    second = facts_file(tmp_path, "second", "Beta")
+    killed = kill_at(point, "--store", str(store_dir), "ingest", second)
+    assert killed.returncode == -9, killed.stderr
+    assert (store_dir / "store.db-wal").exists()  # it died with the database open, mid-transaction
+    assert view(SqliteStore(store_dir)) == before
+    assert kill_at("never", "--store", str(store_dir), "ingest", second).returncode == 0  # the next writer goes on
+    assert sorted(SqliteStore(store_dir).snapshot().documents) == ["first", "second"]
+
+
+def test_a_big_ingest_killed_in_its_second_batch_keeps_the_first(tmp_path, store_dir):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(501):  # one batch of 500, then one more
+        facts_file(folder, f"f{i:03d}", f"Company {i}")
+    calls = textwrap.dedent("""
+        import os, signal, sys
+        import dealgraph.graph.sqlite.store as store_module
+        from dealgraph.cli import main
+        seen = []
+        def point(name):
+            seen.append(name)
+            if seen.count("inputs written") == 2:
+                os.kill(os.getpid(), signal.SIGKILL)
+        store_module.point = point
+        main(sys.argv[1:])
+    """)
+    killed = subprocess.run([sys.executable, "-c", calls, "--store", str(store_dir), "ingest", "-q", str(folder)],
+                            capture_output=True, text=True, timeout=300)
+    assert killed.returncode == -9
+    assert SqliteStore(store_dir).snapshot().stats()["documents"] == 500
 
 
 READY_THEN_WRITE = textwrap.dedent("""
     import os, sys, time
-    from dealgraph.graph.memory import MemoryStore
+    from dealgraph.graph.sqlite import SqliteStore
     from dealgraph.loaders import load
-    store = MemoryStore(sys.argv[1])   # opened (and read) before the other process writes
+    store = SqliteStore(sys.argv[1])
     extractions = [load(p) for p in sys.argv[3:]]
     print("ready", flush=True)
     while not os.path.exists(sys.argv[2]):
@@ -361,20 +409,14 @@ READY_THEN_WRITE = textwrap.dedent("""
 
 
 def test_two_concurrent_writers_both_land(tmp_path, store_dir):
-    files = {who: [] for who in ("left", "right")}
-    for who, paths in files.items():
-        for i in range(10):
-            p = tmp_path / who / f"{who}-{i}.yaml"
-            p.parent.mkdir(exist_ok=True)
-            p.write_text(f"entities: [{{name: {who.title()} Co {i}, type: Company}}]\n"
-                         f"relations: [{{subject: {who.title()} Co {i}, type: PARTNERS_WITH, object: Hub}}]\n")
-            paths.append(str(p))
+    paths = {who: [facts_file(tmp_path, f"{who}-{i}", f"{who.title()} Co {i}") for i in range(10)]
+             for who in ("left", "right")}
     go = tmp_path / "go"
-    procs = [subprocess.Popen([sys.executable, "-c", READY_THEN_WRITE, str(store_dir), str(go), *paths],
-                              stdout=subprocess.PIPE, text=True) for paths in files.values()]
+    procs = [subprocess.Popen([sys.executable, "-c", READY_THEN_WRITE, str(store_dir), str(go), *p],
+                              stdout=subprocess.PIPE, text=True) for p in paths.values()]
     assert [p.stdout.readline().strip() for p in procs] == ["ready", "ready"]
     go.touch()
     assert [p.wait(timeout=60) for p in procs] == [0, 0]
-    snap = MemoryStore(store_dir).snapshot()
-    assert sorted(snap.documents) == sorted(Path(p).stem for paths in files.values() for p in paths)
+    snap = SqliteStore(store_dir).snapshot()
+    assert sorted(snap.documents) == sorted(Path(p).stem for ps in paths.values() for p in ps)
     assert len(snap.relations) == 20

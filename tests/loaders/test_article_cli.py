@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from dealgraph.graph.memory import MemoryStore
+from dealgraph.graph.sqlite import SqliteStore
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "articles"
 
@@ -29,7 +29,7 @@ def test_bad_files_among_good_ones(tmp_path):
     for name, problem in (("empty.txt", "empty"), ("binary.txt", "binary"), ("latin1.md", "not UTF-8")):
         (line,) = [e for e in errors if name in e]
         assert problem in line
-    docs = MemoryStore(store).snapshot().documents
+    docs = SqliteStore(store).snapshot().documents
     assert sorted(docs) == ["01-spacex-absorbs-xai", "03-grok-v9-medium"]
 
 
@@ -39,13 +39,13 @@ def test_huge_file_is_refused_and_store_untouched(tmp_path):
     store = tmp_path / "store"
     r = run("--store", str(store), "ingest", str(big), env={"DEALGRAPH_MAX_BYTES": "1000"})
     assert r.returncode == 1 and "too large" in r.stderr
-    assert not MemoryStore(store).snapshot().documents
+    assert not SqliteStore(store).snapshot().documents
 
 
 def test_parallel_ingest_of_samples_matches_serial(tmp_path):
     one, two = tmp_path / "one", tmp_path / "two"
     assert run("--store", str(one), "ingest", str(SAMPLES)).returncode == 0
     assert run("--store", str(two), "ingest", "--jobs", "2", str(SAMPLES)).returncode == 0
-    a, b = MemoryStore(one).snapshot(), MemoryStore(two).snapshot()
+    a, b = SqliteStore(one).snapshot(), SqliteStore(two).snapshot()
     key = lambda snap: sorted((f.subject, f.type, f.object or "", f.date or "") for f in snap.relations + snap.events)
     assert key(a) == key(b) and len(a.relations) >= 8

@@ -10,6 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from dealgraph.cli import main
+from dealgraph.graph.resolve import Judgement
+from dealgraph.graph.sqlite import SqliteStore
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED_FACTS = ROOT / "samples" / "facts" / "seed-deals.yaml"
@@ -59,8 +61,7 @@ def test_push_then_pull_round_trip(neo4j_env, tmp_path):
     pulled = run("--store", target, "pull")
     assert "1 document(s) and 1 judgement(s)" in pulled.stderr
     assert export("--store", target) == export("--store", source) == export("--backend", "neo4j")
-    assert json.loads((Path(target) / "store.json").read_text())["judgements"] == [
-        {"kind": "distinct", "a": "Tesla", "b": "Tesla Energy"}]
+    assert SqliteStore(target).judgements() == [Judgement("distinct", "Tesla", "Tesla Energy")]
 
 
 def test_cypher_reads_unless_write_and_takes_real_parameters(neo4j_env):

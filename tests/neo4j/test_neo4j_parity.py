@@ -16,7 +16,7 @@ import pytest
 from generated import extractions, name
 
 from dealgraph.exc import DealgraphError
-from dealgraph.graph.memory import MemoryStore
+from dealgraph.graph.sqlite import SqliteStore
 from dealgraph.graph.neo4j import bulk
 from dealgraph.loaders import load
 from dealgraph.queries import REGISTRY
@@ -76,7 +76,7 @@ def loaded(request, shared, neo4j_server, neo4j_driver, tmp_path_factory):
 
     build, cases = DATASETS[request.param]
     neo4j_driver.execute_query("MATCH (n) DETACH DELETE n")
-    memory = MemoryStore(tmp_path_factory.mktemp(request.param))
+    memory = SqliteStore(tmp_path_factory.mktemp(request.param))
     memory.add(build())
     store = Neo4jStore(neo4j_server.uri, neo4j_server.user, neo4j_server.password, neo4j_server.database)
     with pytest.MonkeyPatch.context() as patch:

@@ -9,7 +9,7 @@ from generated import extractions
 
 from dealgraph.exc import BackendError, StoreError
 from dealgraph.exports.jsonfmt import to_dict
-from dealgraph.graph.memory import MemoryStore
+from dealgraph.graph.sqlite import SqliteStore
 from dealgraph.graph.model import Extraction
 from dealgraph.graph.neo4j import Neo4jStore, rows
 from dealgraph.graph.neo4j import store as store_mod
@@ -29,8 +29,8 @@ def _counts(driver) -> dict:
     return records[0].data()
 
 
-def _both(tmp_path, neo4j_store, docs: list[Extraction]) -> MemoryStore:
-    memory = MemoryStore(tmp_path / "memory")
+def _both(tmp_path, neo4j_store, docs: list[Extraction]) -> SqliteStore:
+    memory = SqliteStore(tmp_path / "memory")
     memory.add(docs)
     neo4j_store.add([Extraction.from_dict(x.to_dict()) for x in docs])
     return memory
