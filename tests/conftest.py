@@ -1,6 +1,13 @@
-"""Fixtures shared by every test: the third-party corpora in ../shared and fresh stores."""
+"""Fixtures shared by every test: the third-party corpora in ../shared, fresh stores, and one real
+Neo4j server for the whole session (tests/neo4j_server), a clean database per test.
+
+Starting the server takes ~10 s, so it is session-scoped and started only by a test that asks for
+it; clearing the database between tests is one `MATCH (n) DETACH DELETE n`. If the server cannot
+be built or started the tests fail with the launcher's error: they never skip.
+"""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +19,7 @@ SEED_GOLD = SHARED / "corpus" / "gold"
 DEV_TEXTS = SHARED / "corpus" / "dev" / "texts"
 DEV_GOLD = SHARED / "corpus" / "dev" / "gold"
 SAMPLES = ROOT / "samples"
+sys.path.insert(0, str(ROOT / "tests" / "neo4j_server"))
 
 
 @pytest.fixture(scope="session")
@@ -31,4 +39,32 @@ def store_dir(tmp_path: Path) -> Path:
 def store(store_dir: Path):
     from dealgraph.graph.sqlite import SqliteStore
 
-    return SqliteStore(store_dir)
+    store = SqliteStore(store_dir)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def neo4j_server():
+    from neo4j_server import Neo4jServer
+
+    server = Neo4jServer()
+    try:
+        server.start()
+    except RuntimeError as exc:
+        pytest.fail(f"cannot start the Neo4j test server: {exc}", pytrace=False)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def neo4j_driver(neo4j_server):
+    driver = neo4j_server.driver()
+    yield driver
+    driver.close()
+
+
+@pytest.fixture
+def clean_db(neo4j_driver):
+    neo4j_driver.execute_query("MATCH (n) DETACH DELETE n")
+    return neo4j_driver

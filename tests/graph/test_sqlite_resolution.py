@@ -7,47 +7,15 @@ import random
 
 import pytest
 from random_inputs import NAMES, document, judgement
+from reference import Reference
 
 from dealgraph.exc import DealgraphError
 from dealgraph.exports.jsonfmt import to_dict
 from dealgraph.graph import schema
-from dealgraph.graph.base import judged, place
 from dealgraph.graph.model import Extraction
-from dealgraph.graph.resolve import resolve
 from dealgraph.graph.sqlite import SqliteStore, resolver
 
 SCHEMA = schema.load()
-
-
-class Reference:
-    """The inputs kept in memory, resolved from scratch on every look."""
-
-    def __init__(self):
-        self.docs: dict[str, Extraction] = {}
-        self.judgements = []
-
-    def snapshot(self):
-        return resolve(self.docs.values(), self.judgements, SCHEMA)
-
-    def add(self, extractions):
-        outcomes = []
-        for x in extractions:
-            stored = sorted(self.docs.items())
-            outcome = place(x, False, lambda k: next(((d, e.document.sha256) for d, e in stored
-                                                      if e.document.key == k), None),
-                            lambda h: next((d for d, e in stored if e.document.sha256 == h), None),
-                            self.docs.__contains__)
-            if outcome.action != "unchanged":
-                self.docs[outcome.document] = x
-            outcomes.append(outcome)
-        return outcomes
-
-    def forget(self, ref):
-        del self.docs[self.snapshot().find_document(ref).id]
-
-    def judge(self, kind, a, b):
-        self.judgements, missing = judged(self.judgements, kind, a, b, self.snapshot())
-        return missing
 
 
 def seen(snapshot) -> tuple:
@@ -77,7 +45,7 @@ def test_every_change_leaves_what_resolving_from_scratch_gives(seed, tmp_path, m
         monkeypatch.setattr(resolver, "BULK_IDS", 0)  # ids over the whole table, not the family
     if seed % 3 == 2:
         monkeypatch.setattr(resolver, "SUMMARY_MIN", 1)  # every entity keeps its summary
-    store, ref = SqliteStore(tmp_path / "store", schema=SCHEMA), Reference()
+    store, ref = SqliteStore(tmp_path / "store", schema=SCHEMA), Reference(SCHEMA)
     docs = [f"d{i}" for i in range(rng.randint(2, 7))]
     for step in range(rng.randint(4, 14)):
         r = rng.random()

@@ -1,9 +1,5 @@
-"""One real Neo4j server for the whole session (tests/neo4j_server), a clean database per test.
-
-Starting the server takes ~10 s, so it is session-scoped; clearing the database between tests is
-one `MATCH (n) DETACH DELETE n`. If the server cannot be built or started the tests fail with the
-launcher's error: they never skip.
-"""
+"""The Neo4j tests: marked `neo4j`; the server fixtures are in tests/conftest.py (the contract
+suite in tests/stores uses them too)."""
 from __future__ import annotations
 
 import sys
@@ -11,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "neo4j_server"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
@@ -20,32 +15,6 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if here in Path(str(item.fspath)).resolve().parents:
             item.add_marker(pytest.mark.neo4j)
-
-
-@pytest.fixture(scope="session")
-def neo4j_server():
-    from neo4j_server import Neo4jServer
-
-    server = Neo4jServer()
-    try:
-        server.start()
-    except RuntimeError as exc:
-        pytest.fail(f"cannot start the Neo4j test server: {exc}", pytrace=False)
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="session")
-def neo4j_driver(neo4j_server):
-    driver = neo4j_server.driver()
-    yield driver
-    driver.close()
-
-
-@pytest.fixture
-def clean_db(neo4j_driver):
-    neo4j_driver.execute_query("MATCH (n) DETACH DELETE n")
-    return neo4j_driver
 
 
 @pytest.fixture
