@@ -500,3 +500,49 @@ def test_an_amount_without_a_currency_is_listed_without_one(cli, tmp_path):
     assert row["amount"] == "5,000"
     [rel] = json.loads(cli("export").stdout)["relations"]
     assert rel["amount"] == {"value": 5000, "currency": None}
+
+
+# -- the store: created by writes, unchanged files skipped, unwritable stores refused up front ---------
+
+def test_a_write_creates_the_store_and_says_so_once(tmp_path, files):
+    store = tmp_path / "new.dg"
+    runner = CliRunner()
+    first = runner.invoke(main, ["--store", str(store), "ingest", str(files["deal.yaml"])])
+    assert first.exit_code == 0 and first.stderr.count(f"created store at {store}") == 1
+    again = runner.invoke(main, ["--store", str(store), "ingest", str(files["other.yaml"])])
+    assert again.exit_code == 0 and "created" not in again.stderr
+    judged = runner.invoke(main, ["--store", str(tmp_path / "judged.dg"), "distinct", "Acme", "Apex"])
+    assert judged.exit_code == 0 and f"created store at {tmp_path / 'judged.dg'}" in judged.stderr
+
+
+def test_unchanged_files_are_not_extracted_again(cli, files, monkeypatch):
+    import dealgraph.loaders as loaders
+
+    assert cli("ingest", *map(str, files.values())).exit_code == 0
+    extracted = []
+    real = loaders.load
+    monkeypatch.setattr(loaders, "load", lambda path: extracted.append(str(path)) or real(path))
+    result = cli("ingest", *map(str, files.values()))
+    assert "(0 added, 0 replaced, 2 unchanged)" in result.stderr and extracted == []
+    files["deal.yaml"].write_text(FACTS.replace("status: pending", "status: completed"))
+    result = cli("ingest", *map(str, files.values()))
+    assert "(0 added, 1 replaced, 1 unchanged)" in result.stderr and extracted == [str(files["deal.yaml"])]
+    cli("ingest", "--force", *map(str, files.values()))
+    assert len(extracted) == 3
+
+
+def test_a_store_that_cannot_be_written_is_refused_before_any_extraction(cli, files, store_dir, monkeypatch):
+    """As a read-only file system would: SQLite opens the database read-only and refuses to write."""
+    import dealgraph.loaders as loaders
+    from dealgraph.graph.sqlite import db
+
+    assert cli("ingest", str(files["other.yaml"])).exit_code == 0
+    real_connect = db.connect
+    monkeypatch.setattr(db, "connect", lambda file, *, timeout, readonly=False: real_connect(
+        file, timeout=timeout, readonly=True))
+    extracted = []
+    monkeypatch.setattr(loaders, "load", lambda path: extracted.append(path))
+    result = cli("ingest", str(files["deal.yaml"]))
+    assert result.exit_code == 1 and extracted == []
+    one_line_error(result.stderr, str(store_dir / "store.db"), "cannot write store", "readonly")
+    assert [d["id"] for d in json.loads(cli("documents", "-f", "json").stdout)] == ["other"]  # reading still works

@@ -94,7 +94,10 @@ class SqliteStore(GraphStore):
         conn.execute("PRAGMA busy_timeout = 0")
         try:
             conn.execute("BEGIN IMMEDIATE")
-            conn.execute("ROLLBACK")
+            try:
+                conn.execute("UPDATE meta SET value = value WHERE key = 'format'")  # a write, undone
+            finally:
+                conn.execute("ROLLBACK")
         except sqlite3.OperationalError as exc:
             if "locked" not in str(exc) and "busy" not in str(exc):  # another writer: writable, it will wait
                 raise StoreError(f"{self.file}: cannot write store: {exc}") from None
@@ -431,8 +434,11 @@ def migrate(path: str | os.PathLike, *, schema: schema_mod.Schema | None = None)
                     store.merge_inputs(extractions, judgements)
                 if store.count_documents() != len(extractions) or store.judgements() != judgements:
                     raise StoreError(f"{directory}: migration check failed; store.json is unchanged")
-            finally:
+            except BaseException:
                 store.close()
+                tmp.unlink(missing_ok=True)
+                raise
+            store.close()
             os.replace(tmp, directory / FILE)
             os.replace(directory / legacy.FILE, directory / (legacy.FILE + ".bak"))
         (directory / legacy.LOCK).unlink(missing_ok=True)
