@@ -231,8 +231,15 @@ def _extract(path: str):
         extraction = load(path)
     except DealgraphError as exc:
         return path, None, str(exc)
-    try:
-        json.dumps(extraction.to_dict(), allow_nan=False)
+    encode = json.JSONEncoder(allow_nan=False).encode
+    try:  # the free-form values, which the store keeps as JSON (the rest is text the loaders checked)
+        encode(extraction.document.to_dict())
+        for e in extraction.entities:
+            if e.aliases or e.attributes:
+                encode([e.aliases, e.attributes])
+        for c in extraction.claims:
+            if c.amount or c.attributes or c.percent is not None:
+                encode([c.amount, c.attributes, c.percent])
     except (TypeError, ValueError) as exc:  # json's refusals: NaN, infinity, a type it cannot write
         return path, None, f"{path}: cannot store this file's facts: {exc}"
     return path, extraction, None
@@ -326,6 +333,11 @@ def _run_extraction(paths: list[str], jobs: int):
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             it = pool.map(_extract, paths, chunksize=max(1, len(paths) // (jobs * 8)))
             return list(_progress(it, len(paths), show))
+    if len(paths) == 1:  # one big facts file makes millions of objects, no cycles: the collector only rescans them
+        from .graph.base import gc_paused
+
+        with gc_paused():
+            return [_extract(paths[0])]
     return list(_progress(map(_extract, paths), len(paths), show))
 
 

@@ -193,6 +193,8 @@ class Fact:
 
     @property
     def sources(self) -> list[Source]:
+        if len(self.claims) == 1:  # most facts: no duplicates to drop
+            return [] if self.claims[0].source is None else [self.claims[0].source]
         seen, out = set(), []
         for c in self.claims:
             if c.source is not None and c.source not in seen:
@@ -254,6 +256,19 @@ def _choose(claims: list[Claim], get, refines: bool = False,
     return best, sides
 
 
+def single(fid: str, c: Claim, subject: str, obj: str | None,
+           published: Mapping[str, str | None] = _NO_DATES) -> Fact:
+    """The fact one claim makes (`subject`, `obj`: its ends' ids): the claim's own qualifiers, as
+    `assemble` gives a group of one."""
+    f = Fact(id=fid, kind="event" if obj is None else "relation", type=c.type, subject=subject, object=obj,
+             claims=[c], date=c.date, status=c.status, percent=c.percent,
+             amount=c.amount and {k: v for k, v in c.amount.items() if k != "text"},
+             date_from=c.date_from or None, date_to=c.date_to or None, date_text=c.date_text or None,
+             attributes=dict(c.attributes))
+    f.known_date = asof.known_date(f.date, f.sources, published)
+    return f
+
+
 def assemble(claims: Iterable[Claim], symmetric: set[str] | frozenset[str] = frozenset(),
              published: Mapping[str, str | None] = _NO_DATES) -> list[Fact]:
     """Group claims into facts, resolving qualifiers (see `_choose`) and recording conflicts.
@@ -272,6 +287,9 @@ def assemble(claims: Iterable[Claim], symmetric: set[str] | frozenset[str] = fro
         else:
             _, subj, typ, obj = key
             fid = make_id("rel", subj, typ, obj)
+        if len(cs) == 1:  # one statement: nothing to weigh (most facts of a big load)
+            facts.append(single(fid, cs[0], subj, obj, published))
+            continue
         f = Fact(id=fid, kind=key[0], type=typ, subject=subj, object=obj, claims=cs)
         for q, get in (("date", lambda c: c.date), ("status", lambda c: c.status),
                        ("amount", lambda c: c.amount and {k: v for k, v in c.amount.items() if k != "text"}),

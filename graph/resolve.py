@@ -7,6 +7,7 @@ earlier and later, and forgetting a document leaves exactly what the others supp
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any, Iterable
 
@@ -192,17 +193,21 @@ class Summary:
         return name, etype, aliases, attrs
 
 
-def next_id(taken: set[str], name: str, etype: str) -> str:
-    """An entity's id: the slug of its name; if an earlier entity has it, the slug with the type's,
-    then with -2, -3, ... (an entity's id can only collide with ids starting with its slug)."""
-    base = slugify(name)
+def next_id(taken, base: str, etype: str) -> str:
+    """An entity's id: `base`, the slug of its name; if an earlier entity has it, the slug with the
+    type's, then with -2, -3, ... (an entity's id can only collide with ids starting with its slug)."""
     gid = base
     if gid in taken:
-        gid = f"{base}-{slugify(etype)}"
+        gid = f"{base}-{_type_slug(etype)}"
         k = 2
         while gid in taken:
             gid, k = f"{base}-{k}", k + 1
     return gid
+
+
+@functools.lru_cache(maxsize=256)
+def _type_slug(etype: str) -> str:
+    return slugify(etype)
 
 
 def resolve(extractions: Iterable[Extraction], judgements: Iterable[Judgement], schema: Schema) -> Snapshot:
@@ -227,7 +232,7 @@ def resolve(extractions: Iterable[Extraction], judgements: Iterable[Judgement], 
         for i in ms:
             summary.add(i, slots[i][1], slots[i][0].document.loader == CURATED)
         name, etype, aliases, attrs = summary.describe()
-        gid = next_id(entities.keys(), name, etype)
+        gid = next_id(entities.keys(), slugify(name), etype)
         entities[gid] = Entity(name=name, type=etype, aliases=aliases, attributes=attrs, id=gid)
         entity_docs[gid] = sorted({slots[i][0].document.id for i in ms})
         for i in ms:

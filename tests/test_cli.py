@@ -538,8 +538,7 @@ def test_a_store_that_cannot_be_written_is_refused_before_any_extraction(cli, fi
 
     assert cli("ingest", str(files["other.yaml"])).exit_code == 0
     real_connect = db.connect
-    monkeypatch.setattr(db, "connect", lambda file, *, timeout, readonly=False: real_connect(
-        file, timeout=timeout, readonly=True))
+    monkeypatch.setattr(db, "connect", lambda file, **options: real_connect(file, **{**options, "readonly": True}))
     extracted = []
     monkeypatch.setattr(loaders, "load", lambda path: extracted.append(path))
     result = cli("ingest", str(files["deal.yaml"]))

@@ -25,6 +25,9 @@ Derived, kept equal to `graph.resolve.resolve()` of the inputs by `resolver.py`:
     edge(node, type, other, fact)           every relation once from each end: the walks'
                                             adjacency, WITHOUT ROWID so a node's edges sit together
 
+Only indexes that writes or lookups need: whole-graph reads sort in Python. No table has planner
+statistics (see `drop_statistics`).
+
 `mentions` is a view: (document, entity, start, end). JSON columns hold lists and mappings.
 """
 from __future__ import annotations
@@ -78,7 +81,7 @@ CREATE TABLE claim (
     src_document TEXT, quote TEXT, start INTEGER, "end" INTEGER, rule TEXT,
     src_title TEXT, src_published TEXT, src_url TEXT,
     fact TEXT,
-    PRIMARY KEY (doc, seq));
+    PRIMARY KEY (doc, seq)) WITHOUT ROWID;
 CREATE INDEX claim_fact ON claim(fact) WHERE fact IS NOT NULL;
 CREATE INDEX claim_subject ON claim(doc, s_pos);
 CREATE INDEX claim_object ON claim(doc, o_pos) WHERE o_pos IS NOT NULL;
@@ -94,7 +97,6 @@ CREATE TABLE entity (
     aliases TEXT NOT NULL, attributes TEXT NOT NULL,
     first_doc TEXT NOT NULL, first_pos INTEGER NOT NULL,
     base TEXT NOT NULL, summary TEXT, alone INTEGER NOT NULL);
-CREATE INDEX entity_order ON entity(first_doc, first_pos);
 CREATE INDEX entity_base ON entity(base);
 
 CREATE TABLE entity_name (
@@ -106,10 +108,8 @@ CREATE TABLE fact (
     id TEXT PRIMARY KEY, kind TEXT NOT NULL, type TEXT NOT NULL, subject TEXT NOT NULL, object TEXT,
     date TEXT, date_from TEXT, date_to TEXT, date_text TEXT, status TEXT,
     amount TEXT, percent, attributes TEXT NOT NULL, conflicts TEXT NOT NULL,
-    known_date TEXT, documents TEXT NOT NULL, sort_key TEXT NOT NULL);
-CREATE INDEX fact_order ON fact(kind, sort_key, subject, type, object);
-CREATE INDEX fact_subject ON fact(subject);
-CREATE INDEX fact_object ON fact(object) WHERE object IS NOT NULL;
+    known_date TEXT, documents TEXT NOT NULL, sort_key TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX fact_event ON fact(subject) WHERE kind = 'event';
 
 CREATE TABLE edge (
     node TEXT NOT NULL, type TEXT NOT NULL, other TEXT NOT NULL, fact TEXT NOT NULL,
@@ -121,8 +121,9 @@ CREATE VIEW mentions (document, entity, start, "end") AS
 """
 
 
-def connect(file: Path, *, timeout: float, readonly: bool = False) -> sqlite3.Connection:
-    """A connection in autocommit mode (transactions are explicit), with the store's pragmas."""
+def connect(file: Path, *, timeout: float, readonly: bool = False, cache_mb: int = 64) -> sqlite3.Connection:
+    """A connection in autocommit mode (transactions are explicit), with the store's pragmas; its
+    page cache grows up to `cache_mb` (writers of big loads want more than readers)."""
     try:
         if readonly:
             conn = sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro", uri=True, timeout=timeout,
@@ -131,7 +132,7 @@ def connect(file: Path, *, timeout: float, readonly: bool = False) -> sqlite3.Co
             conn = sqlite3.connect(file, timeout=timeout, isolation_level=None, check_same_thread=False)
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = FULL")  # a commit that returned survives a crash of the machine too
-        conn.execute("PRAGMA cache_size = -16000")  # 16 MB of pages per connection
+        conn.execute(f"PRAGMA cache_size = {-1024 * int(cache_mb)}")
         conn.execute("PRAGMA temp_store = MEMORY")
     except sqlite3.OperationalError as exc:  # no permission, no such directory, locked
         raise StoreError(f"{file}: cannot open store: {exc}") from None

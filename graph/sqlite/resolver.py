@@ -22,12 +22,13 @@ again, and every fact a change reaches is assembled from all its claims (`model.
 """
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
-from ..model import Claim, Entity, Fact, Source, assemble
+from ..model import Claim, Entity, Extraction, Fact, Source, assemble, single
 from ..names import make_id, normalize, slugify
 from ..resolve import (CURATED, Judgement, Summary, cluster, forbidden_pairs, next_id, slot_norms,
                        symmetric_types)
@@ -41,15 +42,23 @@ BULK_IDS = 2000  # past this many entities changed, ids are re-assigned over the
 SlotKey = tuple[str, int]
 
 
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    """Compact JSON; the empty list and mapping (most values) without the encoder."""
+    if not value and isinstance(value, (list, dict)):
+        return "[]" if isinstance(value, list) else "{}"
+    return _encode(value)
 
 
 @dataclass
 class Change:
     """What a write did to the inputs, for `Resolver.apply`."""
 
-    added_docs: list[str] = field(default_factory=list)  # their slots and claims are new
+    added: dict[str, Extraction] = field(default_factory=dict)  # documents whose slots are new; their
+    # claims are written by the resolver, once it knows the facts they support
+    names: dict[SlotKey, set[str]] = field(default_factory=dict)  # the new slots' names, normalised
     removed_norms: set[str] = field(default_factory=set)  # names of deleted slots
     removed_entities: set[int] = field(default_factory=set)  # entities of deleted slots
     removed_facts: set[str] = field(default_factory=set)  # facts of deleted claims
@@ -58,7 +67,7 @@ class Change:
     everything: bool = False  # derive everything again (a schema with other symmetric types)
 
     def __bool__(self) -> bool:
-        return bool(self.added_docs or self.removed_norms or self.removed_entities or self.removed_facts
+        return bool(self.added or self.removed_norms or self.removed_entities or self.removed_facts
                     or self.cited or self.judged or self.everything)
 
 
@@ -70,21 +79,43 @@ class _Slot:
     norms: set[str]
     curated: bool
     entity: int | None  # its entity before the change
+    names: set[str] | None = None  # a new slot's names normalised, the empty one included
 
 
-@dataclass
 class _Planned:
-    """An entity as the change leaves it."""
+    """An entity as the change leaves it: `slots` are those to point at it (all of them, or those
+    new to a kept entity), `rowid` the kept entity's (a merge keeps the largest; None: new)."""
 
-    summary: Summary
-    slots: list[SlotKey]  # slots to point at it (all of them, or those new to a kept entity)
-    alone: bool
-    rowid: int | None = None  # kept entity (a merge keeps the largest), None: new
-    id: str = ""
+    __slots__ = ("summary", "slots", "alone", "rowid", "id", "start", "size", "name", "type", "aliases",
+                 "attributes", "base", "_slot", "names")
 
-    def __post_init__(self) -> None:
-        self.name, self.type, self.aliases, self.attributes = self.summary.describe()
+    def __init__(self, summary: Summary, slots: list[SlotKey], alone: bool, rowid: int | None = None):
+        self.summary, self.slots, self.alone, self.rowid, self.id = summary, slots, alone, rowid, ""
+        self.start, self.size = summary.start, summary.size
+        self.name, self.type, self.aliases, self.attributes = summary.describe()
         self.base = slugify(self.name)
+        self.names = {normalize(x) for x in (self.name, *self.aliases)}
+
+    @classmethod
+    def single(cls, s: _Slot, names: set[str]) -> "_Planned":
+        """A new entity of one new slot: what `Summary.describe` gives for it, without the tallies
+        (a first load makes hundreds of thousands of these)."""
+        p = cls.__new__(cls)
+        p.summary, p._slot, p.slots, p.alone, p.rowid, p.id = None, s, [s.key], True, None, ""
+        p.start, p.size, p.name, p.type = s.key, 1, s.ent.name, s.ent.type
+        p.aliases = list(dict.fromkeys(a for a in s.ent.aliases if a != s.ent.name))
+        p.attributes = dict(s.ent.attributes)
+        p.base = slugify(p.name)
+        p.names = names  # its slot's, normalised: the entity's names are the slot's
+        return p
+
+    def dumped_summary(self) -> str | None:
+        """The summary to keep (entities with few slots rebuild theirs from them)."""
+        if self.size < SUMMARY_MIN:
+            return None
+        if self.summary is None:
+            self.summary = Summary().add(self._slot.key, self._slot.ent, self._slot.curated)
+        return dump_summary(self.summary)
 
 
 def slot_entity(row) -> Entity:
@@ -122,9 +153,8 @@ class Resolver:
             groups: list[list[_Slot]] = []
             retired = {r for r, in self.db.execute("SELECT rowid FROM entity")}
         else:
-            new = self._slots("SELECT doc, pos, local, name, type, aliases, attributes, norms, loader, entity "
-                              "FROM slot JOIN document ON document.id = slot.doc "
-                              "WHERE doc IN (SELECT id FROM temp.t_doc) ORDER BY doc, pos", change.added_docs)
+            new = [self._new_slot(doc, pos, ent, x.document.loader == CURATED, change.names[doc, pos])
+                   for doc, x in sorted(change.added.items()) for pos, ent in enumerate(x.entities)]
             retired = set(change.removed_entities)
             seeds = set(change.removed_norms) | change.judged
             groups, touched, dirty_seeds = self._groups(new, retired)
@@ -138,6 +168,7 @@ class Resolver:
         self._write_entities(planned, retired, renamed)
         dirty_facts = set(change.removed_facts)
         dirty_facts |= self._rekey(change, planned, renamed)
+        fresh = self._add_claims(change, planned)
         if change.cited:
             self._fill("t_doc", sorted(change.cited))
             dirty_facts |= {f for f, in self.db.execute(
@@ -146,14 +177,14 @@ class Resolver:
         if change.everything:
             dirty_facts |= {f for f, in self.db.execute("SELECT id FROM fact")}
             dirty_facts |= {f for f, in self.db.execute("SELECT DISTINCT fact FROM claim WHERE fact IS NOT NULL")}
-        self._assemble(sorted(dirty_facts))
+        self._assemble(sorted(dirty_facts | fresh.keys()), {f: cs for f, cs in fresh.items() if f not in dirty_facts})
 
     # -- reading slots -----------------------------------------------------------------------------
     def _tmp(self) -> None:
         for name, cols in (("t_doc", "id TEXT PRIMARY KEY"), ("t_norm", "norm TEXT PRIMARY KEY"),
                            ("t_slot", "doc TEXT, pos INTEGER, PRIMARY KEY (doc, pos)"),
                            ("t_entity", "id INTEGER PRIMARY KEY"), ("t_fact", "id TEXT PRIMARY KEY"),
-                           ("t_claim", "id INTEGER PRIMARY KEY")):
+                           ("t_claim", "doc TEXT, seq INTEGER, PRIMARY KEY (doc, seq)")):
             self.db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {name} ({cols})")
 
     def _fill(self, table: str, rows: Iterable) -> None:
@@ -174,6 +205,14 @@ class Resolver:
         doc, pos, local, name, etype, aliases, attributes, norms, loader, entity = row
         ent, found = slot_norms(slot_entity((local, name, etype, aliases, attributes)), self.forbidden)
         return _Slot((doc, pos), ent, json.loads(norms), found, loader == CURATED, entity)
+
+    def _new_slot(self, doc: str, pos: int, ent: Entity, curated: bool, names: set[str]) -> _Slot:
+        raw = sorted(n for n in names if n)
+        if self.forbidden:
+            ent, found = slot_norms(ent, self.forbidden)
+        else:
+            found = set(raw)
+        return _Slot((doc, pos), ent, raw, found, curated, None, names)
 
     def _split(self, s: _Slot) -> bool:
         """Whether a 'distinct' judgement separates two of the slot's own names."""
@@ -299,6 +338,9 @@ class Resolver:
                 planned.append(_Planned(summary, [region[i].key for i in ms],
                                         per_neighbourhood[neighbourhood[ms[0]]] == 1))
         for g, ents in zip(groups, touched):
+            if len(g) == 1 and not ents:  # a plain group's slot was not split: its names are the entity's
+                planned.append(_Planned.single(g[0], g[0].names))
+                continue
             summary = Summary()
             for s in g:
                 summary.add(s.key, s.ent, s.curated)
@@ -319,8 +361,8 @@ class Resolver:
         kept = {p.rowid for p in planned if p.rowid is not None}
         gone = retired | kept
         if len(planned) + len(retired) > BULK_IDS:
-            family = {r: (first, pos, name, etype, eid) for r, first, pos, name, etype, eid in self.db.execute(
-                "SELECT rowid, first_doc, first_pos, name, type, id FROM entity")}
+            family = {r: (first, pos, base, etype, eid) for r, first, pos, base, etype, eid in self.db.execute(
+                "SELECT rowid, first_doc, first_pos, base, type, id FROM entity")}
         else:
             bases = {p.base for p in planned}
             self._fill("t_entity", sorted(gone))
@@ -329,18 +371,18 @@ class Resolver:
         for r in gone:
             family.pop(r, None)
         order = [((first, pos), 1, r) for r, (first, pos, *_rest) in family.items()]
-        order += [(p.summary.start, 0, i) for i, p in enumerate(planned)]
+        order += [(p.start, 0, i) for i, p in enumerate(planned)]
         taken: set[str] = set()
         renamed: dict[int, tuple[str, str]] = {}
         for _, is_old, ref in sorted(order):
             if is_old:
-                _, _, name, etype, old = family[ref]
-                gid = next_id(taken, name, etype)
+                _, _, base, etype, old = family[ref]
+                gid = next_id(taken, base, etype)
                 if gid != old:
                     renamed[ref] = (old, gid)
             else:
                 p = planned[ref]
-                gid = p.id = next_id(taken, p.name, p.type)
+                gid = p.id = next_id(taken, p.base, p.type)
             taken.add(gid)
         return renamed
 
@@ -356,10 +398,10 @@ class Resolver:
             if base in done:
                 continue
             done.add(base)
-            rows = self.db.execute("SELECT rowid, first_doc, first_pos, name, type, id FROM entity WHERE base = ?",
+            rows = self.db.execute("SELECT rowid, first_doc, first_pos, base, type, id FROM entity WHERE base = ?",
                                    (base,)).fetchall()
-            for r, first, pos, name, etype, eid in rows:
-                members[r] = (first, pos, name, etype, eid)
+            for r, first, pos, _, etype, eid in rows:
+                members[r] = (first, pos, base, etype, eid)
             types = {slugify(t) for *_, t, _ in rows} | {slugify(p.type) for p in planned_by_base.get(base, ())}
             n = len(rows) + len(planned_by_base.get(base, ()))
             probes = {f"{base}-{t}" for t in types} | {f"{base}-{k}" for k in range(2, n + 2)}
@@ -393,22 +435,25 @@ class Resolver:
         park = sorted(kept | set(renamed))
         db.executemany("UPDATE entity SET id = char(0) || rowid WHERE rowid = ?", [(r,) for r in park])
         db.executemany("UPDATE entity SET id = ? WHERE rowid = ?", [(new, r) for r, (_, new) in renamed.items()])
-        names = []
-        for p in planned:
-            values = (p.id, p.name, p.type, dumps(p.aliases), dumps(p.attributes), p.summary.start[0],
-                      p.summary.start[1], p.base, dump_summary(p.summary) if p.summary.size >= SUMMARY_MIN else None,
-                      int(p.alone))
+        number = (db.execute("SELECT max(num) FROM entity").fetchone()[0] or 0) + 1
+        inserts, updates, names = [], [], []
+        for p in sorted(planned, key=lambda p: p.id):  # new numbers in id order: both indexes grow at their end
             if p.rowid is None:
-                p.rowid = db.execute("INSERT INTO entity (id, name, type, aliases, attributes, first_doc, first_pos, "
-                                     "base, summary, alone) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values).lastrowid
+                p.rowid, number = number, number + 1
+                rows = inserts
             else:
-                db.execute("UPDATE entity SET id = ?, name = ?, type = ?, aliases = ?, attributes = ?, first_doc = ?, "
-                           "first_pos = ?, base = ?, summary = ?, alone = ? WHERE rowid = ?", (*values, p.rowid))
-                db.execute("DELETE FROM entity_name WHERE entity = ?", (p.rowid,))
-            names.extend((n, p.rowid) for n in {normalize(x) for x in (p.name, *p.aliases)})
-        db.executemany("INSERT INTO entity_name VALUES (?, ?)", names)
+                rows = updates
+            rows.append((p.id, p.name, p.type, dumps(p.aliases), dumps(p.attributes), p.start[0], p.start[1],
+                         p.base, p.dumped_summary(), int(p.alone), p.rowid))
+            names.extend((n, p.rowid) for n in p.names)
+        db.executemany("INSERT INTO entity (id, name, type, aliases, attributes, first_doc, first_pos, base, summary, "
+                       "alone, num) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", inserts)
+        db.executemany("UPDATE entity SET id = ?, name = ?, type = ?, aliases = ?, attributes = ?, first_doc = ?, "
+                       "first_pos = ?, base = ?, summary = ?, alone = ? WHERE num = ?", updates)
+        db.executemany("DELETE FROM entity_name WHERE entity = ?", [(u[-1],) for u in updates])
+        db.executemany("INSERT INTO entity_name VALUES (?, ?)", sorted(names))
         db.executemany("UPDATE slot SET entity = ? WHERE doc = ? AND pos = ?",
-                       [(p.rowid, doc, pos) for p in planned for doc, pos in p.slots])
+                       sorted(((p.rowid, doc, pos) for p in planned for doc, pos in p.slots), key=lambda r: r[1:]))
 
     # -- claims ------------------------------------------------------------------------------------
     def _rekey(self, change: Change, planned: list[_Planned], renamed: dict[int, tuple[str, str]]) -> set[str]:
@@ -420,64 +465,97 @@ class Resolver:
             old = self._entity_ids.get(p.rowid)
             if old is not None and old != p.id:
                 whole.append(p.rowid)  # a kept entity renamed: all its slots
-            for doc, pos in p.slots:
-                changed_slots.append((doc, pos))
+            changed_slots.extend(k for k in p.slots if k[0] not in change.added)
         if change.everything:
-            claims = db.execute("SELECT rowid FROM claim").fetchall()
+            claims = db.execute("SELECT doc, seq FROM claim").fetchall()
         else:
             self._fill("t_slot", changed_slots)
             if whole:
                 db.executemany("INSERT OR IGNORE INTO temp.t_slot SELECT doc, pos FROM slot WHERE entity = ?",
                                [(r,) for r in whole])
-            self._fill("t_doc", change.added_docs)
-            claims = db.execute(
-                "SELECT c.rowid FROM claim c JOIN temp.t_slot t ON c.doc = t.doc AND c.s_pos = t.pos "
-                "UNION SELECT c.rowid FROM claim c JOIN temp.t_slot t ON c.doc = t.doc AND c.o_pos = t.pos "
-                "UNION SELECT rowid FROM claim WHERE doc IN (SELECT id FROM temp.t_doc)").fetchall()
+            claims = db.execute(  # the new documents' claims are not written yet (_add_claims)
+                "SELECT c.doc, c.seq FROM claim c JOIN temp.t_slot t ON c.doc = t.doc AND c.s_pos = t.pos "
+                "UNION SELECT c.doc, c.seq FROM claim c JOIN temp.t_slot t ON c.doc = t.doc AND c.o_pos = t.pos"
+            ).fetchall()
         self._fill("t_claim", claims)
         touched: set[str] = set()
         updates = []
-        for rowid, rtype, obj, old_fact, s_id, o_id in db.execute(
-                "SELECT c.rowid, c.type, c.object, c.fact, se.id, oe.id FROM temp.t_claim t "
-                "JOIN claim c ON c.rowid = t.id "
+        for doc, seq, rtype, obj, old_fact, s_id, o_id in db.execute(
+                "SELECT c.doc, c.seq, c.type, c.object, c.fact, se.id, oe.id FROM temp.t_claim t "
+                "JOIN claim c ON c.doc = t.doc AND c.seq = t.seq "
                 "LEFT JOIN slot ss ON ss.doc = c.doc AND ss.pos = c.s_pos LEFT JOIN entity se ON se.rowid = ss.entity "
                 "LEFT JOIN slot os ON os.doc = c.doc AND os.pos = c.o_pos LEFT JOIN entity oe ON oe.rowid = os.entity"):
             fact = fact_id(rtype, obj, s_id, o_id, self.symmetric)
             if fact != old_fact:
-                updates.append((fact, rowid))
+                updates.append((fact, doc, seq))
                 touched.update(f for f in (old_fact, fact) if f is not None)
-        db.executemany("UPDATE claim SET fact = ? WHERE rowid = ?", updates)
+        db.executemany("UPDATE claim SET fact = ? WHERE doc = ? AND seq = ?", updates)
         return touched
 
     # -- facts -------------------------------------------------------------------------------------
-    def _assemble(self, facts: list[str]) -> None:
-        """Assemble these facts from all their claims; facts left without claims go, with their edges."""
-        db = self.db
-        for i in range(0, len(facts), 20_000):
-            chunk = facts[i:i + 20_000]
-            self._fill("t_fact", chunk)
-            existed = {f: (subject, rtype, obj) for f, subject, rtype, obj in db.execute(
-                "SELECT id, subject, type, object FROM fact WHERE id IN (SELECT id FROM temp.t_fact)")}
-            rows = list(claims(self.db, "JOIN temp.t_fact t ON c.fact = t.id"))
-            published = self.published(sorted({c.source.document for _, c in rows if c.source is not None}))
-            assembled: dict[str, Fact] = {}
-            start = 0
-            for j in range(1, len(rows) + 1):
-                if j == len(rows) or rows[j][0] != rows[start][0]:
-                    [f] = assemble([c for _, c in rows[start:j]], self.symmetric, published)
-                    assembled[f.id] = f
-                    start = j
-            gone = [f for f in existed if f not in assembled]
-            db.executemany("DELETE FROM fact WHERE id = ?", [(f,) for f in gone])
-            db.executemany("DELETE FROM edge WHERE node = ? AND type = ? AND other = ? AND fact = ?",
-                           [row for f in gone if existed[f][2] is not None
-                            for row in edge_rows(f, *existed[f])])
-            db.executemany(f"INSERT OR REPLACE INTO fact VALUES ({', '.join('?' * 17)})",
-                           [fact_row(f) for f in assembled.values()])
-            db.executemany("INSERT INTO edge VALUES (?, ?, ?, ?)",
-                           [row for f in assembled.values() if f.id not in existed and f.object is not None
-                            for row in edge_rows(f.id, f.subject, f.type, f.object)])
+    def _add_claims(self, change: Change, planned: list[_Planned]) -> dict[str, list[tuple]]:
+        """Write the new documents' claims with the facts they support, now that their entities
+        have ids; returns those facts' claims with their ends' ids, by fact, in document and claim order."""
+        entity_of = {k: p.id for p in planned for k in p.slots}
+        rows, fresh = [], {}
+        for doc, x in sorted(change.added.items()):
+            pos_of, id_of = {}, {}
+            for pos, ent in enumerate(x.entities):  # the last entity with a local id, as resolve takes it
+                pos_of[ent.id], id_of[ent.id] = pos, entity_of[doc, pos]
+            for seq, c in enumerate(x.claims):
+                s_id = id_of.get(c.subject)
+                o_id = id_of.get(c.object) if c.object is not None else None
+                fact = fact_id(c.type, c.object, s_id, o_id, self.symmetric)
+                rows.append((doc, seq, c.type, c.subject, c.object, pos_of.get(c.subject),
+                             pos_of.get(c.object) if c.object is not None else None, c.date, c.date_from,
+                             c.date_to, c.date_text, c.status, None if c.amount is None else dumps(c.amount),
+                             c.percent, dumps(c.attributes) if c.attributes else None, *source_row(c.source), fact))
+                if fact is not None:
+                    fresh.setdefault(fact, []).append((c, s_id, o_id))
+        self.db.executemany(f"INSERT INTO claim VALUES ({', '.join('?' * 24)})", rows)
+        return fresh
 
+    def _assemble(self, facts: list[str], fresh: dict[str, list[tuple]]) -> None:
+        """Assemble these facts from all their claims; facts left without claims go, with their
+        edges. `fresh` holds the claims of facts only new documents state (no need to read them)."""
+        db = self.db
+        existed: dict[str, tuple] = {}
+        if db.execute("SELECT 1 FROM fact LIMIT 1").fetchone() is not None:  # else a first load: none
+            for i in range(0, len(facts), 20_000):
+                self._fill("t_fact", facts[i:i + 20_000])
+                existed.update((f, (subject, rtype, obj)) for f, subject, rtype, obj in db.execute(
+                    "SELECT f.id, f.subject, f.type, f.object FROM temp.t_fact t CROSS JOIN fact f ON f.id = t.id"))
+        new = {f: fresh[f] for f in facts if f in fresh and f not in existed}
+        groups: dict[str, list[Claim]] = {}
+        stored = [f for f in facts if f not in new]
+        for i in range(0, len(stored), 20_000):
+            self._fill("t_fact", stored[i:i + 20_000])
+            for f, c in claims(db, "temp.t_fact t CROSS JOIN claim c ON c.fact = t.id"):
+                groups.setdefault(f, []).append(c)
+        published = self.published(sorted(
+            {c.source.document for cs in groups.values() for c in cs if c.source is not None}
+            | {c.source.document for cs in new.values() for c, _, _ in cs if c.source is not None}))
+        assembled: list[Fact] = []
+        for f, cs in new.items():  # only new documents state these: their claims are in memory
+            if len(cs) == 1:
+                c, s_id, o_id = cs[0]
+                if c.type in self.symmetric:  # the fact's ends in id order, as Claim.key puts them
+                    s_id, o_id = sorted((s_id, o_id))
+                assembled.append(single(f, c, s_id, o_id, published))
+            else:
+                groups[f] = [Claim(**{**c.__dict__, "subject": s_id, "object": o_id}) for c, s_id, o_id in cs]
+        for cs in groups.values():
+            assembled.extend(assemble(cs, self.symmetric, published))
+        made = {f.id for f in assembled}
+        gone = [f for f in existed if f not in made]
+        db.executemany("DELETE FROM fact WHERE id = ?", [(f,) for f in gone])
+        db.executemany("DELETE FROM edge WHERE node = ? AND type = ? AND other = ? AND fact = ?",
+                       [row for f in gone if existed[f][2] is not None for row in edge_rows(f, *existed[f])])
+        # rows in key order: the B-trees grow at their end rather than everywhere
+        db.executemany(f"INSERT OR REPLACE INTO fact VALUES ({', '.join('?' * 17)})", sorted(map(fact_row, assembled)))
+        db.executemany("INSERT INTO edge VALUES (?, ?, ?, ?)",
+                       sorted(row for f in assembled if f.id not in existed and f.object is not None
+                              for row in edge_rows(f.id, f.subject, f.type, f.object)))
 
     def published(self, docs: list[str]) -> dict[str, str | None]:
         out: dict[str, str | None] = {}
@@ -488,12 +566,14 @@ class Resolver:
         return out
 
 
-def claims(db: sqlite3.Connection, join: str = "", where: str = "", params: tuple = ()) -> Iterator[tuple[str, Claim]]:
-    """(fact id, resolved claim) for the claims `join` and `where` select, by fact, document and place."""
+def claims(db: sqlite3.Connection, source: str = "claim c", where: str = "",
+           params: tuple = ()) -> Iterator[tuple[str, Claim]]:
+    """(fact id, resolved claim) for the claims `source` (a FROM clause naming them `c`) and `where`
+    select, by fact, document and place."""
     for row in db.execute(
             "SELECT c.fact, c.type, se.id, oe.id, c.date, c.date_from, c.date_to, c.date_text, c.status, c.amount, "
             "c.percent, c.attributes, c.src_document, c.quote, c.start, c.\"end\", c.rule, c.src_title, "
-            f"c.src_published, c.src_url FROM claim c {join} "
+            f"c.src_published, c.src_url FROM {source} "
             "JOIN slot ss ON ss.doc = c.doc AND ss.pos = c.s_pos JOIN entity se ON se.rowid = ss.entity "
             "LEFT JOIN slot os ON os.doc = c.doc AND os.pos = c.o_pos LEFT JOIN entity oe ON oe.rowid = os.entity "
             f"{where} ORDER BY c.fact, c.doc, c.seq", params):
@@ -510,6 +590,17 @@ def claim_of(row) -> Claim:
                  percent=percent, attributes=json.loads(attributes) if attributes else {}, source=source)
 
 
+def names_of(ent: Entity) -> set[str]:
+    """Its name and aliases normalised; those not empty are what a slot is found by (`slot.norms`)."""
+    return {normalize(x) for x in ent.names()}
+
+
+def source_row(s: Source | None) -> tuple:
+    if s is None:
+        return (None,) * 8
+    return s.document, s.quote, s.start, s.end, s.rule, s.title, s.published, s.url
+
+
 def fact_id(rtype: str, obj: str | None, s_id: str | None, o_id: str | None, symmetric: set[str]) -> str | None:
     """The fact a claim supports once its ends are resolved (None: an end is undeclared, or both
     ends are one entity); as `Claim.key` and `model.assemble` make it."""
@@ -523,6 +614,7 @@ def fact_id(rtype: str, obj: str | None, s_id: str | None, o_id: str | None, sym
     return make_id("rel", s, rtype, o)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def sort_key(date: str | None) -> str:
     """`dates.sort_key` as text that sorts the same way."""
     flag, day, precision = dates.sort_key(date)

@@ -99,13 +99,10 @@ class StoredSnapshot(Snapshot):
 
     def touching(self, eid: str) -> list[Fact]:
         rows = self.conn.execute(
-            f"SELECT {_FACT} FROM fact f WHERE f.subject = ?1 UNION ALL "
-            f"SELECT {_FACT} FROM fact f WHERE f.object = ?1 AND f.subject <> ?1", (eid,)).fetchall()
-        facts = [self._fact(r) for r in rows]
-        keys = dict(self.conn.execute(
-            "SELECT id, sort_key FROM fact WHERE subject = ?1 UNION ALL SELECT id, sort_key FROM fact WHERE object = ?1",
-            (eid,)))
-        return sorted(facts, key=lambda f: (f.kind != "relation", keys[f.id], f.subject, f.type, f.object or ""))
+            f"SELECT f.sort_key, {_FACT} FROM edge e JOIN fact f ON f.id = e.fact WHERE e.node = ?1 UNION ALL "
+            f"SELECT f.sort_key, {_FACT} FROM fact f WHERE f.kind = 'event' AND f.subject = ?1", (eid,)).fetchall()
+        rows.sort(key=lambda r: (r[2] != "relation", r[0], r[4], r[3], r[5] or ""))  # snapshot order
+        return [self._fact(r[1:]) for r in rows]
 
     def incident(self, eid: str, types: Collection[str] | None = None) -> list[tuple[str, Fact]]:
         if types is None:
@@ -203,8 +200,9 @@ class StoredSnapshot(Snapshot):
         for fid, c in read_claims(self.conn, where="WHERE c.fact IS NOT NULL"):
             by_id.setdefault(fid, []).append(c)
         out: dict[str, list[Fact]] = {"relation": [], "event": []}
-        for row in self.conn.execute(f"SELECT {_FACT} FROM fact f ORDER BY f.kind, f.sort_key, f.subject, f.type, "
-                                     "f.object"):
+        rows = self.conn.execute(f"SELECT f.sort_key, {_FACT} FROM fact f").fetchall()
+        rows.sort(key=lambda r: (r[0], r[4], r[3], r[5] or ""))  # snapshot order: date, subject, type, object
+        for _, *row in rows:
             (fid, kind, rtype, subject, obj, date, date_from, date_to, date_text, status, amount, percent,
              attributes, conflicts, known_date, _) = row
             out[kind].append(Fact(id=fid, kind=kind, type=rtype, subject=subject, object=obj, claims=by_id[fid],

@@ -14,6 +14,7 @@ from dealgraph.exports.jsonfmt import to_dict
 from dealgraph.graph import schema
 from dealgraph.graph.model import Extraction
 from dealgraph.graph.sqlite import SqliteStore, resolver
+from dealgraph.graph.sqlite import store as sqlite_store
 
 SCHEMA = schema.load()
 
@@ -45,6 +46,8 @@ def test_every_change_leaves_what_resolving_from_scratch_gives(seed, tmp_path, m
         monkeypatch.setattr(resolver, "BULK_IDS", 0)  # ids over the whole table, not the family
     if seed % 3 == 2:
         monkeypatch.setattr(resolver, "SUMMARY_MIN", 1)  # every entity keeps its summary
+    if seed % 4 == 3:
+        monkeypatch.setattr(sqlite_store, "BULK_ROWS", 0)  # the first load builds its indexes after
     store, ref = SqliteStore(tmp_path / "store", schema=SCHEMA), Reference(SCHEMA)
     docs = [f"d{i}" for i in range(rng.randint(2, 7))]
     for step in range(rng.randint(4, 14)):
@@ -78,3 +81,20 @@ def test_a_merge_into_an_entity_seen_in_many_documents_uses_its_summary(tmp_path
         assert seen(store.snapshot()) == seen(ref.snapshot())
     [beta] = [e for e in store.snapshot().entities.values() if "Beta Laboratories" in e.aliases]
     assert beta.name == "BETA LABS" and len(store.snapshot().touching(beta.id)) == 12
+
+
+def test_a_first_load_builds_every_index_after_its_rows(tmp_path, monkeypatch, ext):
+    monkeypatch.setattr(sqlite_store, "BULK_ROWS", 0)
+    store, ref = SqliteStore(tmp_path / "bulk"), Reference(SCHEMA)
+    docs = [document(random.Random(i), f"d{i}") for i in range(5)]
+    store.add([Extraction.from_dict(x.to_dict()) for x in docs])
+    ref.add([Extraction.from_dict(x.to_dict()) for x in docs])
+    assert seen(store.snapshot()) == seen(ref.snapshot())
+
+    def indexes(db):
+        return sorted(db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index'").fetchall())
+
+    fresh = SqliteStore(tmp_path / "fresh")
+    fresh.add([ext("x", ["Acme"], [])])
+    assert indexes(store._open(False)) == indexes(fresh._open(False))
+    assert {name for name, _ in indexes(store._open(False))} >= set(sqlite_store.DEFERRED)
