@@ -87,10 +87,12 @@ class _Planned:
     new to a kept entity), `rowid` the kept entity's (a merge keeps the largest; None: new)."""
 
     __slots__ = ("summary", "slots", "alone", "rowid", "id", "start", "size", "name", "type", "aliases",
-                 "attributes", "base", "_slot", "names")
+                 "attributes", "base", "_slot", "names", "old")
 
-    def __init__(self, summary: Summary, slots: list[SlotKey], alone: bool, rowid: int | None = None):
+    def __init__(self, summary: Summary, slots: list[SlotKey], alone: bool, rowid: int | None = None,
+                 old: tuple | None = None):
         self.summary, self.slots, self.alone, self.rowid, self.id = summary, slots, alone, rowid, ""
+        self.old = old  # a kept entity's row as it was (ENTITY_ROW)
         self.start, self.size = summary.start, summary.size
         self.name, self.type, self.aliases, self.attributes = summary.describe()
         self.base = slugify(self.name)
@@ -101,7 +103,7 @@ class _Planned:
         """A new entity of one new slot: what `Summary.describe` gives for it, without the tallies
         (a first load makes hundreds of thousands of these)."""
         p = cls.__new__(cls)
-        p.summary, p._slot, p.slots, p.alone, p.rowid, p.id = None, s, [s.key], True, None, ""
+        p.summary, p._slot, p.slots, p.alone, p.rowid, p.id, p.old = None, s, [s.key], True, None, "", None
         p.start, p.size, p.name, p.type = s.key, 1, s.ent.name, s.ent.type
         p.aliases = list(dict.fromkeys(a for a in s.ent.aliases if a != s.ent.name))
         p.attributes = dict(s.ent.attributes)
@@ -116,6 +118,20 @@ class _Planned:
         if self.summary is None:
             self.summary = Summary().add(self._slot.key, self._slot.ent, self._slot.curated)
         return dump_summary(self.summary)
+
+    def row(self) -> tuple:
+        """Its ENTITY_ROW."""
+        return (self.id, self.name, self.type, dumps(self.aliases), dumps(self.attributes), self.start[0],
+                self.start[1], self.base, self.dumped_summary(), int(self.alone))
+
+    def placed_as_before(self) -> bool:
+        """A kept entity whose slug, type and first slot did not change: its id can only change if
+        another entity of its family changed."""
+        return self.old is not None and (self.old[7], self.old[2], (self.old[5], self.old[6])) == (
+            self.base, self.type, self.start)
+
+
+ENTITY_ROW = "id, name, type, aliases, attributes, first_doc, first_pos, base, summary, alone"
 
 
 def slot_entity(row) -> Entity:
@@ -279,7 +295,7 @@ class Resolver:
         self._fill("t_norm", sorted(n for n in names if n))
         out: dict[str, set[int]] = {}
         for norm, entity in self.db.execute(
-                "SELECT n.norm, n.entity FROM entity_name n JOIN temp.t_norm t ON t.norm = n.norm"):
+                "SELECT n.norm, n.entity FROM temp.t_norm t CROSS JOIN entity_name n ON n.norm = t.norm"):
             out.setdefault(norm, set()).add(entity)
         return out
 
@@ -292,8 +308,8 @@ class Resolver:
             self._fill("t_norm", frontier)
             fresh = [self._slot(row) for row in self.db.execute(
                 "SELECT s.doc, s.pos, s.local, s.name, s.type, s.aliases, s.attributes, s.norms, d.loader, s.entity "
-                "FROM temp.t_norm t JOIN slot_norm n ON n.norm = t.norm "
-                "JOIN slot s ON s.doc = n.doc AND s.pos = n.pos JOIN document d ON d.id = s.doc")]
+                "FROM temp.t_norm t CROSS JOIN slot_norm n ON n.norm = t.norm "
+                "CROSS JOIN slot s ON s.doc = n.doc AND s.pos = n.pos JOIN document d ON d.id = s.doc")]
             nxt: set[str] = {m for n in frontier for m in self.links.get(n, ())}
             for s in fresh:
                 if s.key not in found:
@@ -304,17 +320,18 @@ class Resolver:
         return [found[k] for k in sorted(found)]
 
     # -- planning entities -------------------------------------------------------------------------
-    def _summary(self, rowid: int) -> Summary:
-        raw = self.db.execute("SELECT summary FROM entity WHERE rowid = ?", (rowid,)).fetchone()[0]
-        if raw is not None:
-            return load_summary(raw)
+    def _summary(self, rowid: int) -> tuple[Summary, tuple]:
+        """An existing entity's summary, and its row."""
+        row = self.db.execute(f"SELECT {ENTITY_ROW} FROM entity WHERE rowid = ?", (rowid,)).fetchone()
+        if row[8] is not None:
+            return load_summary(row[8]), row
         summary = Summary()
         for row in self.db.execute(
                 "SELECT s.doc, s.pos, s.local, s.name, s.type, s.aliases, s.attributes, s.norms, d.loader, s.entity "
                 "FROM slot s JOIN document d ON d.id = s.doc WHERE s.entity = ?", (rowid,)):
             s = self._slot(row)
             summary.add(s.key, s.ent, s.curated)
-        return summary
+        return summary, row
 
     def _plan(self, region: list[_Slot], groups: list[list[_Slot]], touched: list[set[int]],
               retired: set[int]) -> tuple[list[_Planned], set[int]]:
@@ -344,34 +361,41 @@ class Resolver:
             summary = Summary()
             for s in g:
                 summary.add(s.key, s.ent, s.curated)
-            parts = sorted(((self._summary(e), e) for e in ents), key=lambda p: (-p[0].size, p[1]))
-            for part, _ in parts:
+            parts = sorted(((*self._summary(e), e) for e in ents), key=lambda p: (-p[0].size, p[2]))
+            for part, _, _ in parts:
                 summary.merge(part)
             slots = [s.key for s in g]
-            for _, e in parts[1:]:  # merged into the largest: their slots move to it
+            for _, _, e in parts[1:]:  # merged into the largest: their slots move to it
                 retired.add(e)
                 slots.extend(self.db.execute("SELECT doc, pos FROM slot WHERE entity = ?", (e,)).fetchall())
-            planned.append(_Planned(summary, slots, True, rowid=parts[0][1] if parts else None))
+            planned.append(_Planned(summary, slots, True, rowid=parts[0][2] if parts else None,
+                                    old=parts[0][1] if parts else None))
         return planned, retired
 
     # -- ids ----------------------------------------------------------------------------------------
     def _ids(self, planned: list[_Planned], retired: set[int]) -> dict[int, tuple[str, str]]:
         """Give every planned entity its id; returns {rowid: (old id, new id)} for the existing
-        entities of the family whose id changes."""
-        kept = {p.rowid for p in planned if p.rowid is not None}
-        gone = retired | kept
-        if len(planned) + len(retired) > BULK_IDS:
+        entities of the family whose id changes. Kept entities placed as before (new mentions of a
+        known company, the common case) start no family of their own."""
+        same = {p.rowid: p for p in planned if p.placed_as_before()}
+        moved = [p for p in planned if p.rowid not in same]
+        gone = retired | {p.rowid for p in moved if p.rowid is not None}
+        if len(moved) + len(retired) > BULK_IDS:
             family = {r: (first, pos, base, etype, eid) for r, first, pos, base, etype, eid in self.db.execute(
                 "SELECT rowid, first_doc, first_pos, base, type, id FROM entity")}
         else:
-            bases = {p.base for p in planned}
+            bases = {p.base for p in moved}
             self._fill("t_entity", sorted(gone))
             bases |= {b for b, in self.db.execute("SELECT base FROM entity WHERE rowid IN (SELECT id FROM temp.t_entity)")}
-            family = self._family(bases, planned)
+            family = self._family(bases, moved) if bases else {}
         for r in gone:
             family.pop(r, None)
+        for p in same.values():  # in a family that changed: placed with it; else its id stays
+            p.id = p.old[0]
+            if family.pop(p.rowid, None) is not None:
+                moved.append(p)
         order = [((first, pos), 1, r) for r, (first, pos, *_rest) in family.items()]
-        order += [(p.start, 0, i) for i, p in enumerate(planned)]
+        order += [(p.start, 0, i) for i, p in enumerate(moved)]
         taken: set[str] = set()
         renamed: dict[int, tuple[str, str]] = {}
         for _, is_old, ref in sorted(order):
@@ -381,7 +405,7 @@ class Resolver:
                 if gid != old:
                     renamed[ref] = (old, gid)
             else:
-                p = planned[ref]
+                p = moved[ref]
                 gid = p.id = next_id(taken, p.base, p.type)
             taken.add(gid)
         return renamed
@@ -420,37 +444,33 @@ class Resolver:
     def _write_entities(self, planned: list[_Planned], retired: set[int],
                         renamed: dict[int, tuple[str, str]]) -> None:
         db = self.db
-        kept = {p.rowid for p in planned if p.rowid is not None}
-        self._fill("t_entity", sorted(retired - kept))
-        old_ids = dict(db.execute("SELECT rowid, id FROM entity WHERE rowid IN (SELECT id FROM temp.t_entity)"))
-        self._entity_ids = {**old_ids}
-        for p in planned:
-            if p.rowid is not None:
-                self._entity_ids[p.rowid] = db.execute("SELECT id FROM entity WHERE rowid = ?",
-                                                       (p.rowid,)).fetchone()[0]
-        for r, (old, _) in renamed.items():
-            self._entity_ids[r] = old
+        kept = {p.rowid: p for p in planned if p.rowid is not None}
+        self._fill("t_entity", sorted(retired - kept.keys()))
+        self._entity_ids = dict(db.execute("SELECT rowid, id FROM entity WHERE rowid IN (SELECT id FROM temp.t_entity)"))
+        self._entity_ids.update((r, p.old[0]) for r, p in kept.items())
+        self._entity_ids.update((r, old) for r, (old, _) in renamed.items())
         db.execute("DELETE FROM entity WHERE rowid IN (SELECT id FROM temp.t_entity)")
         # ids are unique: park the ones that change, then give them their new values
-        park = sorted(kept | set(renamed))
+        park = sorted({r for r, p in kept.items() if p.id != p.old[0]} | renamed.keys())
         db.executemany("UPDATE entity SET id = char(0) || rowid WHERE rowid = ?", [(r,) for r in park])
         db.executemany("UPDATE entity SET id = ? WHERE rowid = ?", [(new, r) for r, (_, new) in renamed.items()])
         number = (db.execute("SELECT max(num) FROM entity").fetchone()[0] or 0) + 1
-        inserts, updates, names = [], [], []
+        inserts, updates, names, renamed_names = [], [], [], []
         for p in sorted(planned, key=lambda p: p.id):  # new numbers in id order: both indexes grow at their end
+            row = p.row()
             if p.rowid is None:
                 p.rowid, number = number, number + 1
-                rows = inserts
-            else:
-                rows = updates
-            rows.append((p.id, p.name, p.type, dumps(p.aliases), dumps(p.attributes), p.start[0], p.start[1],
-                         p.base, p.dumped_summary(), int(p.alone), p.rowid))
-            names.extend((n, p.rowid) for n in p.names)
-        db.executemany("INSERT INTO entity (id, name, type, aliases, attributes, first_doc, first_pos, base, summary, "
-                       "alone, num) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", inserts)
+                inserts.append((*row, p.rowid))
+                names.extend((n, p.rowid) for n in p.names)
+            elif row != p.old:  # a merge that changes nothing about the entity writes only its new slots
+                updates.append((*row, p.rowid))
+                if row[3] != p.old[3] or row[1] != p.old[1]:
+                    renamed_names.append((p.rowid,))
+                    names.extend((n, p.rowid) for n in p.names)
+        db.executemany(f"INSERT INTO entity ({ENTITY_ROW}, num) VALUES ({', '.join('?' * 11)})", inserts)
         db.executemany("UPDATE entity SET id = ?, name = ?, type = ?, aliases = ?, attributes = ?, first_doc = ?, "
                        "first_pos = ?, base = ?, summary = ?, alone = ? WHERE num = ?", updates)
-        db.executemany("DELETE FROM entity_name WHERE entity = ?", [(u[-1],) for u in updates])
+        db.executemany("DELETE FROM entity_name WHERE entity = ?", renamed_names)
         db.executemany("INSERT INTO entity_name VALUES (?, ?)", sorted(names))
         db.executemany("UPDATE slot SET entity = ? WHERE doc = ? AND pos = ?",
                        sorted(((p.rowid, doc, pos) for p in planned for doc, pos in p.slots), key=lambda r: r[1:]))
@@ -474,15 +494,15 @@ class Resolver:
                 db.executemany("INSERT OR IGNORE INTO temp.t_slot SELECT doc, pos FROM slot WHERE entity = ?",
                                [(r,) for r in whole])
             claims = db.execute(  # the new documents' claims are not written yet (_add_claims)
-                "SELECT c.doc, c.seq FROM claim c JOIN temp.t_slot t ON c.doc = t.doc AND c.s_pos = t.pos "
-                "UNION SELECT c.doc, c.seq FROM claim c JOIN temp.t_slot t ON c.doc = t.doc AND c.o_pos = t.pos"
+                "SELECT c.doc, c.seq FROM temp.t_slot t CROSS JOIN claim c ON c.doc = t.doc AND c.s_pos = t.pos "
+                "UNION SELECT c.doc, c.seq FROM temp.t_slot t CROSS JOIN claim c ON c.doc = t.doc AND c.o_pos = t.pos"
             ).fetchall()
         self._fill("t_claim", claims)
         touched: set[str] = set()
         updates = []
         for doc, seq, rtype, obj, old_fact, s_id, o_id in db.execute(
                 "SELECT c.doc, c.seq, c.type, c.object, c.fact, se.id, oe.id FROM temp.t_claim t "
-                "JOIN claim c ON c.doc = t.doc AND c.seq = t.seq "
+                "CROSS JOIN claim c ON c.doc = t.doc AND c.seq = t.seq "
                 "LEFT JOIN slot ss ON ss.doc = c.doc AND ss.pos = c.s_pos LEFT JOIN entity se ON se.rowid = ss.entity "
                 "LEFT JOIN slot os ON os.doc = c.doc AND os.pos = c.o_pos LEFT JOIN entity oe ON oe.rowid = os.entity"):
             fact = fact_id(rtype, obj, s_id, o_id, self.symmetric)

@@ -119,6 +119,7 @@ class SqliteStore(GraphStore):
         self._snapshot = None
         try:
             with gc_paused(), _errors(self.file):
+                db.drop_statistics(conn)
                 stored = dict(conn.execute("SELECT key, value FROM meta"))
                 if stored.get("symmetric") != self._symmetric:  # facts were assembled by other rules
                     if "symmetric" in stored:

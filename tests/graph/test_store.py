@@ -317,6 +317,18 @@ def test_a_snapshot_keeps_reading_the_commit_it_was_opened_on(store, store_dir, 
     assert store.snapshot().stats()["documents"] == 0  # a new snapshot sees the new commit
 
 
+def test_planner_statistics_someone_gathered_are_dropped_by_the_next_write(store, store_dir, two_docs):
+    """With statistics SQLite 3.40 walks `edge` recursively through a Bloom filter per step (see
+    db.drop_statistics); no query here is planned with them."""
+    store.add([two_docs[0]])
+    with sqlite3.connect(store_dir / "store.db") as conn:
+        conn.execute("ANALYZE")
+        assert conn.execute("SELECT count(*) FROM sqlite_stat1").fetchone()[0] > 0
+    store.add([two_docs[1]])
+    with sqlite3.connect(store_dir / "store.db") as conn:
+        assert conn.execute("SELECT count(*) FROM sqlite_stat1").fetchone()[0] == 0
+
+
 def test_a_schema_with_other_symmetric_types_reassembles_the_facts(store_dir, ext, tmp_path):
     from dealgraph.graph import schema
 

@@ -1,0 +1,436 @@
+"""The embedded store's floors (issue 12), each figure beside today's (dealgraph 0.1, the JSON store).
+
+    .venv/bin/python benchmarks/store.py                          # everything below, new store only
+    .venv/bin/python benchmarks/store.py --baseline DIR           # also today's, DIR holding a 0.1 `dealgraph`
+    .venv/bin/python benchmarks/store.py --only version,analyze   # some sections
+
+What it measures, each in fresh processes of the real command line (wall and peak memory from
+/usr/bin/time, CPU as user + system), medians of --runs:
+
+- load        `dealgraph ingest facts.csv`: a curated CSV of 10^5 and 10^6 relations (generated,
+              seeded: corporate groups, data deals, terminations, dates of every precision) into
+              an empty store (floor 120 s at 10^6).
+- query       a cold `dealgraph query ownership-paths A B` on that store, A and B a pair joined by
+              control chains (floor 0.5 s and 200 MB at both sizes).
+- article     one more article (the sample articles, ours) ingested into the loaded store (2 s at 10^5).
+- whole       the whole graph read back: snapshot, every fact with its sources, and the NetworkX
+              graph of `Snapshot.graph()` (what exports and the HTML view start from), in one process.
+- small       10,000 and 100,000 small curated documents (JSON, 3 relations each, a few hub
+              companies in many of them) ingested by one command: linear is 10x the documents, 10x the time.
+- version     a cold `dealgraph --version` (floor 0.15 s) and `--help`.
+- analyze     the ANALYZE pitfall: the canned queries and a recursive CTE over `edge`, before and
+              after ANALYZE, and after the next write (the store drops statistics when it writes).
+
+Generated inputs are cached in benchmarks/.cache/. Not part of the test suite (10^6 takes minutes).
+Results: benchmarks/results/store.json and store.md.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import platform
+import random
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+CACHE = HERE / ".cache"
+RESULTS = HERE / "results"
+ARTICLES = sorted((ROOT / "samples" / "articles").glob("*"))[:3]
+FLOORS = {"query_s": 0.5, "query_mb": 200, "article_s": 2.0, "load_1e6_s": 120.0, "version_s": 0.15}
+
+CONTROL = [("OWNS_STAKE_IN", 0.40), ("ACQUIRED", 0.15), ("SUBSIDIARY_OF", 0.20), ("INVESTED_IN", 0.15),
+           ("HOLDS_OPTION_TO_ACQUIRE", 0.05), ("AGREED_TO_ACQUIRE", 0.05)]
+DATA = [("SUPPLIES_DATA_TO", 0.4), ("TRAINED_ON", 0.25), ("DEPLOYS_ON", 0.2), ("LICENSES_TO", 0.15)]
+OTHER = [("PARTNERS_WITH", 0.45), ("COMPETES_WITH", 0.4), ("TERMINATED_DEAL_WITH", 0.15)]
+STATUSES = [("completed", 0.45), ("announced", 0.25), ("", 0.2), ("pending", 0.04), ("expected", 0.03),
+            ("terminated", 0.03)]
+
+
+# -- inputs ----------------------------------------------------------------------------------------
+
+def _pick(rng: random.Random, table):
+    x, acc = rng.random(), 0.0
+    for value, weight in table:
+        acc += weight
+        if x < acc:
+            return value
+    return table[-1][0]
+
+
+def _date(rng: random.Random) -> str:
+    r = rng.random()
+    if r < 0.05:
+        return ""
+    year = rng.randint(2000, 2026)
+    if r < 0.2:
+        return f"{year}"
+    if r < 0.6:
+        return f"{year}-{rng.randint(1, 12):02d}"
+    return f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+
+
+def facts_csv(n: int) -> Path:
+    """A curated CSV of n relations over n/2 entities, a third declared as companies."""
+    path = CACHE / f"facts-{n}.csv"
+    if path.exists():
+        return path
+    CACHE.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(7)
+    n_entities = max(50, n // 2)
+    tmp = path.with_suffix(".tmp")
+    with tmp.open("w", newline="", encoding="utf-8") as fh:
+        out = csv.writer(fh)
+        out.writerow(["kind", "name", "subject", "type", "object", "date", "status", "amount", "currency", "percent"])
+        for i in range(0, n_entities, 3):
+            out.writerow(["entity", f"Entity {i}", "", "Company", "", "", "", "", "", ""])
+        made = 0
+        while made < n:
+            r = rng.random()
+            table = CONTROL if r < 0.55 else DATA if r < 0.75 else OTHER if r < 0.9 else None
+            rtype = "DEVELOPS" if table is None else _pick(rng, table)
+            u = rng.randrange(n_entities)
+            # groups: most links stay among nearby entities, a few jump anywhere
+            v = rng.randrange(n_entities) if rng.random() < 0.1 else (u + 1 + int(rng.expovariate(1 / 8))) % n_entities
+            if rtype == "DEVELOPS" and v % 3 == 0:
+                v = (v + 1) % n_entities  # what is developed is no company
+            if v == u:
+                continue
+            percent = f"{round(rng.uniform(1, 100), 1)}" if rtype == "OWNS_STAKE_IN" and rng.random() < 0.8 else ""
+            amount = str(rng.randint(1, 5000) * 1_000_000) if rng.random() < 0.2 else ""
+            out.writerow(["relation", "", f"Entity {u}", rtype, f"Entity {v}", _date(rng), _pick(rng, STATUSES),
+                          amount, "USD" if amount else "", percent])
+            made += 1
+    tmp.rename(path)
+    return path
+
+
+def small_documents(n: int) -> Path:
+    """n small curated documents (JSON, 3 relations each) in one folder; 1 in 4 names a hub company.
+
+    JSON rather than YAML: PyYAML's pure-Python parser would take most of the time, and this
+    measures the store."""
+    folder = CACHE / f"small-{n}"
+    if (folder / "done").exists():
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    rng = random.Random(11)
+    pool = max(100, n // 2)
+    hubs = [f"Hub Holdings {i}" for i in range(20)]
+    for d in range(n):
+        names = [rng.choice(hubs) if rng.random() < 0.25 else f"Firm {rng.randrange(pool)}" for _ in range(4)]
+        relations = []
+        for k in range(3):
+            a, b = names[k], names[k + 1]
+            if a == b:
+                b = f"Firm {rng.randrange(pool)} Labs"
+            relation = {"subject": a, "type": _pick(rng, CONTROL if rng.random() < 0.6 else OTHER), "object": b,
+                        "date": _date(rng) or "2020"}
+            if status := _pick(rng, STATUSES):
+                relation["status"] = status
+            relations.append(relation)
+        doc = {"title": f"Note {d}", "published": f"20{rng.randint(10, 26)}-{rng.randint(1, 12):02d}-"
+               f"{rng.randint(1, 28):02d}", "relations": relations}
+        (folder / f"note-{d:06d}.json").write_text(json.dumps(doc), encoding="utf-8")
+    (folder / "done").write_text("")
+    return folder
+
+
+# -- running the command line ----------------------------------------------------------------------
+
+def timed(argv: list[str], env: dict | None = None, quiet: bool = True) -> dict:
+    """Run argv under /usr/bin/time: wall and CPU seconds, peak memory in MB."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as out:
+        proc = subprocess.run(["/usr/bin/time", "-o", out.name, "-f", "%e %U %S %M", *argv],
+                              env={**os.environ, **(env or {})}, capture_output=True, text=True)
+        fields = out.read().split()[-4:]
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv)} failed ({proc.returncode}): {proc.stderr[-2000:]}")
+    wall, user, system, kb = map(float, fields)
+    result = {"wall_s": wall, "cpu_s": round(user + system, 2), "peak_mb": round(kb / 1024, 1)}
+    if not quiet:
+        result["stdout"] = proc.stdout
+    return result
+
+
+def median(samples: list[dict]) -> dict:
+    return {k: round(statistics.median(s[k] for s in samples), 3) for k in ("wall_s", "cpu_s", "peak_mb")} | {
+        "runs": len(samples), "walls": [s["wall_s"] for s in samples]}
+
+
+class Version:
+    """How to run one dealgraph: this checkout, or a 0.1 package put first on PYTHONPATH."""
+
+    def __init__(self, name: str, pythonpath: str | None = None):
+        self.name, self.pythonpath = name, pythonpath
+
+    def env(self) -> dict:
+        env = {"DEALGRAPH_MAX_BYTES": str(1 << 31)}  # the 10^6 file is over the 25 MB default
+        if self.pythonpath:
+            env["PYTHONPATH"] = self.pythonpath
+        return env
+
+    def cli(self, store: Path, *args: str) -> list[str]:
+        return [sys.executable, "-m", "dealgraph", "--store", str(store), *args]
+
+    def run(self, store: Path, *args: str, quiet: bool = True) -> dict:
+        return timed(self.cli(store, *args), self.env(), quiet)
+
+
+def settle() -> None:
+    """Let the OS write back what a big load left dirty, so a read does not queue behind it."""
+    os.sync()
+    time.sleep(2)
+
+
+# -- sections -------------------------------------------------------------------------------------
+
+def pairs(store: Path, count: int = 3) -> list[tuple[str, str]]:
+    """Source and target names joined by control chains of 3 hops (found with the library)."""
+    from dealgraph.graph.sqlite import SqliteStore
+    from dealgraph.queries import asof
+
+    snap = SqliteStore(store).snapshot()
+    g = asof.view(snap).control()
+    rng, found = random.Random(3), []
+    n_entities = snap.stats()["entities"]
+    while len(found) < count:
+        path = [f"entity-{rng.randrange(n_entities)}"]
+        for _ in range(3):
+            nxt = sorted(g.succ.get(path[-1], {}))
+            if not nxt:
+                break
+            path.append(rng.choice(nxt))
+        if len(path) == 4 and len(set(path)) == 4:
+            found.append((snap.entity(path[0]).name, snap.entity(path[-1]).name))
+    return found
+
+
+def load_and_query(version: Version, n: int, runs: int, work: Path) -> dict:
+    facts = facts_csv(n)
+    store = work / f"{version.name}-{n}"
+    shutil.rmtree(store, ignore_errors=True)
+    out: dict = {"relations": n, "file_mb": round(facts.stat().st_size / 1e6, 1)}
+    out["load"] = version.run(store, "ingest", "-q", str(facts))
+    settle()
+    out["store_mb"] = round(sum(p.stat().st_size for p in store.iterdir()) / 1e6, 1)
+    chosen = pairs_cache(n, work)
+    runs_ = []
+    for source, target in chosen[:1] * runs:
+        r = version.run(store, "query", "ownership-paths", source, target, "-f", "json", quiet=False)
+        r["rows"] = len(json.loads(r.pop("stdout")))
+        runs_.append(r)
+    out["query"] = median(runs_) | {"pair": list(chosen[0]), "rows": runs_[0]["rows"]}
+    out["query_other_pairs"] = [version.run(store, "query", "ownership-paths", s, t, "-f", "csv") | {"pair": [s, t]}
+                                for s, t in chosen[1:]]
+    out["article"] = median([version.run(store, "ingest", str(a)) for a in ARTICLES[:runs]])
+    out["store"] = str(store)
+    return out
+
+
+_PAIRS: dict[int, list] = {}
+
+
+def pairs_cache(n: int, work: Path) -> list[tuple[str, str]]:
+    if n not in _PAIRS:
+        _PAIRS[n] = pairs(work / f"new-{n}")
+    return _PAIRS[n]
+
+
+WHOLE = """
+import sys, time, resource
+from dealgraph.graph.sqlite import SqliteStore
+t = time.perf_counter()
+snap = SqliteStore(sys.argv[1]).snapshot()
+facts = len(snap.relations) + len(snap.events)
+sources = sum(len(f.sources) for f in snap.relations)
+read = time.perf_counter() - t
+g = snap.graph()
+built = time.perf_counter() - t
+print(read, built, g.number_of_nodes(), g.number_of_edges(), sources,
+      resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+def whole(store: Path) -> dict:
+    proc = subprocess.run([sys.executable, "-c", WHOLE, str(store)], capture_output=True, text=True, check=True)
+    read, built, nodes, edges, sources, mb = proc.stdout.split()
+    return {"snapshot_s": round(float(read), 2), "with_graph_s": round(float(built), 2), "nodes": int(nodes),
+            "edges": int(edges), "sources": int(sources), "peak_mb": round(float(mb), 1)}
+
+
+def small(version: Version, n: int, work: Path) -> dict:
+    folder = small_documents(n)
+    store = work / f"{version.name}-small-{n}"
+    shutil.rmtree(store, ignore_errors=True)
+    r = version.run(store, "ingest", "-q", str(folder))
+    shutil.rmtree(store, ignore_errors=True)
+    return {"documents": n} | r
+
+
+def version_cost(version: Version, runs: int) -> dict:
+    out = {}
+    for flag in ("--version", "--help"):
+        samples = [timed([sys.executable, "-m", "dealgraph", flag], version.env()) for _ in range(runs)]
+        out[flag] = median(samples)
+    return out
+
+
+def analyze(version: Version, n: int, work: Path, runs: int) -> dict:
+    """Canned queries and two recursive CTEs over `edge`, with and without planner statistics."""
+    source = work / f"new-{n}"
+    store = work / "analyze"
+    shutil.rmtree(store, ignore_errors=True)
+    shutil.copytree(source, store)
+    a, b = pairs_cache(n, work)[0]
+    queries = {"ownership-paths": ["ownership-paths", a, b], "controllers": ["controllers", b],
+               "neighbors": ["neighbors", a, "--depth", "3"]}
+    start = "entity-" + a.split()[-1]
+    types = "('OWNS_STAKE_IN', 'ACQUIRED', 'SUBSIDIARY_OF', 'INVESTED_IN')"
+    ctes = {  # docs/store.md: the first form is the pitfall, the second immune to it
+        "cte type IN list": f"WITH RECURSIVE r(n, d) AS (SELECT ?, 0 UNION SELECT e.other, r.d + 1 FROM r "
+                            f"JOIN edge e ON e.node = r.n AND e.type IN {types} WHERE r.d < 4) SELECT count(*) FROM r",
+        "cte types joined": "WITH RECURSIVE t(type) AS (VALUES ('OWNS_STAKE_IN'), ('ACQUIRED'), ('SUBSIDIARY_OF'), "
+                            "('INVESTED_IN')), r(n, d) AS (SELECT ?, 0 UNION SELECT e.other, r.d + 1 FROM r "
+                            "CROSS JOIN t CROSS JOIN edge e ON e.node = r.n AND e.type = t.type WHERE r.d < 4) "
+                            "SELECT count(*) FROM r",
+    }
+
+    def measure() -> dict:
+        out = {name: median([version.run(store, "query", *args, "-f", "csv") for _ in range(runs)])["wall_s"]
+               for name, args in queries.items()}
+        conn = sqlite3.connect(store / "store.db")
+        for name, sql in ctes.items():
+            t = time.perf_counter()
+            for _ in range(runs):
+                conn.execute(sql, (start,)).fetchone()
+            out[name] = round((time.perf_counter() - t) / runs, 4)
+        has_table = conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone()[0]
+        out["statistics rows"] = conn.execute("SELECT count(*) FROM sqlite_stat1").fetchone()[0] if has_table else 0
+        conn.close()
+        return out
+
+    result = {"before": measure()}
+    with sqlite3.connect(store / "store.db") as conn:
+        conn.execute("ANALYZE")
+    result["after_analyze"] = measure()
+    version.run(store, "distinct", "Benchmark Alpha", "Benchmark Beta")  # any write drops the statistics
+    result["after_next_write"] = measure()
+    shutil.rmtree(store, ignore_errors=True)
+    return result
+
+
+# -- report ----------------------------------------------------------------------------------------
+
+def report(results: dict) -> str:
+    new, old = results.get("new", {}), results.get("today", {})
+
+    def cell(section: dict, *keys, unit: str = "s") -> str:
+        value = section
+        for k in keys:
+            value = (value or {}).get(k)
+        if value is None:
+            return "not measured"
+        return f"{value:,.2f} {unit}" if unit == "s" else f"{value:,.0f} {unit}"
+
+    lines = ["# Embedded store benchmark (benchmarks/store.py)", "",
+             f"Machine: {results['machine']}. Wall is what a user waits on this shared 2-CPU machine; CPU is "
+             "user + system time of the process. Medians of the runs given.", "",
+             "| floor | today (JSON store, dealgraph 0.1) | SQLite store |", "|---|---:|---:|"]
+    for n, label in ((100000, "10^5"), (1000000, "10^6")):
+        key = str(n)
+        lines.append(f"| {label}: cold `query ownership-paths` ≤ 0.5 s | {cell(old.get(key), 'query', 'wall_s')} | "
+                     f"{cell(new.get(key), 'query', 'wall_s')} |")
+        lines.append(f"| {label}: its peak memory ≤ 200 MB | {cell(old.get(key), 'query', 'peak_mb', unit='MB')} | "
+                     f"{cell(new.get(key), 'query', 'peak_mb', unit='MB')} |")
+        lines.append(f"| {label}: one more article ≤ 2 s{'' if n == 100000 else ' (no floor)'} | "
+                     f"{cell(old.get(key), 'article', 'wall_s')} | {cell(new.get(key), 'article', 'wall_s')} |")
+        lines.append(f"| {label}: load the CSV{' ≤ 120 s' if n == 1000000 else ' (no floor)'} | "
+                     f"{cell(old.get(key), 'load', 'wall_s')} | {cell(new.get(key), 'load', 'wall_s')} "
+                     f"(CPU {cell(new.get(key), 'load', 'cpu_s')}, {cell(new.get(key), 'load', 'peak_mb', unit='MB')}) |")
+    for n in (10000, 100000):
+        lines.append(f"| {n:,} small documents, one ingest (linear) | {cell(old.get('small', {}), str(n), 'wall_s')} | "
+                     f"{cell(new.get('small', {}), str(n), 'wall_s')} |")
+    lines.append(f"| cold `dealgraph --version` ≤ 0.15 s | {cell(old.get('version'), '--version', 'wall_s')} | "
+                 f"{cell(new.get('version'), '--version', 'wall_s')} |")
+    lines.append("")
+    if "analyze" in new:
+        lines += ["ANALYZE guard (10^5 store; canned queries as cold CLI wall seconds, CTEs in-process):", "",
+                  "| | before | after ANALYZE | after the next write |", "|---|---:|---:|---:|"]
+        a = new["analyze"]
+        for k in a["before"]:
+            lines.append(f"| {k} | {a['before'][k]} | {a['after_analyze'][k]} | {a['after_next_write'][k]} |")
+        lines.append("")
+    for n in ("100000", "1000000"):
+        if n in new and "whole" in new[n]:
+            w = new[n]["whole"]
+            lines.append(f"Whole graph at {int(n):,} relations: snapshot with every source {w['snapshot_s']} s, "
+                         f"with the NetworkX graph {w['with_graph_s']} s, {w['peak_mb']:,.0f} MB peak.")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    ap.add_argument("--small", type=int, nargs="*", default=[10_000, 100_000])
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--only", default="load,whole,small,version,analyze")
+    ap.add_argument("--baseline", help="a folder holding dealgraph 0.1 as `dealgraph/` (today's figures)")
+    ap.add_argument("--baseline-sizes", type=int, nargs="*", help="sizes to measure today at (default --sizes)")
+    ap.add_argument("--baseline-small", type=int, nargs="*", help="small-document counts for today (default --small)")
+    ap.add_argument("--baseline-runs", type=int, help="runs of today's queries and articles (default --runs)")
+    ap.add_argument("--work", default=str(CACHE / "work"))
+    ap.add_argument("--results", default=str(RESULTS), help="where store.json and store.md go")
+    args = ap.parse_args()
+    results_dir = Path(args.results)
+    only = set(args.only.split(","))
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    out_json = results_dir / "store.json"
+    results = json.loads(out_json.read_text()) if out_json.exists() else {}
+    results["machine"] = (f"{platform.platform()}, Python {platform.python_version()}, SQLite "
+                          f"{sqlite3.sqlite_version}, {os.cpu_count()} CPUs, load average at start "
+                          f"{os.getloadavg()[0]:.2f}")
+    versions = [Version("new")]
+    if args.baseline:
+        versions.append(Version("today", args.baseline))
+    for version in versions:
+        section = results.setdefault(version.name, {})
+        sizes = args.sizes if version.name == "new" else (args.baseline_sizes or args.sizes)
+        if "load" in only:
+            for n in sizes:
+                print(f"{version.name}: load and query {n:,}", flush=True)
+                runs = args.runs if version.name == "new" else (args.baseline_runs or args.runs)
+                section[str(n)] = {**section.get(str(n), {}), **load_and_query(version, n, runs, work)}
+                if version.name == "new" and "whole" in only:
+                    section[str(n)]["whole"] = whole(work / f"new-{n}")
+                if version.name == "today":
+                    shutil.rmtree(work / f"today-{n}", ignore_errors=True)
+        if "small" in only:
+            counts = args.small if version.name == "new" else (args.baseline_small or args.small)
+            for n in counts:
+                print(f"{version.name}: {n:,} small documents", flush=True)
+                section.setdefault("small", {})[str(n)] = small(version, n, work)
+        if "version" in only:
+            section["version"] = version_cost(version, 15)
+        if "analyze" in only and version.name == "new":
+            print("analyze", flush=True)
+            section["analyze"] = analyze(version, args.sizes[0], work, args.runs)
+        results_dir.mkdir(parents=True, exist_ok=True)
+        out_json.write_text(json.dumps(results, indent=1) + "\n")
+    (results_dir / "store.md").write_text(report(results))
+    print((results_dir / "store.md").read_text())
+
+
+if __name__ == "__main__":
+    main()
