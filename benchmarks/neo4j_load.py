@@ -42,7 +42,7 @@ sys.path[:0] = [str(ROOT / "tests" / "neo4j_server"), str(ROOT / "tests" / "neo4
 from generated import extractions, name  # noqa: E402
 from neo4j_server import Neo4jServer  # noqa: E402
 
-from dealgraph.graph.memory import MemoryStore  # noqa: E402
+from dealgraph.graph.sqlite import SqliteStore  # noqa: E402
 from dealgraph.graph.neo4j import Neo4jStore, bulk  # noqa: E402
 from dealgraph.graph.neo4j import rows as R  # noqa: E402
 from dealgraph.graph.neo4j import store as store_mod  # noqa: E402
@@ -188,10 +188,10 @@ def main(argv=None) -> int:
             one = load(store, docs, server.pid)
         finally:
             bulk.MIN_RELATIONS = bulk_min
-        memory = MemoryStore(tempfile.mkdtemp(prefix="dealgraph-bench-"))
-        memory.add(extractions(args.relations, per_document=100, seed=11))
-        embedded = memory.snapshot()
-        embedded_resolve, _ = _timed(resolve, memory.extractions.values(), [], memory.schema)
+        embedded_store = SqliteStore(tempfile.mkdtemp(prefix="dealgraph-bench-"))
+        embedded_store.add(extractions(args.relations, per_document=100, seed=11))
+        embedded = embedded_store.snapshot()
+        embedded_resolve, _ = _timed(resolve, list(embedded_store.extractions()), [], embedded_store.schema)
         store.add(docs)
         queries = latency(store, embedded, 5)
         store.clear()

@@ -1,16 +1,16 @@
-"""Query latency and store loading on generated ownership/deal graphs of 10^4, 10^5 and 10^6 relations.
+"""Query latency on the embedded store, on generated ownership/deal graphs of 10^4, 10^5 and 10^6 relations.
 
     .venv/bin/python benchmarks/queries.py                      # all sizes, writes benchmarks/results/
     .venv/bin/python benchmarks/queries.py --sizes 10000 --runs 50
 
-Graphs are built as Snapshots directly (no extraction): corporate groups where holdings nest a few
-levels deep, with cross-holdings, options, data agreements, models trained and deployed, market
-relations, terminations, and dates of every precision (some missing). Queries run on random
+Graphs are generated as extractions (no extraction from text; 100 relations a document) and
+loaded into a SQLite store: corporate groups where holdings nest a few levels deep, with
+cross-holdings, options, data agreements, models trained and deployed, market relations,
+terminations, and dates of every precision (some missing). Queries run in one process on the
+store's snapshot, as the library does (benchmarks/store.py times whole CLI calls), on random
 entities (seeded): controllers on controlled entities, data-flow from entities that send data,
-timeline on any; ownership-paths pairs are half reachable (2 to 4 hops), half random. The first call of a
-reading builds its as-of view (reported separately as `view_build_s`); p50/p95 are over the calls
-after it. Store loading writes a MemoryStore file of the same relations (100 per document) and
-times opening it and resolving the snapshot.
+timeline on any; ownership-paths pairs are half reachable (2 to 4 hops), half random. Each call
+reads what it walks from the database; p50/p95 are over the calls, `first_ms` is the first one.
 
 Not part of the test suite. Results: benchmarks/results/queries.json and queries.md.
 """
@@ -98,17 +98,23 @@ def generate(n: int, seed: int = 7):
     return entities, claims
 
 
-def snapshot_of(entities, claims):
-    from dealgraph.graph import schema
-    from dealgraph.graph.model import Document, assemble
-    from dealgraph.graph.snapshot import Snapshot
+def stored(entities, claims, where: str):
+    """A SQLite store in `where` holding these claims, 100 a document; returns its snapshot."""
+    from dealgraph.graph.model import Document, Extraction
+    from dealgraph.graph.sqlite import SqliteStore
 
-    s = schema.load()
-    facts = assemble(claims, {n for n, t in s.relation_types.items() if t.symmetric})
-    docs = {c.source.document for c in claims}
-    return Snapshot(schema=s, entities={e.id: e for e in entities},
-                    relations=[f for f in facts if f.kind == "relation"], events=[f for f in facts if f.kind == "event"],
-                    documents={d: Document(id=d, key=d, sha256=d, published="2026-06-01") for d in docs})
+    by_doc: dict[str, list] = {}
+    for c in claims:
+        by_doc.setdefault(c.source.document, []).append(c)
+    known = {e.id: e for e in entities}
+    docs = []
+    for doc, cs in by_doc.items():
+        ids = sorted({x for c in cs for x in (c.subject, c.object) if x is not None})
+        docs.append(Extraction(document=Document(id=doc, key=doc, sha256=doc, loader="bench", published="2026-06-01"),
+                               entities=[known[i] for i in ids], claims=cs))
+    store = SqliteStore(where)
+    store.add(docs)
+    return store.snapshot()
 
 
 def _percentiles(samples: list[float]) -> dict[str, float]:
@@ -127,86 +133,52 @@ def _time(fn, calls) -> dict[str, float]:
     return {**_percentiles(samples), "mean_rows": round(rows / len(calls), 2)}
 
 
-def bench_queries(snap, runs: int, seed: int = 11) -> dict:
+def bench_queries(snap, claims, runs: int, seed: int = 11) -> dict:
+    from dealgraph.graph import schema
     from dealgraph.queries import asof, controllers, data_flow, ownership_paths, timeline
     from dealgraph.queries.walk import distances
 
     rng = random.Random(seed)
-    ids = list(snap.entities)
+    n = snap.stats()["entities"]
+    ids = [f"entity-{i}" for i in range(n)]
     out: dict = {}
     t = time.perf_counter()
     g = asof.view(snap).control()
-    out["view_build_s"] = round(time.perf_counter() - t, 3)
-    t = time.perf_counter()
-    asof.view(snap, include_pending=True).flow()
-    out["flow_build_s"] = round(time.perf_counter() - t, 3)
-    t = time.perf_counter()
     timeline(snap, ids[0])
-    out["index_build_s"] = round(time.perf_counter() - t, 3)
-
+    out["first_ms"] = round((time.perf_counter() - t) * 1000, 3)
     pairs = []
     while len(pairs) < runs:
         s = rng.choice(ids)
         if len(pairs) % 2 == 0:
-            reach = [n for n, d in distances(g.succ, s, 4).items() if d >= 2]
+            reach = [x for x, d in distances(g.succ, s, 4).items() if d >= 2]
             if not reach:
                 continue
             pairs.append((s, rng.choice(sorted(reach))))
         else:
             pairs.append((s, rng.choice(ids)))
     # ask about entities the question makes sense for: controlled ones, data holders
-    controlled = sorted(g.pred)
-    senders = sorted(asof.view(snap, include_pending=True).flow().succ)
+    types = schema.load().relation_types
+    controlled = sorted({f"entity-{c.object[1:]}" for c in claims if c.object and types[c.type].control})
+    senders = sorted({f"entity-{(c.object if types[c.type].flow == 'reverse' else c.subject)[1:]}"
+                      for c in claims if c.object and types[c.type].flow})
     out["ownership-paths"] = _time(ownership_paths, [((snap, s, t), {}) for s, t in pairs])
     out["controllers"] = _time(controllers, [((snap, rng.choice(controlled)), {}) for _ in range(runs)])
     out["data-flow"] = _time(data_flow, [((snap, rng.choice(senders)), {}) for _ in range(runs)])
     out["timeline"] = _time(timeline, [((snap, rng.choice(ids)), {}) for _ in range(runs)])
-    t = time.perf_counter()
-    asof.view(snap, "2020-06", include_pending=True).control()
-    out["asof_view_build_s"] = round(time.perf_counter() - t, 3)
     out["ownership-paths --as-of"] = _time(ownership_paths, [((snap, s, t), {"as_of": "2020-06", "include_pending": True})
                                                              for s, t in pairs])
     return out
 
 
-def bench_load(entities, claims) -> dict:
-    """Write a MemoryStore file holding these claims (100 per document) and time opening it."""
-    from dealgraph.graph.memory import MemoryStore
-    from dealgraph.graph.model import Document, Extraction
-
-    by_doc: dict[str, list] = {}
-    for c in claims:
-        by_doc.setdefault(c.source.document, []).append(c)
-    known = {e.id: e for e in entities}
-    with tempfile.TemporaryDirectory(prefix="dg-bench-") as tmp:
-        store = MemoryStore(tmp)
-        t = time.perf_counter()
-        exts = []
-        for doc, cs in by_doc.items():
-            ids = sorted({x for c in cs for x in (c.subject, c.object) if x is not None})
-            exts.append(Extraction(document=Document(id=doc, key=doc, sha256=doc, loader="bench", published="2026-06-01"),
-                                   entities=[known[i] for i in ids], claims=cs))
-        store.add(exts)
-        write_s = time.perf_counter() - t
-        size = store.file.stat().st_size
-        del store, exts
-        gc.collect()
-        t = time.perf_counter()
-        snap = MemoryStore(tmp).snapshot()
-        load_s = time.perf_counter() - t
-        return {"store_mb": round(size / 1e6, 1), "write_s": round(write_s, 2), "load_s": round(load_s, 2),
-                "relations_loaded": len(snap.relations)}
-
-
 def markdown(results: dict) -> str:
-    lines = ["| relations | entities | store load (s) | view build (s) | query | p50 (ms) | p95 (ms) | rows |",
+    lines = ["| relations | entities | load (s) | first call (ms) | query | p50 (ms) | p95 (ms) | rows |",
              "|---:|---:|---:|---:|---|---:|---:|---:|"]
     for size, r in results["sizes"].items():
         first = True
         for q in ("ownership-paths", "ownership-paths --as-of", "controllers", "data-flow", "timeline"):
             m = r["queries"][q]
-            load = r.get("load", {}).get("load_s", "n/a") if first else ""
-            head = f"| {int(size):,} | {r['entities']:,} | {load} | {r['queries']['view_build_s']} |" if first else "| | | | |"
+            head = (f"| {int(size):,} | {r['entities']:,} | {r['load_s']} | {r['queries']['first_ms']} |"
+                    if first else "| | | | |")
             lines.append(f"{head} {q} | {m['p50_ms']} | {m['p95_ms']} | {m['mean_rows']} |")
             first = False
     lines.append("")
@@ -229,33 +201,27 @@ def summarise(results: dict) -> list[str]:
     ok = all(big[q]["p50_ms"] < FLOOR_MS for q in ("ownership-paths", "data-flow"))
     out.append(f"floor (ownership-paths and data-flow p50 < {FLOOR_MS:.0f} ms at {int(sizes[-1]):,}): "
                f"{'met' if ok else 'MISSED'}")
-    loads = [(s, results["sizes"][s]["load"]["load_s"]) for s in sizes if "load" in results["sizes"][s]]
-    if len(loads) > 1:
-        out.append(f"store load: {loads[0][1]} s at {int(loads[0][0]):,} -> {loads[-1][1]} s at {int(loads[-1][0]):,} "
-                   "relations (read JSON, resolve entities, assemble facts)")
     return out
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="10000,100000,1000000", help="comma-separated relation counts")
-    ap.add_argument("--load-max", type=int, default=1000000, help="largest size whose store loading is measured")
     ap.add_argument("--runs", type=int, default=200, help="calls per query and size")
     ap.add_argument("--out", type=Path, default=RESULTS, help="directory for queries.json and queries.md")
     args = ap.parse_args(argv)
     results: dict = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
                                  "platform": platform.platform()}, "runs": args.runs, "sizes": {}}
     for size in (int(s) for s in args.sizes.split(",")):
-        t = time.perf_counter()
         entities, claims = generate(size)
-        snap = snapshot_of(entities, claims)
-        entry = {"entities": len(snap.entities), "relations": len(snap.relations), "events": len(snap.events),
-                 "build_s": round(time.perf_counter() - t, 2)}
-        entry["queries"] = bench_queries(snap, args.runs)
-        del snap
+        with tempfile.TemporaryDirectory(prefix="dg-bench-") as tmp:
+            t = time.perf_counter()
+            snap = stored(entities, claims, tmp)
+            entry = {"load_s": round(time.perf_counter() - t, 2), **snap.stats()}
+            entry["queries"] = bench_queries(snap, claims, args.runs)
+            snap.close()
+            del snap
         gc.collect()
-        if size <= args.load_max:
-            entry["load"] = bench_load(entities, claims)
         entry["max_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
         entry["load_average"] = round(os.getloadavg()[0], 1)  # other work on the machine skews latencies
         results["sizes"][str(size)] = entry

@@ -389,6 +389,7 @@ def main() -> None:
     ap.add_argument("--baseline-sizes", type=int, nargs="*", help="sizes to measure today at (default --sizes)")
     ap.add_argument("--baseline-small", type=int, nargs="*", help="small-document counts for today (default --small)")
     ap.add_argument("--baseline-runs", type=int, help="runs of today's queries and articles (default --runs)")
+    ap.add_argument("--baseline-only", action="store_true", help="measure today's figures only")
     ap.add_argument("--work", default=str(CACHE / "work"))
     ap.add_argument("--results", default=str(RESULTS), help="where store.json and store.md go")
     args = ap.parse_args()
@@ -401,9 +402,10 @@ def main() -> None:
     results["machine"] = (f"{platform.platform()}, Python {platform.python_version()}, SQLite "
                           f"{sqlite3.sqlite_version}, {os.cpu_count()} CPUs, load average at start "
                           f"{os.getloadavg()[0]:.2f}")
-    versions = [Version("new")]
+    versions = [] if args.baseline_only else [Version("new")]
     if args.baseline:
         versions.append(Version("today", args.baseline))
+        results["today_is"] = "dealgraph 0.1 as on main before the SQLite store (commit 3370661), JSON store"
     for version in versions:
         section = results.setdefault(version.name, {})
         sizes = args.sizes if version.name == "new" else (args.baseline_sizes or args.sizes)

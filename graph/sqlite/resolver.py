@@ -45,6 +45,15 @@ SlotKey = tuple[str, int]
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
+def loads(text: str) -> Any:
+    """`json.loads`, the empty mapping and list (most values) without the decoder."""
+    if text == "{}":
+        return {}
+    if text == "[]":
+        return []
+    return json.loads(text)
+
+
 def dumps(value: Any) -> str:
     """Compact JSON; the empty list and mapping (most values) without the encoder."""
     if not value and isinstance(value, (list, dict)):
@@ -587,16 +596,16 @@ class Resolver:
 
 
 def claims(db: sqlite3.Connection, source: str = "claim c", where: str = "",
-           params: tuple = ()) -> Iterator[tuple[str, Claim]]:
+           params: tuple = (), order: bool = True) -> Iterator[tuple[str, Claim]]:
     """(fact id, resolved claim) for the claims `source` (a FROM clause naming them `c`) and `where`
-    select, by fact, document and place."""
+    select, by fact, document and place (`order`), else by document and place."""
     for row in db.execute(
             "SELECT c.fact, c.type, se.id, oe.id, c.date, c.date_from, c.date_to, c.date_text, c.status, c.amount, "
             "c.percent, c.attributes, c.src_document, c.quote, c.start, c.\"end\", c.rule, c.src_title, "
             f"c.src_published, c.src_url FROM {source} "
             "JOIN slot ss ON ss.doc = c.doc AND ss.pos = c.s_pos JOIN entity se ON se.rowid = ss.entity "
             "LEFT JOIN slot os ON os.doc = c.doc AND os.pos = c.o_pos LEFT JOIN entity oe ON oe.rowid = os.entity "
-            f"{where} ORDER BY c.fact, c.doc, c.seq", params):
+            f"{where} ORDER BY {'c.fact, ' if order else ''}c.doc, c.seq", params):
         yield row[0], claim_of(row[1:])
 
 
@@ -606,8 +615,8 @@ def claim_of(row) -> Claim:
     source = None if src is None else Source(document=src, quote=quote, start=start, end=end, rule=rule,
                                              title=title, published=published, url=url)
     return Claim(type=rtype, subject=subject, object=obj, date=date, date_from=date_from, date_to=date_to,
-                 date_text=date_text, status=status, amount=None if amount is None else json.loads(amount),
-                 percent=percent, attributes=json.loads(attributes) if attributes else {}, source=source)
+                 date_text=date_text, status=status, amount=None if amount is None else loads(amount),
+                 percent=percent, attributes=loads(attributes) if attributes else {}, source=source)
 
 
 def names_of(ent: Entity) -> set[str]:

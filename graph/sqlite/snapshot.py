@@ -17,6 +17,7 @@ from ..names import normalize
 from ..schema import Schema
 from ..snapshot import Snapshot
 from .resolver import claims as read_claims
+from .resolver import loads
 
 _FACT = ("f.id, f.kind, f.type, f.subject, f.object, f.date, f.date_from, f.date_to, f.date_text, f.status, "
          "f.amount, f.percent, f.attributes, f.conflicts, f.known_date, f.documents")
@@ -30,9 +31,9 @@ class StoredFact(Fact):
         (self.id, self.kind, self.type, self.subject, self.object, self.date, self.date_from, self.date_to,
          self.date_text, self.status, amount, self.percent, attributes, conflicts, self.known_date,
          documents) = row
-        self.amount = None if amount is None else json.loads(amount)
-        self.attributes, self.conflicts = json.loads(attributes), json.loads(conflicts)
-        self._documents = json.loads(documents)
+        self.amount = None if amount is None else loads(amount)
+        self.attributes, self.conflicts = loads(attributes), loads(conflicts)
+        self._documents = loads(documents)
         self._snap = snap
         self._claims = None
 
@@ -197,7 +198,8 @@ class StoredSnapshot(Snapshot):
 
     def _read_facts(self) -> tuple[list[Fact], list[Fact]]:
         by_id: dict[str, list] = {}
-        for fid, c in read_claims(self.conn, where="WHERE c.fact IS NOT NULL"):
+        # claims in table order, (document, place): each fact's come out in its order, read sequentially
+        for fid, c in read_claims(self.conn, where="WHERE c.fact IS NOT NULL", order=False):
             by_id.setdefault(fid, []).append(c)
         out: dict[str, list[Fact]] = {"relation": [], "event": []}
         rows = self.conn.execute(f"SELECT f.sort_key, {_FACT} FROM fact f").fetchall()
@@ -207,12 +209,12 @@ class StoredSnapshot(Snapshot):
              attributes, conflicts, known_date, _) = row
             out[kind].append(Fact(id=fid, kind=kind, type=rtype, subject=subject, object=obj, claims=by_id[fid],
                                   date=date, date_from=date_from, date_to=date_to, date_text=date_text,
-                                  status=status, amount=None if amount is None else json.loads(amount),
-                                  percent=percent, attributes=json.loads(attributes),
-                                  conflicts=json.loads(conflicts), known_date=known_date))
+                                  status=status, amount=None if amount is None else loads(amount),
+                                  percent=percent, attributes=loads(attributes),
+                                  conflicts=loads(conflicts), known_date=known_date))
         return out["relation"], out["event"]
 
 
 def _entity(row: tuple) -> Entity:
     eid, name, etype, aliases, attributes = row
-    return Entity(name=name, type=etype, aliases=json.loads(aliases), attributes=json.loads(attributes), id=eid)
+    return Entity(name=name, type=etype, aliases=loads(aliases), attributes=loads(attributes), id=eid)
