@@ -16,7 +16,7 @@ from ..graph.model import Claim, Document, Entity, Extraction, Source
 from ..graph.names import normalize, slugify
 from . import qualifiers as q
 from .document import Article, Sentence, parse
-from .entities import _ORG_SUFFIX, TYPE_LETTER, Known, LocalEntity, Mention, Mentions
+from .entities import TYPE_LETTER, Known, LocalEntity, Mention, Mentions, lexicon
 from .files import document_id, document_key, read_text
 from .relations import (APPOSITION, CONDITIONAL, DATA_FROM, DESCRIPTOR, EVENTS, INTENT, MAKER_OF_LIST, NEGATION,
                         PATTERNS, REGULATOR_DONE, REGULATOR_VERB, TRAIN_WORD, Hit, Pattern)
@@ -298,7 +298,7 @@ class _Extractor:
         if p.rule == "ceo-name" and not _BEFORE_ROLE.search(m[:hit.start()]):
             return []  # "x chief executive linda yaccarino": an unrecognised name owns the title
         if p.rule == "possessive" and objects and self._etype(objects[0]) in ("Company", "Other") and (
-                self.men.entities[objects[0]].known or _ORG_SUFFIX.search(self.men.entities[objects[0]].name)):
+                self.men.entities[objects[0]].known or lexicon().org_suffix(self.men.entities[objects[0]].name)):
             return [Hit(p.rule, "SUBSIDIARY_OF", b, a, hit.span()) for a in subjects for b in objects if a != b]
         if p.pending_type and _MODAL_PENDING.search(m[:hit.end()]):
             rtype = p.pending_type
@@ -545,6 +545,12 @@ class _Extractor:
                 attributes={"terms": terms.group(1).lower()} if terms else {},
                 source=Source(document=self.doc.id, quote=s.text, start=s.start, end=s.end, rule=f"article:{h.rule}")))
             used.update(x for x in (h.subject, obj) if x)
+        # every entity the text names is kept with where it is named, related or not
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for m in self.men.mentions:
+            if m.entity is not None and m.entity in self.men.entities:
+                spans.setdefault(m.entity, []).append((m.start, m.end))
+        used |= set(spans)
         ids = self._ids(used)
         for c in claims:
             c.subject = ids[c.subject]
@@ -555,7 +561,7 @@ class _Extractor:
             name = ent.name
             aliases = sorted({a for a in ent.surfaces if a != name and normalize(a) != normalize(name)}
                              | ({a for a in ent.surfaces if a != name} if ent.known else set()))
-            entities.append(Entity(name=name, type=ent.type, aliases=aliases, id=ids[key]))
+            entities.append(Entity(name=name, type=ent.type, aliases=aliases, id=ids[key], mentions=spans.get(key, [])))
         return Extraction(document=self.doc, entities=entities, claims=claims)
 
     def _ids(self, keys: set[str]) -> dict[str, str]:
