@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from pathlib import Path
 
 from ..graph.model import Claim, Document, Entity, Extraction, Source
@@ -62,6 +63,10 @@ _SECOND_VERB = re.compile(r",\s+and\s+(?:\w+ly\s+)?(?:announced|said|signed|agre
                           r"reached|named|has|have|will)\b", re.I)
 
 
+MAX_QUOTE = 600  # characters: longer sentences are quoted around the parties' mentions
+QUOTE_MARGIN = 120
+
+
 def load_article(path: Path) -> Extraction:
     text, sha = read_text(path)
     art = parse(path, text)
@@ -76,6 +81,7 @@ class _Extractor:
         self.men = Mentions(art.text, art.body_start, art.lowercase)
         self.ctx = q.DateContext(art.published, art.text[art.body_start:])
         self.mentions: list[Mention] = list(self.men.mentions)
+        self._starts = [m.start for m in self.mentions]  # mentions added later (descriptors) are not masked
         self.hits: list[tuple[Hit, Sentence, str]] = []  # (hit, sentence, date override)
         self.parties: set[str] = set()
         self.deal: tuple[str, str] | None = None
@@ -89,8 +95,12 @@ class _Extractor:
     # -- masking ---------------------------------------------------------------------------------------
     def _mask(self, s: Sentence) -> str:
         out, pos = [], s.start
-        for i, m in enumerate(self.mentions):
-            if m.start < s.start or m.end > s.end or m.start < pos:
+        first = bisect_left(self._starts, s.start)  # the document's own mentions, in text order
+        for i in range(first, len(self._starts)):
+            m = self.mentions[i]
+            if m.start >= s.end:
+                break
+            if m.end > s.end or m.start < pos:
                 continue
             if m.entity is None and not m.cands:
                 continue
@@ -543,7 +553,7 @@ class _Extractor:
                 amount={"value": money[0].value, "currency": money[0].currency, "text": money[0].text} if money else None,
                 percent=h.percent,
                 attributes={"terms": terms.group(1).lower()} if terms else {},
-                source=Source(document=self.doc.id, quote=s.text, start=s.start, end=s.end, rule=f"article:{h.rule}")))
+                source=self._source(h.rule, s, (h.subject, obj))))
             used.update(x for x in (h.subject, obj) if x)
         # every entity the text names is kept with where it is named, related or not
         spans: dict[str, list[tuple[int, int]]] = {}
@@ -563,6 +573,25 @@ class _Extractor:
                              | ({a for a in ent.surfaces if a != name} if ent.known else set()))
             entities.append(Entity(name=name, type=ent.type, aliases=aliases, id=ids[key], mentions=spans.get(key, [])))
         return Extraction(document=self.doc, entities=entities, claims=claims)
+
+    def _source(self, rule: str, s: Sentence, parties: tuple[str | None, ...]) -> Source:
+        """The quote is the sentence; in an overlong one (a list of thousands of names), the stretch around the
+        parties' mentions, so no fact carries kilobytes of text and the store grows with the input."""
+        a, b = s.start, s.end
+        if b - a > MAX_QUOTE:
+            near = [m for m in self.mentions[bisect_left(self._starts, a):bisect_left(self._starts, b)]
+                    if m.entity in parties]
+            lo = min((m.start for m in near), default=a)
+            hi = max((m.end for m in near), default=a)
+            if hi - lo > MAX_QUOTE:  # the parties far apart (an item deep in a list): the later one's surroundings
+                lo = hi - MAX_QUOTE // 2
+            lo, hi = max(a, lo - QUOTE_MARGIN), min(b, hi + QUOTE_MARGIN)
+            while lo > a and not self.art.text[lo - 1].isspace():
+                lo -= 1
+            while hi < b and not self.art.text[hi].isspace():
+                hi += 1
+            a, b = lo, hi
+        return Source(document=self.doc.id, quote=self.art.text[a:b], start=a, end=b, rule=f"article:{rule}")
 
     def _ids(self, keys: set[str]) -> dict[str, str]:
         ids: dict[str, str] = {}

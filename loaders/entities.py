@@ -621,9 +621,11 @@ class Mentions:
         elsewhere = {normalize(f.surface) for f in spans}
         elsewhere |= {n.rsplit(" ", 1)[-1] for n in elsewhere if " " in n}  # "Rappaport" after "Assaf Rappaport"
         elsewhere |= {n.split(" ", 1)[0] for n in elsewhere if " " in n}  # "Mellanox" after "Mellanox Technologies"
-        taken = [(f.start, f.end) for f in spans]
+        taken = bytearray(len(self.text) + 1)
+        for f in spans:
+            taken[f.start:f.end] = b"\x01" * (f.end - f.start)
         spans = sorted(spans + [d for d in self._deferred if normalize(d.surface) in elsewhere
-                                and not any(x < d.end and d.start < y for x, y in taken)], key=lambda f: f.start)
+                                and not any(taken[d.start:d.end])], key=lambda f: f.start)
         for f in spans:
             key = self._key(f)
             if key is None:
@@ -664,13 +666,33 @@ class Mentions:
         return n
 
     def _merge_variants(self, mentions: list[Mention]) -> None:
-        """Acronyms, short forms, surnames and shortened model names join the fuller entity they stand for."""
-        ents = self.entities
+        """Acronyms, short forms, surnames and shortened model names join the fuller entity they stand for.
+
+        Candidates come from indexes over the longer names' words, so a document naming thousands of
+        entities costs no more per name than one naming ten."""
+        ents, lex = self.entities, self.lex
         keys = list(ents)
         target: dict[str, str] = {}
-        first = {}
+        first: dict[str, int] = {}
+        last_before: dict[str, list[int]] = {}
         for m in mentions:
             first.setdefault(m.entity, m.start)
+            last_before.setdefault(m.entity, []).append(m.start)
+        initials: dict[str, list[str]] = {}
+        ends: dict[str, list[str]] = {}  # a proper prefix or suffix of a longer name (in words) -> those names
+        words: dict[str, list[str]] = {}  # a distinctive word of a company's name -> those names
+        for o in keys:
+            if " " not in o:
+                continue
+            w = o.split()
+            if ents[o].type != "Person":
+                initials.setdefault(_initials(ents[o].name), []).append(o)
+            for n in range(1, len(w)):
+                ends.setdefault(" ".join(w[:n]), []).append(o)
+                ends.setdefault(" ".join(w[n:]), []).append(o)
+            if ents[o].type in ("Company", "Other", "Government"):
+                for d in _distinctive(o, lex):
+                    words.setdefault(d, []).append(o)
         # "Federal Trade Commission (FTC)": the acronym in brackets is the name before it
         for i, m in enumerate(mentions[:-1]):
             x = _ACRONYM_AFTER.match(self.text, m.end)
@@ -685,20 +707,17 @@ class Mentions:
             name = ent.name
             if " " not in k and name.isupper() and 2 <= len(name) <= 6:
                 # "FTC" for "Federal Trade Commission", "JLR" for "Jaguar Land Rover"
-                full = [o for o in keys if o != k and " " in o and ents[o].type != "Person"
-                        and _initials(ents[o].name) == name]
+                full = [o for o in initials.get(name, []) if o != k]
                 if len(full) == 1:
                     target[k] = full[0]
                     continue
             if ent.type in ("Company", "Other") and " " not in k and ent.votes.get("Person", 0) == 0:
                 # "Kraft" after "Kraft Foods Group", "Disney" after "Walt Disney Company": a company's short form
-                longer = [o for o in keys if o != k and ents[o].type in ("Company", "Other", "Government") and " " in o
-                          and k in _distinctive(o, self.lex) and first.get(o, 1 << 30) < first.get(k, 0)]
+                longer = [o for o in words.get(k, []) if first.get(o, 1 << 30) < first.get(k, 0)]
                 if longer:
                     target[k] = min(longer, key=lambda o: first.get(o, 1 << 30))
                     continue
-            longer = [o for o in keys if o != k and (o.endswith(" " + k) or o.startswith(k + " "))
-                      and ents[o].type in ("AIModel", "Person", "Government")]
+            longer = [o for o in ends.get(k, []) if ents[o].type in ("AIModel", "Person", "Government")]
             if not longer:
                 continue
             if ent.type in ("AIModel", "Other") and re.search(r"\d", k):
@@ -708,12 +727,12 @@ class Mentions:
             elif " " not in k:
                 # "Wirth" is Mike Wirth; "the Commission" is the European Commission named before
                 kind = "Government" if ent.type == "Government" else "Person"
-                if kind == "Person" and any(self.lex.org_suffix(x) for x in ent.surfaces):
+                if kind == "Person" and any(lex.org_suffix(x) for x in ent.surfaces):
                     continue  # "Hess Corp" is not John Hess
                 people = [o for o in longer if ents[o].type == kind and o.endswith(" " + k)]
                 if len(people) > 1 and kind == "Government":  # the one named last before the short form
-                    start = min((m.start for m in mentions if m.entity == k), default=0)
-                    last = {o: max((m.start for m in mentions if m.entity == o and m.start < start), default=-1) for o in people}
+                    start = first.get(k, 0)
+                    last = {o: max((p for p in last_before.get(o, []) if p < start), default=-1) for o in people}
                     people = [max(people, key=last.get)] if max(last.values()) >= 0 else people
                 if len(people) == 1:
                     target[k] = people[0]
@@ -722,25 +741,27 @@ class Mentions:
             if prior and n not in target:
                 target[n] = prior[-1].entity
         self.renames = []
+        moved: dict[str, str] = {}
         for k, t in target.items():
             seen = {k}
             while t in target and t not in seen:
                 seen.add(t)
                 t = target[t]
-            src = ents.pop(k, None)
-            if src is None or t not in ents or t == k:
-                if src is not None:
-                    ents[k] = src
+            if t == k or k not in ents or t not in ents:
                 continue
+            src = ents.pop(k)
             ents[t].surfaces.update(src.surfaces)
             if ents[t].known is None:
                 ents[t].votes.update(src.votes)
-            for n, v in list(self.alias.items()):
-                if v == k:
-                    self.alias[n] = t
+            moved[k] = t
+        if moved:
+            for n, v in self.alias.items():
+                while v in moved:
+                    v = moved[v]
+                self.alias[n] = v
             for m in mentions:
-                if m.entity == k:
-                    m.entity = t
+                while m.entity in moved:
+                    m.entity = moved[m.entity]
 
     # -- anaphors ----------------------------------------------------------------------------------------------
     def _anaphors(self, text: str, start: int) -> list[Mention]:
