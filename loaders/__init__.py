@@ -34,10 +34,13 @@ def loader_for(path: Path) -> Callable[[Path], Extraction]:
                      f"choose from {', '.join(sorted(SUPPORTED))}")
 
 
-def load(path: str | os.PathLike) -> Extraction:
-    """Read and extract one file."""
+def load(path: str | os.PathLike, *, catalogue: bool = True) -> Extraction:
+    """Read and extract one file. `catalogue=False`: articles' names come from the text alone."""
     p = Path(path)
-    return loader_for(p)(p)
+    loader = loader_for(p)
+    if p.suffix.lower() in ARTICLES:
+        return loader(p, catalogue=catalogue)
+    return loader(p)
 
 
 _STORE_HEAD = re.compile(rb'^\s*\{\s*"format"\s*:\s*"dealgraph-store"')

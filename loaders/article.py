@@ -11,13 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_left
+from collections import Counter
 from pathlib import Path
 
 from ..graph.model import Claim, Document, Entity, Extraction, Source
 from ..graph.names import normalize, slugify
 from . import qualifiers as q
 from .document import Article, Sentence, parse
-from .entities import TYPE_LETTER, Known, LocalEntity, Mention, Mentions, lexicon
+from .entities import EMPTY, TYPE_LETTER, Catalogue, Known, LocalEntity, Mention, Mentions, lexicon
 from .files import document_id, document_key, read_text
 from .relations import (APPOSITION, CONDITIONAL, DATA_FROM, DESCRIPTOR, EVENTS, INTENT, MAKER_OF_LIST, NEGATION,
                         PATTERNS, REGULATOR_DONE, REGULATOR_VERB, TRAIN_WORD, Hit, Pattern)
@@ -67,18 +68,24 @@ MAX_QUOTE = 600  # characters: longer sentences are quoted around the parties' m
 QUOTE_MARGIN = 120
 
 
-def load_article(path: Path) -> Extraction:
+def load_article(path: Path, *, catalogue: bool = True) -> Extraction:
+    """Extract one article. `catalogue=False` finds names from the text alone, without the built-in list."""
     text, sha = read_text(path)
     art = parse(path, text)
     doc = Document(id=document_id(path), key=document_key(path), sha256=sha, loader="article",
                    title=art.title, url=art.url, published=art.published, chars=len(art.text))
-    return _Extractor(art, doc).run()
+    ex = _Extractor(art, doc, None if catalogue else EMPTY).run()
+    words, relations = ex.stats["words"], sum(c.object is not None for c in ex.claims)
+    if words > 100 and not relations:
+        ex.warnings.append(f"{path}: {words} words but no relation found ({ex.stats['entities']} entities named); "
+                           f"`dealgraph ingest -v` shows what was read")
+    return ex
 
 
 class _Extractor:
-    def __init__(self, art: Article, doc: Document):
+    def __init__(self, art: Article, doc: Document, cat: Catalogue | None = None):
         self.art, self.doc = art, doc
-        self.men = Mentions(art.text, art.body_start, art.lowercase)
+        self.men = Mentions(art.text, art.body_start, art.lowercase, cat)
         self.ctx = q.DateContext(art.published, art.text[art.body_start:])
         self.mentions: list[Mention] = list(self.men.mentions)
         self._starts = [m.start for m in self.mentions]  # mentions added later (descriptors) are not masked
@@ -572,7 +579,20 @@ class _Extractor:
             aliases = sorted({a for a in ent.surfaces if a != name and normalize(a) != normalize(name)}
                              | ({a for a in ent.surfaces if a != name} if ent.known else set()))
             entities.append(Entity(name=name, type=ent.type, aliases=aliases, id=ids[key], mentions=spans.get(key, [])))
-        return Extraction(document=self.doc, entities=entities, claims=claims)
+        return Extraction(document=self.doc, entities=entities, claims=claims, stats=self._stats(claims))
+
+    def _stats(self, claims: list[Claim]) -> dict:
+        """What the extractor saw, for `ingest -v`: why a document gave few facts."""
+        pairs = 0
+        for s in self.art.sentences:
+            lo, hi = bisect_left(self._starts, s.start), bisect_left(self._starts, s.end)
+            n = len({m.entity for m in self.mentions[lo:hi] if m.entity})
+            pairs += n * (n - 1) // 2
+        rules = Counter(c.source.rule.split(":", 1)[-1] for c in claims if c.source)
+        return {"words": len(self.art.text[self.art.body_start:].split()), "sentences": len(self.art.sentences),
+                "mentions": sum(m.entity is not None for m in self.men.mentions), "entities": len(self.men.entities),
+                "pairs": pairs, "relations": sum(c.object is not None for c in claims),
+                "events": sum(c.object is None for c in claims), "frames": dict(rules.most_common())}
 
     def _source(self, rule: str, s: Sentence, parties: tuple[str | None, ...]) -> Source:
         """The quote is the sentence; in an overlong one (a list of thousands of names), the stretch around the
