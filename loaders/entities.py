@@ -169,7 +169,9 @@ _UP = "A-ZÀ-ÖØ-Þ"
 _CAP = rf"(?:[{_UP}]\.(?= [{_UP}])|[{_UP}]\w*(?:['’](?!S\b)[{_UP}]\w+)?(?:[.&·-]\w+|:[a-z]+)*\+?)"  # "Character.AI", "Run:ai", "NFL+"
 _VER = r"\d+(?:\.\d+)*[A-Za-z]{0,2}(?:-[\w]+)*"
 _CAMEL = rf"[a-z]{{1,4}}[{_UP}][\w]*(?:[.-][\w]+)*"  # iRobot, iOS, eBay, xAI
-_TOK = rf"(?:{_CAP}|{_CAMEL})"
+_INITIALS = rf"(?:[{_UP}]\.){{2,}}(?=[ ,])"  # "H.J. Heinz", "J.P. Morgan"
+_DIGITAL = r"(?<![$€£¥\d.,])\d+(?:[A-Z][A-Za-z&-]+|[AC-JLN-SU-Z])\b"  # "3G Capital", "3M"; not "60B" or "6M"
+_TOK = rf"(?:{_INITIALS}|{_CAP}|{_CAMEL}|{_DIGITAL}|\d+and[{_UP}]\w+)"
 _CONNECT = r"(?:of|and|&|de|du|des|der|den|von|van|la|le|del|da|di|for)"
 # a run of name-shaped tokens; the connectors are kept or cut by Mentions._pieces
 _RUN = re.compile(rf"(?<![\w.@#/-]){_TOK}(?:[ ](?:{_CONNECT}[ ](?:the[ ])?)?(?:{_TOK}|{_VER}))*(?![\w-])")
@@ -180,7 +182,7 @@ _ADJECTIVE = re.compile(r"-(?:focused|based|backed|owned|led|controlled|made|pow
                         r"exclusive|centric|friendly|only|wide|born)$", re.I)
 _PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")  # "CPUs", "EVs": a kind of thing, not a name
 _VERB_FORM = re.compile(r"^[A-Z][a-z]{2,}(?:ed|ing|ly)$")  # "Added", "Speaking", "Separately" opening a sentence
-_SENTENCE_START = ".!?\"“:—–-•*#>|·"
+_SENTENCE_START = ".!?\"“”’:—–-•*#>|·"
 _BYLINE = re.compile(r"^\s*(?:by|posted|updated|published|photo|image|credit)\b[^\n]{0,80}$", re.I)
 _SUFFIX_AFTER = re.compile(r",? (?:Inc|Corp|Ltd|LLC|PLC|Co)\b\.?")  # "Slack Technologies, Inc."
 _ACRONYM_AFTER = re.compile(r"\s*\(\s*(?:the\s+)?[\"“]?([A-Z][A-Za-z0-9&.+-]{1,9})[\"”]?\s*\)")  # "Federal Trade Commission (FTC)"
@@ -396,7 +398,14 @@ class Mentions:
                 continue
             if low in lex.stop or low.replace("’", "'") in lex.stop or _ADJECTIVE.search(tok) or (
                     low in lex.nationalities and not self._org_ahead(toks, i)):
+                adj = None if piece else _ADJECTIVE.search(tok)
                 close()
+                if adj:  # "Disney-owned ESPN", "Google-backed Anthropic": the name before the hyphen
+                    stem = tok[:adj.start()]
+                    a0 = words[i][0]
+                    if stem[:1].isupper() and stem.lower() not in lex.stop \
+                            and self._plausible(text, a0, a0 + len(stem), stem, False):
+                        out.append(_Span(a0, a0 + len(stem), stem))
                 i += 1
                 continue
             piece.append(i)
@@ -508,6 +517,8 @@ class Mentions:
         n = normalize(name)
         if not n or n in self.lex.places or n.isdigit() or len(n) < 2 or _ADJECTIVE.search(name):
             return False
+        if name[:1].isdigit() and not re.match(_DIGITAL + r"|\d+and[A-Z]", name):
+            return False  # "1.5T parameters", "6M users": amounts, not names
         if n in self.lex.nationalities or (_PLURAL_ACRONYM.match(name) and not re.search(r"['’]s\s*$", text[max(0, a - 4):a])):
             return False  # "CPUs" is a kind of thing; "Google's TPUs" are a product
         if name.isupper() and (a == 0 or text[a - 1] == "\n") and (text[b:b + 1] == "," or text[b:b + 2] in (" —", " -", " –")):
@@ -583,8 +594,8 @@ class Mentions:
             v["Company"] += 2 if words[-1] == "AI" else 6  # "Mist AI software" is a product
         if 2 <= len(words) <= 4 and words[0] in given_names() and not lex.org_suffix(surface):
             v["Person"] += 4
-        if re.search(r"\d", surface) and re.search(r"[A-Za-z]", surface) and not lex.org_suffix(surface):
-            v["AIModel"] += 2
+        if re.search(r"[A-Za-z].*\d", surface) and not lex.org_suffix(surface):
+            v["AIModel"] += 2  # "GPT-4o", "Llama 2"; not "3G Capital" or "23andMe"
         if _VERSIONED.fullmatch(surface):
             v["AIModel"] += 4
         return v
