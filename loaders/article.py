@@ -16,10 +16,12 @@ from pathlib import Path
 
 from ..graph.model import Claim, Document, Entity, Extraction, Source
 from ..graph.names import normalize, slugify
+from ..graph.schema import load as load_schema
 from . import qualifiers as q
 from .document import Article, Sentence, parse
 from .entities import EMPTY, TYPE_LETTER, Catalogue, Known, LocalEntity, Mention, Mentions, lexicon
 from .files import document_id, document_key, read_text
+from .frames import word_regex
 from .relations import (APPOSITION, CONDITIONAL, DATA_FROM, DESCRIPTOR, EVENTS, INTENT, MAKER_OF_LIST, NEGATION,
                         PATTERNS, REGULATOR_DONE, REGULATOR_VERB, TRAIN_WORD, Hit, Pattern)
 
@@ -29,27 +31,23 @@ _EMPHASIS = re.compile(r"[*_]{1,3}(?=⟦)|(?<=⟧)[*_]{1,3}")
 _BARE_POSSESSIVE = re.compile(r"⟧\.?'(?=\s)|⟧\.'s")  # "Databricks' CEO", "Mars Inc.'s"
 _APOSTROPHES = str.maketrans({"’": "'", "´": "'", "‘": "'", "`": "'"})
 _TIMELINE = re.compile(r"^\s*[-•*–]\s*(?:early|mid|late)?[- ]?(?P<rest>.{3,30})$", re.I)
-_FUTURE = re.compile(r"\b(?:will|is to|are to|to be|expected|set to|plans? to|scheduled|slated|targeting|targeted|"
-                     r"upcoming)\b", re.I)
-_MODAL_PENDING = re.compile(r"\b(?:plans? to|planned to|will|would|expected to|set to|is to|are to|intends? to|"
-                            r"aims? to|to complete|to close)\b[^.;]*$", re.I)
+_FUTURE = word_regex("future")
+_MODAL_PENDING = word_regex("modal_pending", after=r"\b[^.;]*$")
 _OTHER_EVENT = re.compile(r"[,;]\s+(?:[\w-]+\s+){0,4}?(?:after|since|following)\b[^,;]*$", re.I)
-_CLOSE_DATE = re.compile(r"(?:clos\w*|complet\w*|expir\w*|end of|by the end)\W+(?:\w+\W+){0,3}$", re.I)
-_MONEY_TYPES = {"ACQUIRED", "AGREED_TO_ACQUIRE", "HOLDS_OPTION_TO_ACQUIRE", "INVESTED_IN", "LICENSES_TO",
-                "TERMINATED_DEAL_WITH", "MERGED_WITH", "FUNDING_ROUND"}
-_CONTROL = {"ACQUIRED", "AGREED_TO_ACQUIRE", "HOLDS_OPTION_TO_ACQUIRE", "INVESTED_IN", "OWNS_STAKE_IN",
-            "TERMINATED_DEAL_WITH", "MERGED_WITH"}
-_ANNOUNCED = {"AGREED_TO_ACQUIRE", "INVESTED_IN", "PARTNERS_WITH", "LICENSES_TO", "SUPPLIES_DATA_TO",
-              "HOLDS_OPTION_TO_ACQUIRE"}
-_ANNOUNCE = re.compile(r"\b(?:announc\w*|confirm\w*|unveil\w*|statement|revealed|disclosed)\b", re.I)
-_DEAL_RANK = {"ACQUIRED": 0, "AGREED_TO_ACQUIRE": 0, "HOLDS_OPTION_TO_ACQUIRE": 0, "MERGED_WITH": 0,
-              "TERMINATED_DEAL_WITH": 1, "INVESTED_IN": 1}
+_CLOSE_DATE = word_regex("closing", before="", after=r"\W+(?:\w+\W+){0,3}$")
+# how the extractor reads each relation type: declared in graph/schema.yaml
+_SCHEMA = load_schema()
+_MONEY_TYPES = _SCHEMA.having("amounts")  # claims that take their sentence's amount
+_CONTROL = _SCHEMA.having("deal")  # deals: parties, pending/terminated cues, terms
+_ANNOUNCED = _SCHEMA.having("announced")  # undated claims take the announcement day
+_ANNOUNCE = word_regex("announce")
+_DEAL_RANK = _SCHEMA.deal_ranks()  # the lowest rank stated is the document's lead deal
 _DESCRIBES = re.compile(r"[\"”]?\s+(?:maker|developer|owner|parent|creator|publisher)\b", re.I)
 _BEFORE_ROLE = re.compile(r"(?:^|[(\"“,—–:⟧-]|\b(?:the|its|their|his|her|a|an|new|interim|acting|current|and|as|said|by|"
                           r"with|to|former|ex|named|appointed))\s*$", re.I)
 _MODIFIER = re.compile(r"\s+(?:deal|stake|investment|acquisition|purchase|offer|bid|shares?|board|employees|staff|users|"
                        r"customers|executives?|said|says|told|added|wrote)\b", re.I)
-_UNDATED = {"DEVELOPS", "SUBSIDIARY_OF", "CEO_OF", "FOUNDED", "COMPETES_WITH", "TRAINED_ON"}
+_UNDATED = _SCHEMA.having("dated", False)
 _FOUNDED_IN = re.compile(r"\b(?:co-?)?founded\s+in\s+((?:19|20)\d\d)\b", re.I)  # the one date a founding takes
 _TERMS = re.compile(r"\b(all-stock|all-cash|cash-and-stock|cash and stock|stock-and-cash)\b", re.I)
 _SUBJECT_VERB = re.compile(r"^\s*(?:,[^,]{0,60},\s*|,\s*(?:which|who)\s+)?(?:on \w+day |today |yesterday )?"
