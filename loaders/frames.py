@@ -205,10 +205,6 @@ class Frame:
     near_misses: tuple[Example, ...] = ()
     letters: str = ""  # events: the entity type letters the event may attach to
 
-    @property
-    def id(self) -> str:
-        return self.rule
-
 
 @dataclass
 class Rules:
