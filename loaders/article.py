@@ -53,6 +53,8 @@ _TERMS = re.compile(r"\b(all-stock|all-cash|cash-and-stock|cash and stock|stock-
 _SUBJECT_VERB = re.compile(r"^\s*(?:,[^,]{0,60},\s*|,\s*(?:which|who)\s+)?(?:on \w+day |today |yesterday )?"
                            r"(?:(?:already|also|still|now|just|\w+ly) )?(?:has|have|had|is|was|were|are|will|would|said|says|also|"
                            r"announced|\w+ed|\w+s)\b", re.I)
+# an organisation opening a sentence, after at most a short lead-in ("On Monday, Helio ...")
+_CLAUSE_OPENING = re.compile(r"^\s*(?:[\w ]{0,30},\s+)?(⟦\d+([A-Z])⟧)")
 _SET_APART = re.compile(r"\b(?:apart from|besides|except|unlike|other than|like)\s*$", re.I)
 _PREPOSITION = re.compile(r"\b(?:of|by|from|with|for|to|in|into|on|at|than|about|over|and)\s*$", re.I)
 # "Salesforce, the global leader in CRM, completed ...": the slot holds the appositive's name, the subject is before it
@@ -333,15 +335,21 @@ class _Extractor:
         letter = token[-2]
         tokens = [token]
         if group == "s":
-            # backwards only through a real list: "A, B and C <verb>", never "Headed by D, C <verb>"
-            before, joiner = m[:hit.start(group)], r"\s+(?:and|&|\+)\s+(?:the\s+(?:[a-z][\w-]*\s+){0,3})?$"
+            # backwards only through a real list: "A, B and C <verb>" or "A, B, and C <verb>", never "Headed by D,
+            # C <verb>" nor "... on D, and C <verb>" (a comma before "and" lists only when another comma does)
+            before, joiner = m[:hit.start(group)], r"\s*(,?)\s+(?:and|&|\+)\s+(?:the\s+(?:[a-z][\w-]*\s+){0,3})?$"
+            oxford = False
             while True:
                 b = re.search(r"(⟦\d+([A-Z])⟧)" + joiner, before)
                 if not b or b.group(2) not in (cls or b.group(2)) or (b.group(2) == "P") != (letter == "P") \
                         or _SET_APART.search(before[:b.start()]):
                     break
+                if b.lastindex and b.lastindex >= 3 and b.group(3):
+                    oxford = True
                 tokens.insert(0, b.group(1))
                 before, joiner = before[:b.start()], r"\s*,\s*(?:the\s+)?$"
+            if oxford and len(tokens) == 2:
+                tokens = tokens[1:]
         pos = hit.end(group)
         other = "o" if group == "s" else "s"
         stop = hit.start(other) if hit.groupdict().get(other) and hit.start(other) > pos else len(m)
@@ -396,13 +404,25 @@ class _Extractor:
             raised = re.search(r"\b(?:rais|secur)\w+", m[:hit.start()])
             e = (raised and self._subject_of(m[:raised.start()])) or self.funded or self.men.salient("Company")
         elif how == "its-ref":  # "its chief executive, P": the company the sentence, or the one before, is about
-            e = self._subject_of(m[:hit.start()]) or self._subject_of(prev)
+            e = self._subject_of(m[:hit.start()]) or self._last_org(m[:hit.start()]) or self._subject_of(prev)
         else:
             raise ValueError(how)
         return e if e not in exclude else None
 
+    def _last_org(self, m: str) -> str | None:
+        """The organisation named last before a point of the sentence: what "its" most often refers to."""
+        for t in reversed(list(_TOKEN.finditer(m))):
+            if t.group(2) in "CGOL" and m[t.end():t.end() + 2] != "'s" and (x := self._ent(t.group(0))):
+                return x
+        return None
+
     def _subject_of(self, m: str) -> str | None:
-        """The grammatical subject, roughly: the first organisation followed by a verb, not after a preposition."""
+        """The grammatical subject, roughly: the first organisation followed by a verb, not after a preposition;
+        or the organisation that opens the clause ("Helio grew in Europe, while ...")."""
+        lead = _CLAUSE_OPENING.match(m)
+        if lead and lead.group(2) in "CGOL" and m[lead.end():lead.end() + 2] != "'s" and \
+                re.match(r"\s+(?:[a-z]+ly\s+)?[a-z]+\b", m[lead.end():]):
+            return self._ent(lead.group(1))
         for t in _TOKEN.finditer(m):
             if t.group(2) not in "CGO":
                 continue

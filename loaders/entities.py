@@ -46,6 +46,7 @@ def _alternation(phrases: list[str]) -> str:
 @dataclass(frozen=True)
 class Lexicon:
     stop: frozenset[str]
+    generic: frozenset[str]  # abbreviations of common nouns: no name alone
     nationalities: frozenset[str]
     places: frozenset[str]  # normalised
     role_words: tuple[tuple[str, ...], ...]  # role phrases as word tuples, longest first
@@ -76,7 +77,7 @@ class Lexicon:
 def lexicon() -> Lexicon:
     path = DATA / "names.yaml"
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    wanted = ("stop", "nationalities", "places", "roles", "role_modifiers", "titles", "company_descriptors",
+    wanted = ("stop", "generic_acronyms", "nationalities", "places", "roles", "role_modifiers", "titles", "company_descriptors",
               "product_descriptors", "org_suffixes", "government_words", "of_heads")
     for key in wanted:
         if key not in raw:
@@ -92,6 +93,7 @@ def lexicon() -> Lexicon:
     gov = raw["government_words"].replace("-", " ").split()
     return Lexicon(
         stop=frozenset(raw["stop"].lower().split()),
+        generic=frozenset(raw["generic_acronyms"].lower().split()),
         nationalities=frozenset(raw["nationalities"].lower().replace("-", " ").split()),
         places=frozenset(normalize(p) for p in raw["places"].split(";") if p.strip()),
         role_words=tuple(sorted({tuple(r.split()) for r in roles}, key=len, reverse=True)),
@@ -182,7 +184,7 @@ _ADJECTIVE = re.compile(r"-(?:focused|based|backed|owned|led|controlled|made|pow
                         r"exclusive|centric|friendly|only|wide|born)$", re.I)
 _PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")  # "CPUs", "EVs": a kind of thing, not a name
 _VERB_FORM = re.compile(r"^[A-Z][a-z]{2,}(?:ed|ing|ly)$")  # "Added", "Speaking", "Separately" opening a sentence
-_SENTENCE_START = ".!?\"“”’:—–-•*#>|·"
+_SENTENCE_START = ".!?\"“”’—–-•*#>|·"
 _BYLINE = re.compile(r"^\s*(?:by|posted|updated|published|photo|image|credit)\b[^\n]{0,80}$", re.I)
 _SUFFIX_AFTER = re.compile(r",? (?:Inc|Corp|Ltd|LLC|PLC|Co)\b\.?")  # "Slack Technologies, Inc."
 _ACRONYM_AFTER = re.compile(r"\s*\(\s*(?:the\s+)?[\"“]?([A-Z][A-Za-z0-9&.+-]{1,9})[\"”]?\s*\)")  # "Federal Trade Commission (FTC)"
@@ -223,7 +225,9 @@ _ANAPHOR = re.compile(
     r"(?!\s+(?:that|which|who|whose|of|maker|developer|itself)\b|-)", re.I)
 # "it" as a company: the subject of a verb ("it had terminated"), or the object of a preposition at a clause end
 # ("a 45% interest in it"); "it" before other words ("it is expected", "make it easier") is left alone
-_PRONOUN = re.compile(r"\b[Ii]t\b(?=\s+(?:has|had|will|would|also|now|already|then|said|says|plans|agreed|owns|holds|"
+_PRONOUN = re.compile(r"\b[Ii]t\b(?=\s+(?:is|was|will\s+be|has\s+been)\s+(?:also\s+|now\s+|still\s+)?(?:led|run|headed|"
+                      r"owned|controlled|backed|based|valued|chaired|majority-owned)\b)"
+                      r"|\b[Ii]t\b(?=\s+(?:has|had|will|would|also|now|already|then|said|says|plans|agreed|owns|holds|"
                       r"bought|sold|took|made|won|struck|paid|led|held|became|began|got|gave|built|buys|sells|makes|"
                       r"takes|leads|acquires|[a-z]+ed)\b(?!\s+(?:to|that|by)\b))|(?:(?<=\bin )|(?<=\bof )|(?<=\binto )|(?<=\bfrom )|(?<=\bwith ))it\b(?=\s*[.,;:]|\s+(?:and|as)\b)")
 _ANAPHOR_KIND = {"model": "AIModel", "chatbot": "AIModel", "department": "Government", "regulator": "Government",
@@ -392,6 +396,10 @@ class Mentions:
                 close()
                 i += 1
                 continue
+            if _PLURAL_ACRONYM.match(tok) and piece:  # "OpenAI APIs": the kind of thing after a name
+                close()
+                i += 1
+                continue
             if self._inner(toks, i, piece):
                 piece.append(i)
                 i += 1
@@ -452,13 +460,13 @@ class Mentions:
         if tok in ("of", "for"):
             return step if prev in self.lex.of_heads else 0
         if tok == "and":
-            # "Competition and Markets Authority", "Adaptive and Embedded Computing Group": the whole ends as a
-            # company or public body and what comes before "and" is no name on its own
+            # "Competition and Markets Authority": the whole ends as a public body and what comes before "and" is
+            # no name on its own (companies are listed with "and" far more often than they are named with it)
             rest = toks[i + step:]
             tail = next((k for k, t in enumerate(rest) if not t[:1].isupper() and t not in ("&",)), len(rest))
             whole = " ".join(rest[:tail])
             left = " ".join(toks[k] for k in piece)
-            if tail and (self.lex.org_suffix(whole) or self.lex.government.search(rest[tail - 1])) and len(piece) == 1 \
+            if tail and self.lex.government.search(rest[tail - 1]) and len(piece) == 1 \
                     and not self.lex.org_suffix(left) and normalize(left) not in self.cat.by_norm \
                     and self._alone(left) <= self.text.count(f"{left} and {whole}"):
                 return step
@@ -516,6 +524,8 @@ class Mentions:
     def _plausible(self, text: str, a: int, b: int, name: str, sentence_start: bool) -> bool:
         n = normalize(name)
         if not n or n in self.lex.places or n.isdigit() or len(n) < 2 or _ADJECTIVE.search(name):
+            return False
+        if n in self.lex.generic:
             return False
         if name[:1].isdigit() and not re.match(_DIGITAL + r"|\d+and[A-Z]", name):
             return False  # "1.5T parameters", "6M users": amounts, not names

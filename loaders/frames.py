@@ -54,7 +54,7 @@ RULE_GROUPS = {
     "intent": set(), "conditional": set(), "negation": set(),
 }
 FORMS = ("base", "s", "past", "participle", "ing")
-FRAME_KEYS = {"id", "type", "doc", "status", "pending_type", "triggers", "pattern", "verbs", "nouns", "voices",
+FRAME_KEYS = {"id", "type", "doc", "status", "pending_type", "triggers", "pattern", "verbs", "nouns", "voices", "prep", "noun_prep",
               "subject", "object", "subject_default", "object_default", "requires", "pairwise", "fallback",
               "examples", "near_misses"}
 EVENT_KEYS = {"id", "type", "doc", "status", "pattern", "examples", "near_misses"}
@@ -251,7 +251,7 @@ class _Compiler:
             if cls is not None or name in SLOTS:
                 return m.group(0)
             if words is not None and name in words:
-                return words[name]
+                return self._expand(words[name], who, stack)
             if name in stack:
                 raise FrameError(f"{self.where}: {who}: macro {{{name}}} refers to itself")
             if name in self.raw_macros:
@@ -402,7 +402,7 @@ class _Compiler:
 
     def _words(self, spec: dict, fail) -> dict[str, list[str]]:
         words: dict[str, list[str]] = {}
-        for key in ("verbs", "nouns"):
+        for key in ("verbs", "nouns", "prep", "noun_prep"):
             if key in spec:
                 v = spec[key]
                 if not isinstance(v, list) or not v or not all(isinstance(x, str) and x == x.lower() and x for x in v):
@@ -455,12 +455,17 @@ def _placeholders(words: dict[str, list]) -> dict[str, str]:
             out[f"verb_{form}"] = _alternation(v[form] for v in verbs)
     if words.get("nouns"):
         out["noun"] = _alternation(words["nouns"])
+    # the words that introduce the object after the verb ("invest ... in") and after the noun ("investment in");
+    # a verb with a preposition may have words between ("invested a reported $10 billion in")
+    out["prep"] = r"(?:(?:{gap})?%s\s+)" % _alternation(words["prep"]) if words.get("prep") else ""
+    out["noun_prep"] = _alternation(words.get("noun_prep") or ["of"])
     return out
 
 
 def _triggers(words: dict[str, list]) -> list[str]:
-    """Derived triggers: every verb form's first word and every noun; none that contains another."""
-    cands = {f.split(" ")[0] for v in words.get("verbs") or [] for f in v.values()} | set(words.get("nouns") or [])
+    """Derived triggers: every verb form's first word and every noun's first word; none that contains another."""
+    cands = {f.split(" ")[0] for v in words.get("verbs") or [] for f in v.values()} | \
+        {n.split(" ")[0] for n in words.get("nouns") or []}
     return sorted(c for c in cands if not any(o != c and o in c for o in cands))
 
 
