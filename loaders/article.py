@@ -314,8 +314,7 @@ class _Extractor:
             return []  # "purchase of the Roomba maker": the target is whoever makes it, not the product
         if p.rule == "ceo-name" and not _BEFORE_ROLE.search(m[:hit.start()]):
             return []  # "x chief executive linda yaccarino": an unrecognised name owns the title
-        if p.rule == "possessive" and objects and self._etype(objects[0]) in ("Company", "Other") and (
-                self.men.entities[objects[0]].known or lexicon().org_suffix(self.men.entities[objects[0]].name)):
+        if p.rule == "possessive" and objects and self._organisation(objects[0]):
             return [Hit(p.rule, "SUBSIDIARY_OF", b, a, hit.span()) for a in subjects for b in objects if a != b]
         if p.pending_type and _MODAL_PENDING.search(m[:hit.end()]):
             rtype = p.pending_type
@@ -324,6 +323,13 @@ class _Extractor:
                 if a and b and a != b:
                     out.append(Hit(p.rule, rtype, a, b, hit.span(), p.status, pct))
         return out
+
+    def _organisation(self, key: str) -> bool:
+        """An entity the text treats as an organisation, not as a product typed Company for want of a cue:
+        known, with a corporate suffix, or with evidence of its own ("General Motors' Cruise", "its division")."""
+        ent = self.men.entities[key]
+        return ent.type in ("Company", "Other", "Government") and bool(
+            ent.known or lexicon().org_suffix(ent.name) or ent.votes.get("Company", 0) >= 3)
 
     def _anaphor(self, token: str) -> bool:
         return self.mentions[int(_TOKEN.match(token).group(1))].entity is None
@@ -595,7 +601,8 @@ class _Extractor:
             ent = self.men.entities[key]
             name = ent.name
             aliases = sorted({a for a in ent.surfaces if a != name and normalize(a) != normalize(name)}
-                             | ({a for a in ent.surfaces if a != name} if ent.known else set()))
+                             | ({a for a in ent.surfaces if a != name} if ent.known else set())
+                             | {p for p in ent.phrases if normalize(p) != normalize(name)})
             entities.append(Entity(name=name, type=ent.type, aliases=aliases, id=ids[key], mentions=spans.get(key, [])))
         return Extraction(document=self.doc, entities=entities, claims=claims, stats=self._stats(claims))
 

@@ -58,6 +58,8 @@ class Lexicon:
     government: re.Pattern
     of_heads: frozenset[str]
     role_regex: str  # role phrases as one alternation, for context patterns
+    anaphor_heads: dict[str, str]  # "chipmaker" -> Company: what a definite description refers to
+    anaphor: re.Pattern  # "the chipmaker", "the AI startup"
 
     def org_suffix(self, name: str) -> bool:
         """The name ends in a corporate suffix ("Hess Corp", "Tiger Global")."""
@@ -78,16 +80,18 @@ def lexicon() -> Lexicon:
     path = DATA / "names.yaml"
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     wanted = ("stop", "generic_acronyms", "nationalities", "places", "roles", "role_modifiers", "titles", "company_descriptors",
-              "product_descriptors", "org_suffixes", "government_words", "of_heads")
+              "product_descriptors", "org_suffixes", "government_words", "of_heads", "anaphor_heads")
     for key in wanted:
         if key not in raw:
             raise DealgraphError(f"{path}: missing list {key!r}")
     from ..graph.schema import load as load_schema
 
     types = set(load_schema().entity_types)
-    bad = {k: v for k, v in raw["product_descriptors"].items() if v not in types}
-    if bad:
-        raise DealgraphError(f"{path}: product_descriptors: unknown entity types {bad}; choose from {sorted(types)}")
+    for key in ("product_descriptors", "anaphor_heads"):
+        bad = {k: v for k, v in raw[key].items() if v not in types}
+        if bad:
+            raise DealgraphError(f"{path}: {key}: unknown entity types {bad}; choose from {sorted(types)}")
+    heads = {k.lower(): v for k, v in raw["anaphor_heads"].items()}
     roles = _phrases(raw["roles"])
     titles = _phrases(raw["titles"])
     gov = raw["government_words"].replace("-", " ").split()
@@ -106,6 +110,10 @@ def lexicon() -> Lexicon:
         government=re.compile(r"\b(?:" + "|".join(sorted(set(gov), key=len, reverse=True)) + r")\b", re.I),
         of_heads=frozenset(raw["of_heads"].lower().split()),
         role_regex=_alternation(roles),
+        anaphor_heads=heads,
+        anaphor=re.compile(r"\b(?:the|this|that)\s+(?:newly[- ]\w+\s+|new\s+|same\s+|[\w-]+\s+){0,2}?(?P<head>"
+                           + _alternation(list(heads)) + r")\b(?!\s+(?:that|which|who|whose|of|maker|developer|itself)\b|-)",
+                           re.I),
     )
 
 
@@ -207,31 +215,27 @@ _SAID_BEFORE = re.compile(r"\b(?:said|says|according to|hired|hires|poached|name
 _PRODUCT_BEFORE = re.compile(r"(?:\bmakers?\s+of|\bbehind|\bmakes|\bunveiled|\blaunched|\breleased|\bintroduced|\bdebuted|"
                              r"\b(?:products?|brands?)\s+(?:such\s+as|including|like))\s+(?:the\s+|its\s+|a\s+|an\s+)?"
                              r"(?:new\s+|open-source\s+|open\s+source\s+)?$", re.I)
-_COMPANY_AFTER = re.compile(r"^['’]s?\s+(?:[\w-]+\s+)?(?:shares|stock|board|ceo|chief|founders?|co-?founders?|investors?|"
+_COMPANY_BEFORE = re.compile(r"\b(?:(?:co-?)?founder|ceo|chief\s+executive|president|chairman|shareholders?|stake|shares|"
+                             r"investment|acquisition|takeover|purchase|spokes\w+)\s+(?:of|in|at)\s+(?:the\s+)?$", re.I)
+_COMPANY_AFTER = re.compile(r"^['’]?s?\s+(?:[\w-]+\s+)?(?:shares|stock|board|ceo|chief|boss|founders?|co-?founders?|investors?|"
                             r"employees|staff|workers|customers|shareholders|headquarters|acquisition|purchase|takeover|"
                             r"deal|stake|valuation|market\s+value|revenue|profits?|earnings|subsidiary|unit|parent)\b", re.I)
 _AGENT_AFTER = re.compile(r"^\s+(?:has\s+|had\s+|will\s+|would\s+)?(?:acquired|agreed|announced|invested|raised|bought|"
                           r"sold|signed|partnered|reported|acquires|buys|invests|plans|launched|unveiled|filed|"
                           r"completed|closed|confirmed)\b", re.I)
+_HEAD_NOUN = re.compile(r" ((?:(?:large )?language )?[a-zA-Z]+)\b")
 _COORD = re.compile(r"(?:['’]s)?(?:\s*,\s*|\s*,?\s+(?:and|or)\s+|\s*&\s*)")
 
 # -- anaphors ---------------------------------------------------------------------------------------------------
-_ANAPHOR = re.compile(
-    r"\b(?:the|this|that)\s+(?:newly[- ]\w+\s+|new\s+|same\s+|[\w-]+\s+){0,2}?"
-    r"(?P<head>company|startup|start-up|firm|lab|laboratory|organization|organisation|giant|group|chipmaker|"
-    r"model|chatbot|department|regulator|watchdog|agency|publication|publisher|billionaire|maker|retailer|"
-    r"conglomerate|provider|carrier|insurer|automaker|carmaker|drugmaker|lender|bank|broadcaster|airline|operator|"
-    r"acquirer|buyer|target|developer)\b"
-    r"(?!\s+(?:that|which|who|whose|of|maker|developer|itself)\b|-)", re.I)
+
 # "it" as a company: the subject of a verb ("it had terminated"), or the object of a preposition at a clause end
 # ("a 45% interest in it"); "it" before other words ("it is expected", "make it easier") is left alone
-_PRONOUN = re.compile(r"\b[Ii]t\b(?=\s+(?:is|was|will\s+be|has\s+been)\s+(?:also\s+|now\s+|still\s+)?(?:led|run|headed|"
+_PRONOUN = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))It\b(?=\s+(?:also\s+)?[a-z]{3,}s\b(?<!\bis)(?<!\bwas)(?<!\bhas))"
+                      r"|\b[Ii]t\b(?=\s+(?:is|was|will\s+be|has\s+been)\s+(?:also\s+|now\s+|still\s+)?(?:led|run|headed|"
                       r"owned|controlled|backed|based|valued|chaired|majority-owned)\b)"
                       r"|\b[Ii]t\b(?=\s+(?:has|had|will|would|also|now|already|then|said|says|plans|agreed|owns|holds|"
                       r"bought|sold|took|made|won|struck|paid|led|held|became|began|got|gave|built|buys|sells|makes|"
                       r"takes|leads|acquires|[a-z]+ed)\b(?!\s+(?:to|that|by)\b))|(?:(?<=\bin )|(?<=\bof )|(?<=\binto )|(?<=\bfrom )|(?<=\bwith ))it\b(?=\s*[.,;:]|\s+(?:and|as)\b)")
-_ANAPHOR_KIND = {"model": "AIModel", "chatbot": "AIModel", "department": "Government", "regulator": "Government",
-                 "watchdog": "Government", "agency": "Government", "billionaire": "Person"}
 _RENAME = re.compile(r"(?:,\s*(?:originally|formerly|previously)(?: known as| called)?|\bnow (?:calls|called|known as)|"
                      r"\brenamed(?: it)?(?: as| to)?|\bwhat it now calls)\s*$", re.I)
 # common words that open company names before a suffix: "Capital One Financial", "General Motors"
@@ -257,6 +261,7 @@ class LocalEntity:
     surfaces: Counter = field(default_factory=Counter)
     known: Known | None = None
     votes: Counter = field(default_factory=Counter)  # type -> weight of the evidence seen
+    phrases: set[str] = field(default_factory=set)  # the name with the noun it heads ("Edify AI model"): aliases
 
     @property
     def name(self) -> str:
@@ -587,7 +592,7 @@ class Mentions:
                 v["Company"] += 4  # "Horizon Therapeutics, a ... company"
             elif word in lex.product_descriptors:
                 v[lex.product_descriptors[word]] += 4
-        if _COMPANY_AFTER.match(after):
+        if _COMPANY_AFTER.match(after) or _COMPANY_BEFORE.search(before):
             v["Company"] += 2
         elif not personish and _AGENT_AFTER.match(after):
             v["Company"] += 1
@@ -656,6 +661,9 @@ class Mentions:
                 ent.votes.update(self._shape(f.surface))
             ent.surfaces[f.surface] += 1
             ent.votes.update(self._evidence(f))
+            head = _HEAD_NOUN.match(self.text, f.end)
+            if head and head.group(1).lower() in self.lex.product_descriptors:
+                ent.phrases.add(f"{f.surface} {head.group(1)}")
             out.append(Mention(f.start, f.end, key))
         for ent in self.entities.values():
             self._decide(ent)
@@ -714,6 +722,17 @@ class Mentions:
             if ents[o].type in ("Company", "Other", "Government"):
                 for d in _distinctive(o, lex):
                     words.setdefault(d, []).append(o)
+        # "Harper Collins" and "HarperCollins", "Open AI" and "OpenAI": one name spelt with and without spaces
+        squashed: dict[str, str] = {}
+        for k in keys:
+            sq = re.sub(r"[\s.-]", "", k)
+            if sq in squashed and squashed[sq] != k:
+                a, b = squashed[sq], k
+                keep, drop = (a, b) if first.get(a, 1 << 30) <= first.get(b, 1 << 30) else (b, a)
+                if ents[drop].known is None:
+                    target.setdefault(drop, keep)
+            else:
+                squashed[sq] = k
         # "Federal Trade Commission (FTC)": the acronym in brackets is the name before it
         for i, m in enumerate(mentions[:-1]):
             x = _ACRONYM_AFTER.match(self.text, m.end)
@@ -772,6 +791,7 @@ class Mentions:
                 continue
             src = ents.pop(k)
             ents[t].surfaces.update(src.surfaces)
+            ents[t].phrases |= src.phrases
             if ents[t].known is None:
                 ents[t].votes.update(src.votes)
             moved[k] = t
@@ -787,11 +807,11 @@ class Mentions:
     # -- anaphors ----------------------------------------------------------------------------------------------
     def _anaphors(self, text: str, start: int) -> list[Mention]:
         out = []
-        for m in _ANAPHOR.finditer(text, start):
+        for m in self.lex.anaphor.finditer(text, start):
             if text[m.end():m.end() + 2][-1:].isupper() and text[m.end():m.end() + 1] == " ":
                 continue  # "the venture firm Page One Ventures": a description followed by the name
             head = m.group("head").lower()
-            out.append(Mention(m.start(), m.end(), None, kind=_ANAPHOR_KIND.get(head, "Company")))
+            out.append(Mention(m.start(), m.end(), None, kind=self.lex.anaphor_heads.get(head, "Company")))
         out += [Mention(m.start(), m.end(), None, kind="Company", pronoun=True) for m in _PRONOUN.finditer(text, start)]
         return out
 
