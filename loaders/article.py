@@ -166,6 +166,7 @@ class _Extractor:
                 self._makers_in_sentence(s, m)
                 self._regulators(s, m, timeline)
             prev = m
+        self._named_after_maker(sentences)
         return self._extraction()
 
     def _resolve_pronouns(self, sentences: list[Sentence]) -> None:
@@ -454,6 +455,42 @@ class _Extractor:
                 self._hit(Hit("trained-on", "TRAINED_ON", subject, o, d.span()), s, timeline, m)
             return
 
+    def _named_after_maker(self, sentences: list[Sentence]) -> None:
+        """A product named after a company the article names is that company's: "Lucid Gravity", "NFL Films",
+        "Perplexity Pro". Quoted where the product is first named. Catalogue products are left to the
+        catalogue's maker, which counts only when the text names both together; a company's own longer name
+        ("Acme US", "Acme Inc") is no product."""
+        ents, alias = self.men.entities, self.men.alias
+        first: dict[str, Mention] = {}
+        for m in self.men.mentions:
+            if m.entity is not None:
+                first.setdefault(m.entity, m)
+
+        def maker(name: str) -> str | None:
+            k = alias.get(name)
+            e = ents.get(k) if k else None
+            if e is None or e.type != "Company" or not (e.known or self.men.frequency[k] >= 2 or e.votes.get("Company", 0) >= 2):
+                return None
+            return k
+
+        for key, ent in list(ents.items()):
+            if ent.type not in ("Product", "AIModel", "Platform", "Other") or key not in first or ent.known is not None \
+                    or ent.name.isupper():
+                continue
+            words = key.split()
+            for n in range(len(words) - 1, 0, -1):
+                rest = words[n:]
+                k = maker(" ".join(words[:n]))
+                if k is None or k == key:
+                    continue
+                if all(lexicon().org_suffix(w) or normalize(w) in lexicon().places for w in rest):
+                    break  # "T-Mobile US" is T-Mobile
+                m = first[key]
+                s = next((x for x in sentences if x.start <= m.start < x.end), None)
+                if s is not None:
+                    self._hit(Hit("name-prefix", "DEVELOPS", k, key, (0, 0)), s, None)
+                break
+
     def _makers_in_sentence(self, s: Sentence, m: str) -> None:
         present = {x for t in _TOKEN.finditer(m) if (x := self._ent(t.group(0)))}
         for x in present:
@@ -602,7 +639,7 @@ class _Extractor:
             name = ent.name
             aliases = sorted({a for a in ent.surfaces if a != name and normalize(a) != normalize(name)}
                              | ({a for a in ent.surfaces if a != name} if ent.known else set())
-                             | {p for p in ent.phrases if normalize(p) != normalize(name)})
+                             | {p for p in ent.head_aliases() if normalize(p) != normalize(name)})
             entities.append(Entity(name=name, type=ent.type, aliases=aliases, id=ids[key], mentions=spans.get(key, [])))
         return Extraction(document=self.doc, entities=entities, claims=claims, stats=self._stats(claims))
 

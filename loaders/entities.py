@@ -261,7 +261,12 @@ class LocalEntity:
     surfaces: Counter = field(default_factory=Counter)
     known: Known | None = None
     votes: Counter = field(default_factory=Counter)  # type -> weight of the evidence seen
-    phrases: set[str] = field(default_factory=set)  # the name with the noun it heads ("Edify AI model"): aliases
+    phrases: set[tuple[str, str]] = field(default_factory=set)  # (the name with the noun it heads, that noun's type)
+
+    def head_aliases(self) -> set[str]:
+        """ "Edify AI model" for the model Edify AI: the name with a head noun of its own type (never "Lyft app"
+        for the company Lyft, which would name another thing)."""
+        return {p for p, t in self.phrases if t == self.type}
 
     @property
     def name(self) -> str:
@@ -432,6 +437,8 @@ class Mentions:
         tok = toks[i]
         if not tok[:1].isupper():
             return False
+        if len(tok) == 1 and piece and i + 1 < len(toks) and toks[i + 1][:1].isupper():
+            return True  # a middle initial without its point: "Robert A Iger"
         if not piece:
             nxt = toks[i + 1] if i + 1 < len(toks) else ""
             return (tok == "New" and nxt[:1].isupper() and not _ADJECTIVE.search(nxt)) or (
@@ -530,8 +537,8 @@ class Mentions:
         n = normalize(name)
         if not n or n in self.lex.places or n.isdigit() or len(n) < 2 or _ADJECTIVE.search(name):
             return False
-        if n in self.lex.generic:
-            return False
+        if n in self.lex.generic or all(w in self.lex.stop for w in re.split(r"[\s-]+", name.lower())):
+            return False  # "AI", "April-December"
         if name[:1].isdigit() and not re.match(_DIGITAL + r"|\d+and[A-Z]", name):
             return False  # "1.5T parameters", "6M users": amounts, not names
         if n in self.lex.nationalities or (_PLURAL_ACRONYM.match(name) and not re.search(r"['’]s\s*$", text[max(0, a - 4):a])):
@@ -576,7 +583,7 @@ class Mentions:
                 v[lex.product_descriptors[word]] += 4  # "the chatbot Grok", "drug Tepezza"
             elif word in lex.company_descriptors and word not in ("partner", "investor", "platform", "brand"):
                 v["Company"] += 4  # "startup Wiz", "the chipmaker Nvidia"
-        head = re.match(r"^\s+((?:large\s+)?(?:language\s+)?[a-z]+)\b", after)
+        head = re.match(r"^\s+((?:large\s+)?(?:language\s+)?[A-Za-z]+)\b", after)
         if head and not _COMPANY_AFTER.match(after):
             t = lex.product_descriptors.get(head.group(1).lower())
             if t and (not lex.org_suffix(surface) or words[-1] == "AI"):
@@ -663,7 +670,7 @@ class Mentions:
             ent.votes.update(self._evidence(f))
             head = _HEAD_NOUN.match(self.text, f.end)
             if head and head.group(1).lower() in self.lex.product_descriptors:
-                ent.phrases.add(f"{f.surface} {head.group(1)}")
+                ent.phrases.add((f"{f.surface} {head.group(1)}", self.lex.product_descriptors[head.group(1).lower()]))
             out.append(Mention(f.start, f.end, key))
         for ent in self.entities.values():
             self._decide(ent)
