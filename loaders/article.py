@@ -43,7 +43,7 @@ _ANNOUNCED = _SCHEMA.having("announced")  # undated claims take the announcement
 _ANNOUNCE = word_regex("announce")
 _DEAL_RANK = _SCHEMA.deal_ranks()  # the lowest rank stated is the document's lead deal
 _DESCRIBES = re.compile(r"[\"”]?\s+(?:maker|developer|owner|parent|creator|publisher)\b", re.I)
-_BEFORE_ROLE = re.compile(r"(?:^|[(\"“,—–:⟧-]|\b(?:the|its|their|his|her|a|an|new|interim|acting|current|and|as|said|by|"
+_BEFORE_ROLE = re.compile(r"(?:^|[(\"“,—–:⟧-]|\b(?:the|its|their|his|her|a|an|new|interim|acting|current|and|as|said|by|both|"
                           r"with|to|former|ex|named|appointed))\s*$", re.I)
 _MODIFIER = re.compile(r"\s+(?:deal|stake|investment|acquisition|purchase|offer|bid|shares?|board|employees|staff|users|"
                        r"customers|executives?|said|says|told|added|wrote)\b", re.I)
@@ -361,7 +361,7 @@ class _Extractor:
         other = "o" if group == "s" else "s"
         stop = hit.start(other) if hit.groupdict().get(other) and hit.start(other) > pos else len(m)
         while True:
-            f = re.match(r"(?:'s)?(?:\s+[\w-]+){0,2}?\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*[+&/]\s*)(?:to\s+|on\s+|into\s+)?(?:the\s+|its\s+|"
+            f = re.match(r"(?:'s)?(?:\s+\w[\w-]*){0,2}?\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*[+&/]\s*)(?:to\s+|on\s+|into\s+)?(?:the\s+|its\s+|"
                          r"their\s+|co-?founder\s+|fellow\s+|rival\s+)?(⟦\d+([A-Z])⟧)", m[pos:])
             if not f or pos + f.start(1) >= stop or f.group(2) not in (cls or f.group(2)) \
                     or (f.group(2) != letter and (letter in "PG" or f.group(2) in "PG")) \

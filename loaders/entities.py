@@ -414,7 +414,9 @@ class Mentions:
                 piece.append(i)
                 i += 1
                 continue
-            if low in lex.stop or low.replace("’", "'") in lex.stop or _ADJECTIVE.search(tok) or (
+            if (low in lex.stop and not (tok in given_names() and i + 1 < len(toks) and toks[i + 1][:1].isupper()
+                                         and not toks[i + 1][:1].isdigit())) \
+                    or low.replace("’", "'") in lex.stop or _ADJECTIVE.search(tok) or (
                     low in lex.nationalities and not self._org_ahead(toks, i)):
                 adj = None if piece else _ADJECTIVE.search(tok)
                 close()
@@ -599,7 +601,10 @@ class Mentions:
                 v["Company"] += 4  # "Horizon Therapeutics, a ... company"
             elif word in lex.product_descriptors:
                 v[lex.product_descriptors[word]] += 4
-        if _COMPANY_AFTER.match(after) or _COMPANY_BEFORE.search(before):
+        if re.match(r"^\s+(?:ceo|chief\s+executive|co-?founder|founder|chairman|chairwoman|boss|president)\b[\s,]+[A-Z]",
+                    after, re.I):
+            v["Company"] += 5  # "Nuance CEO Mark Benjamin": whoever has a chief executive is a company
+        elif _COMPANY_AFTER.match(after) or _COMPANY_BEFORE.search(before):
             v["Company"] += 2
         elif not personish and _AGENT_AFTER.match(after):
             v["Company"] += 1
@@ -826,8 +831,11 @@ class Mentions:
         """Fill each anaphor's candidates: the named entities of its kind, most recent first
         (models: most mentioned first, since articles keep returning to their subject model)."""
         seen: list[str] = []
+        origin: dict[str, set[str]] = {}  # "Dutch chip equipment maker ASML": ASML is Dutch
         for m in self.mentions:
             if m.entity is not None:
+                before = self.text[max(0, m.start - 50):m.start].lower().split()[-5:]
+                origin.setdefault(m.entity, set()).update(w for w in before if w in self.lex.nationalities)
                 if m.entity in seen:
                     seen.remove(m.entity)
                 seen.append(m.entity)
@@ -835,6 +843,9 @@ class Mentions:
             pool = [k for k in reversed(seen) if self.entities[k].type == m.kind]
             if m.kind == "AIModel":
                 pool.sort(key=lambda k: -self.frequency[k])
+            said = {w for w in self.text[m.start:m.end].lower().split() if w in self.lex.nationalities}
+            if said:  # "the Dutch company" is the one the article called Dutch
+                pool.sort(key=lambda k: not (said & origin.get(k, set())))
             m.cands = pool
 
     def salient(self, etype: str) -> str | None:
