@@ -510,7 +510,13 @@ class _Extractor:
         # one party per statement: gold-style "either side of the deal" is one fact, not two
         in_deal = [x for x in here if x in self.parties]
         target = [x for x in in_deal if self.deal and x == self.deal[1]]
-        objects = (target or in_deal or ([self.deal[1]] if self.deal else []))[:1]
+        # without a deal in view, the company the regulator acts on ("ordered Cruise to ...", "an investigation
+        # into ... at Cruise"): the first company named after the regulator's verb, else before it
+        acted = [x for t in _TOKEN.finditer(m) if t.group(2) in "CO" and (x := self._ent(t.group(0)))
+                 and self._etype(x) in ("Company", "Other")]
+        after = [x for t in _TOKEN.finditer(m, verb.start()) if t.group(2) in "CO" and (x := self._ent(t.group(0)))
+                 and self._etype(x) in ("Company", "Other")]
+        objects = (target or in_deal or ([self.deal[1]] if self.deal else []) or after or acted)[:1]
         status = "completed" if REGULATOR_DONE.search(m) else "pending"
         for g in dict.fromkeys(regs):
             for o in dict.fromkeys(objects):

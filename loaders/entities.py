@@ -231,6 +231,9 @@ _COORD = re.compile(r"(?:['’]s)?(?:\s*,\s*|\s*,?\s+(?:and|or)\s+|\s*&\s*)")
 # "it" as a company: the subject of a verb ("it had terminated"), or the object of a preposition at a clause end
 # ("a 45% interest in it"); "it" before other words ("it is expected", "make it easier") is left alone
 _PRONOUN = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))It\b(?=\s+(?:also\s+)?[a-z]{3,}s\b(?<!\bis)(?<!\bwas)(?<!\bhas))"
+                      r"|(?:^|(?<=[.!?]\s)|(?<=\n))It\b(?=\s+(?:is|was|will\s+be|has\s+been)\s+(?:also\s+|now\s+|already\s+)?"
+                      r"(?:optimi[sz]ed|designed|built|available|deployed|used|owned|run|based|valued|listed|expected\s+to\s+"
+                      r"(?:close|complete|buy|acquire|invest|launch))\b)"
                       r"|\b[Ii]t\b(?=\s+(?:is|was|will\s+be|has\s+been)\s+(?:also\s+|now\s+|still\s+)?(?:led|run|headed|"
                       r"owned|controlled|backed|based|valued|chaired|majority-owned)\b)"
                       r"|\b[Ii]t\b(?=\s+(?:has|had|will|would|also|now|already|then|said|says|plans|agreed|owns|holds|"
@@ -621,6 +624,9 @@ class Mentions:
             v["Company"] += 2 if words[-1] == "AI" else 6  # "Mist AI software" is a product
         if 2 <= len(words) <= 4 and words[0] in given_names() and not lex.org_suffix(surface):
             v["Person"] += 4
+        last = words[-1].lower() if words else ""
+        if len(words) > 1 and last in lex.product_descriptors and not lex.org_suffix(surface):
+            v[lex.product_descriptors[last]] += 3  # "Quill Assistant", "Azure OpenAI Service"
         if re.search(r"[A-Za-z].*\d", surface) and not lex.org_suffix(surface):
             v["AIModel"] += 2  # "GPT-4o", "Llama 2"; not "3G Capital" or "23andMe"
         if _VERSIONED.fullmatch(surface):

@@ -54,7 +54,8 @@ RULE_GROUPS = {
     "intent": set(), "conditional": set(), "negation": set(),
 }
 FORMS = ("base", "s", "past", "participle", "ing")
-FRAME_KEYS = {"id", "type", "doc", "status", "pending_type", "triggers", "pattern", "verbs", "nouns", "voices", "prep", "noun_prep",
+FRAME_KEYS = {"id", "type", "doc", "status", "pending_type", "triggers", "pattern", "verbs", "nouns", "voices", "prep",
+              "noun_prep", "swap",
               "subject", "object", "subject_default", "object_default", "requires", "pairwise", "fallback",
               "examples", "near_misses"}
 EVENT_KEYS = {"id", "type", "doc", "status", "pattern", "examples", "near_misses"}
@@ -315,7 +316,7 @@ class _Compiler:
         for key in ("subject_default", "object_default"):
             if spec.get(key) is not None and spec[key] not in STRATEGIES:
                 raise fail(f"unknown strategy {spec[key]!r} in {key}; choose from {', '.join(STRATEGIES)}")
-        for key in ("pairwise", "fallback"):
+        for key in ("pairwise", "fallback", "swap"):
             if not isinstance(spec.get(key, False), bool):
                 raise fail(f"{key} is true or false")
         examples = self._examples(spec, "examples", kind, fail)
@@ -413,8 +414,14 @@ class _Compiler:
         return words
 
     def _voice(self, template: str, spec: dict) -> str:
-        return re.sub(r"\{(s|o)\}", lambda m: "{%s:%s}" % (m.group(1), spec.get("subject" if m.group(1) == "s"
-                                                                                else "object", "ANY")), template)
+        """The template with the frame's slot classes; with `swap`, the grammatical subject is the relation's
+        object ("Helio TV streams Lumio League": Lumio League is deployed on Helio TV)."""
+        swap = {"s": "o", "o": "s"} if spec.get("swap") else {"s": "s", "o": "o"}
+
+        def slot(m: re.Match) -> str:
+            end = swap[m.group(1)]
+            return "{%s:%s}" % (end, spec.get("subject" if end == "s" else "object", "ANY"))
+        return re.sub(r"\{(s|o)\}", slot, template)
 
     def rule(self, name: str, spec: Any) -> tuple[list[re.Pattern], tuple[Example, ...], tuple[Example, ...]]:
         who = f"rule {name}"
