@@ -39,6 +39,7 @@ _CLOSE_DATE = word_regex("closing", before="", after=r"\W+(?:\w+\W+){0,3}$")
 _SCHEMA = load_schema()
 _MONEY_TYPES = _SCHEMA.having("amounts")  # claims that take their sentence's amount
 _CONTROL = _SCHEMA.having("deal")  # deals: parties, pending/terminated cues, terms
+_SECURITIES = re.compile(r"'s\s+(?:[\w-]+\s+){0,2}?(?:stock|shares|bonds|debt|notes|equity)\b", re.I)
 _ANNOUNCED = _SCHEMA.having("announced")  # undated claims take the announcement day
 _ANNOUNCE = word_regex("announce")
 _DEAL_RANK = _SCHEMA.deal_ranks()  # the lowest rank stated is the document's lead deal
@@ -280,6 +281,8 @@ class _Extractor:
         later = gd.get("s") and gd.get("o") and self._anaphor(gd["s"]) and not self._anaphor(gd["o"])
         named = self._expand(m, hit, "o", cls=cls.get("o", "")) if later else []
         subjects = self._expand(m, hit, "s", set(named), cls.get("s", "")) if gd.get("s") else []
+        if p.possessive and subjects:  # "OpenAI, Meta and Alphabet's Google": only the last one owns it
+            subjects = [x for x in [self._ent(hit.group("s"))] if x]
         if subjects and subject_first and gd.get("o"):
             between = m[hit.end("s"):hit.start("o")]
             appositive = _IN_APPOSITIVE.search(m[:hit.start("s")])
@@ -313,6 +316,8 @@ class _Extractor:
             subjects = subjects[:1]  # "CEO Varun Mohan, co-founder Douglas Chen": the title is the first name's
         if rtype in _CONTROL and objects and _DESCRIBES.match(m, hit.end("o") if gd.get("o") else hit.end()):
             return []  # "purchase of the Roomba maker": the target is whoever makes it, not the product
+        if rtype in _CONTROL and gd.get("o") and _SECURITIES.match(m, hit.end("o")) and rtype != "OWNS_STAKE_IN":
+            return []  # "would buy Intel's common stock": shares bought, not the company
         if p.rule == "ceo-name" and not _BEFORE_ROLE.search(m[:hit.start()]):
             return []  # "x chief executive linda yaccarino": an unrecognised name owns the title
         if p.rule == "possessive" and objects and self._organisation(objects[0]):
@@ -395,6 +400,8 @@ class _Extractor:
         elif how == "other-org" or how == "sentence-first":
             e = next((x for t in _TOKEN.finditer(m) if (x := self._ent(t.group(0), exclude))
                       and (how == "sentence-first" or self._etype(x) in ("Company", "Other"))), None)
+        elif how == "lead-org":  # the company the article leads with: the subject of its first sentence
+            e = self._lead_org(exclude) or self.men.salient("Company")
         elif how == "sentence-org":
             e = next((x for t in _TOKEN.finditer(m) if t.group(2) in "CO" and (x := self._ent(t.group(0), exclude))),
                      None) or self.men.salient("Company")
@@ -415,6 +422,13 @@ class _Extractor:
         else:
             raise ValueError(how)
         return e if e not in exclude else None
+
+    def _lead_org(self, exclude: set[str]) -> str | None:
+        for s in self.art.sentences[:3]:
+            lead = self._subject_of(self._mask(s))
+            if lead and lead not in exclude and self._etype(lead) in ("Company", "Other"):
+                return lead
+        return None
 
     def _last_org(self, m: str) -> str | None:
         """The organisation named last before a point of the sentence: what "its" most often refers to."""

@@ -243,6 +243,9 @@ _RENAME = re.compile(r"(?:,\s*(?:originally|formerly|previously)(?: known as| ca
                      r"\brenamed(?: it)?(?: as| to)?|\bwhat it now calls)\s*$", re.I)
 # common words that open company names before a suffix: "Capital One Financial", "General Motors"
 _OPENERS = frozenset("capital global first general national united digital one public real core new".split())
+# a news source cited, not a party: "according to the AP", "told Reuters", "the FT reported"
+_ATTRIBUTION = re.compile(r"\b(?:according\s+to|told|reported\s+by|reports\s+from|citing|cited\s+by|per)\s+(?:the\s+)?$", re.I)
+_REPORTED = re.compile(r"\s+(?:first\s+)?(?:reported|reports|has\s+reported|had\s+reported)\b")
 # the order in which equal votes are settled: the rarer, more specific type first
 _TYPE_ORDER = ("Government", "Person", "AIModel", "Dataset", "Product", "Platform", "Company", "Other")
 
@@ -839,6 +842,9 @@ class Mentions:
         seen: list[str] = []
         origin: dict[str, set[str]] = {}  # "Dutch chip equipment maker ASML": ASML is Dutch
         for m in self.mentions:
+            if m.entity is not None and (_ATTRIBUTION.search(self.text, max(0, m.start - 20), m.start)
+                                         or _REPORTED.match(self.text, m.end)):
+                continue  # "according to the AP", "Reuters reported": a source, not what "it" or "the company" means
             if m.entity is not None:
                 before = self.text[max(0, m.start - 50):m.start].lower().split()[-5:]
                 origin.setdefault(m.entity, set()).update(w for w in before if w in self.lex.nationalities)
