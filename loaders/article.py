@@ -42,6 +42,10 @@ _CONTROL = _SCHEMA.having("deal")  # deals: parties, pending/terminated cues, te
 _SECURITIES = re.compile(r"'s\s+(?:[\w-]+\s+){0,2}?(?:stock|shares|bonds|debt|notes|equity)\b", re.I)
 _ANNOUNCED = _SCHEMA.having("announced")  # undated claims take the announcement day
 _ANNOUNCE = word_regex("announce")
+_APPOINTED = word_regex("appointment")
+_ENDS = _SCHEMA.having("ends")  # terminations: dated like an announcement although their status is "terminated"
+_PEOPLE = {"CEO_OF", "EMPLOYED_BY"}
+_REPORT_FROM = re.compile(r"\breports?\s+(?:\w+\s+){0,2}?(?:from|on|of)\s+$", re.I)
 _DEAL_RANK = _SCHEMA.deal_ranks()  # the lowest rank stated is the document's lead deal
 _DESCRIBES = re.compile(r"[\"”]?\s+(?:maker|developer|owner|parent|creator|publisher)\b", re.I)
 _BEFORE_ROLE = re.compile(r"(?:^|[(\"“,—–:⟧-]|\b(?:the|its|their|his|her|a|an|new|interim|acting|current|and|as|said|by|both|"
@@ -582,7 +586,8 @@ class _Extractor:
     def _date(self, h: Hit, s: Sentence, timeline: str | None) -> q.When | None:
         if h.type == "FOUNDED" and (f := _FOUNDED_IN.search(s.text)):
             return q.When(f.group(1), f.group(0), f.start(1), f.end(1))
-        if h.type in _UNDATED or (h.type == "AGREED_TO_ACQUIRE" and h.status == "terminated"):
+        if (h.type in _UNDATED and not (h.type in _PEOPLE and _APPOINTED.search(s.text))) or (
+                h.type == "AGREED_TO_ACQUIRE" and h.status == "terminated"):
             return None  # "xAI said Grok finished training on May 25" dates the training, not who makes Grok
         if s.start not in self._dates:
             self._dates[s.start] = [w for w in q.find_dates(s.text, self.ctx) if w.date]
@@ -592,11 +597,14 @@ class _Extractor:
         # "signed off on Friday, more than a year after the lenders unveiled it in February 2024": the date in the
         # after-clause is of another event
         ws = [w for w in ws if not _OTHER_EVENT.search(s.text[:w.start])] or ws
+        # "access to its archives since 1983": the start of what is covered, not of the deal
+        ws = [w for w in ws if not re.match(r"since\b", w.text, re.I) and not re.search(r"\bsince\s+$", s.text[:w.start])] or \
+            ([] if self._announced and h.type in _ANNOUNCED else ws)
         if ws:
             return min(ws, key=lambda w: (w.rank, w.start))
         if timeline:
             return q.When(timeline, timeline, 0, 0)
-        if h.type in _ANNOUNCED and h.status != "terminated":
+        if (h.type in _ANNOUNCED and h.status != "terminated") or h.type in _ENDS:
             return self._announced  # "announced by the companies on Friday", said in another sentence
         return None
 
@@ -610,7 +618,8 @@ class _Extractor:
             if not _ANNOUNCE.search(s.text):
                 continue
             for w in q.find_dates(s.text, self.ctx):
-                if w.date and len(w.date) == 10 and 0 <= (pub - dt.date.fromisoformat(w.date)).days <= 7:
+                if w.date and len(w.date) == 10 and 0 <= (pub - dt.date.fromisoformat(w.date)).days <= 7 \
+                        and not _REPORT_FROM.search(s.text[:w.start]):  # "confirmed a report from Sunday"
                     return w
         return None
 
