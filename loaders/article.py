@@ -39,6 +39,9 @@ _CLOSE_DATE = word_regex("closing", before="", after=r"\W+(?:\w+\W+){0,3}$")
 _SCHEMA = load_schema()
 _MONEY_TYPES = _SCHEMA.having("amounts")  # claims that take their sentence's amount
 _CONTROL = _SCHEMA.having("deal")  # deals: parties, pending/terminated cues, terms
+# ", and X has tested": X opens a clause of its own, it is no further item of the list before
+_NEW_CLAUSE = re.compile(r"\s+(?:has|have|had|is|was|were|are|will|would|can|could|also|then|said|says|"
+                         r"(?!(?:based|owned|backed|led)\b)[a-z]+ed)\b")
 _SECURITIES = re.compile(r"'s\s+(?:[\w-]+\s+){0,2}?(?:stock|shares|bonds|debt|notes|equity)\b", re.I)
 _ANNOUNCED = _SCHEMA.having("announced")  # undated claims take the announcement day
 _ANNOUNCE = word_regex("announce")
@@ -375,7 +378,8 @@ class _Extractor:
             if not f or pos + f.start(1) >= stop or f.group(2) not in (cls or f.group(2)) \
                     or (f.group(2) != letter and (letter in "PG" or f.group(2) in "PG")) \
                     or (m[pos + f.end():pos + f.end() + 2] == "'s" and (made or self._anaphor(f.group(1)))) \
-                    or _MODIFIER.match(m, pos + f.end()):
+                    or _MODIFIER.match(m, pos + f.end()) or (m[pos:pos + f.start(1)].lstrip().startswith(",")
+                                                              and _NEW_CLAUSE.match(m, pos + f.end())):
                 break  # "Siri and the company's writing tools", "Trainium and Nvidia's GPUs": not a party
             tokens.append(f.group(1))
             pos += f.end()

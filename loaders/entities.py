@@ -420,9 +420,9 @@ class Mentions:
                 piece.append(i)
                 i += 1
                 continue
-            if (low in lex.stop and not (tok in given_names() and i + 1 < len(toks) and toks[i + 1][:1].isupper()
-                                         and not toks[i + 1][:1].isdigit())) \
-                    or low.replace("’", "'") in lex.stop or _ADJECTIVE.search(tok) or (
+            if (low.replace("’", "'") in lex.stop and not (tok in given_names() and i + 1 < len(toks)
+                                                            and toks[i + 1][:1].isupper() and not toks[i + 1][:1].isdigit())) \
+                    or _ADJECTIVE.search(tok) or (
                     low in lex.nationalities and not self._org_ahead(toks, i)):
                 adj = None if piece else _ADJECTIVE.search(tok)
                 close()
