@@ -189,7 +189,7 @@ _VERSIONED = re.compile(r"(?<![\w.-])(?:(?:grok|claude|gpt|gemini|llama|mistral|
                         r"(?:[- ](?:small|medium|large|mini|nano|pro|max|ultra|turbo|lite|flash))?(?![\w-])", re.I)
 _ADJECTIVE = re.compile(r"-(?:focused|based|backed|owned|led|controlled|made|powered|driven|like|style|related|"
                         r"designed|native|first|generated|specific|headquartered|built|funded|affiliated|custom|"
-                        r"exclusive|centric|friendly|only|wide|born)$", re.I)
+                        r"exclusive|centric|friendly|only|wide|born|maker|developer|creator)$", re.I)
 _PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")  # "CPUs", "EVs": a kind of thing, not a name
 _VERB_FORM = re.compile(r"^[A-Z][a-z]{2,}(?:ed|ing|ly)$")  # "Added", "Speaking", "Separately" opening a sentence
 _SENTENCE_START = ".!?\"“”’—–-•*#>|·"
