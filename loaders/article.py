@@ -410,7 +410,7 @@ class _Extractor:
                              if k in self.men.entities and self._etype(k) == "Company" and k not in exclude), reverse=True)
             e = ranked[0][1] if ranked else None
         elif how == "sentence-subject":
-            e = self._subject_of(m[:hit.start()]) or self._subject_of(m)
+            e = self._subject_of(m[:hit.start()]) or self._speaker_org(m, hit.start()) or self._subject_of(m)
         elif how == "prev-subject":
             e = self._subject_of(prev)
         elif how == "other-org" or how == "sentence-first":
@@ -438,6 +438,25 @@ class _Extractor:
         else:
             raise ValueError(how)
         return e if e not in exclude else None
+
+    def _speaker_org(self, m: str, pos: int) -> str | None:
+        """Inside a quotation, "we" and "this partnership" are the speaker's company: the organisation named
+        where the quote is attributed (“... this partnership with X ...,” Acme COO Dana Whitfield said)."""
+        opened = max(m.rfind("“", 0, pos), m.rfind('"', 0, pos))
+        if opened < 0:
+            return None
+        closed = m.find("”", pos)
+        if closed < 0:
+            closed = m.find('"', pos)
+        if closed < 0:
+            return None
+        attribution = m[closed + 1:closed + 121]
+        if not re.search(r"\b(?:said|says|told|added|stated|wrote)\b", attribution):
+            return None
+        for t in _TOKEN.finditer(attribution):
+            if t.group(2) in "CGOL" and (x := self._ent(t.group(0))):
+                return x
+        return None
 
     def _lead_org(self, exclude: set[str]) -> str | None:
         for s in self.art.sentences[:3]:
