@@ -46,6 +46,8 @@ _LIST_DESC = (r"(?:(?!(?:said|says|signed|agreed|will|would|has|have|had|is|was|
 # ", and X has tested": X opens a clause of its own, it is no further item of the list before
 _NEW_CLAUSE = re.compile(r"\s+(?:has|have|had|is|was|were|are|will|would|can|could|also|then|said|says|"
                          r"(?!(?:based|owned|backed|led)\b)[a-z]+ed)\b")
+_CLAUSE_BREAK = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s*")
+_RELATIVE_ITS = re.compile(r"(⟦\d+[CGOL]⟧)\s*,\s*(?:which|who|that)\s+[^⟦,;]*$")
 _SECURITIES = re.compile(r"'s\s+(?:[\w-]+\s+){0,2}?(?:stock|shares|bonds|debt|notes|equity)\b", re.I)
 _ANNOUNCED = _SCHEMA.having("announced")  # undated claims take the announcement day
 _ANNOUNCE = word_regex("announce")
@@ -434,7 +436,11 @@ class _Extractor:
             raised = re.search(r"\b(?:rais|secur)\w+", m[:hit.start()])
             e = (raised and self._subject_of(m[:raised.start()])) or self.funded or self.men.salient("Company")
         elif how == "its-ref":  # "its chief executive, P": the company the sentence, or the one before, is about
-            e = self._subject_of(m[:hit.start()]) or self._last_org(m[:hit.start()]) or self._subject_of(prev)
+            before = m[:hit.start()]
+            rel = _RELATIVE_ITS.search(before)  # "X, which will supply its vans": X's vans
+            clause = before[max((c.end() for c in _CLAUSE_BREAK.finditer(before)), default=0):]
+            e = (rel and self._ent(rel.group(1))) or self._subject_of(clause) or self._subject_of(before) or \
+                self._last_org(before) or self._subject_of(prev)
         else:
             raise ValueError(how)
         return e if e not in exclude else None

@@ -566,7 +566,7 @@ class Mentions:
         n = normalize(name)
         if not n or n in self.lex.places or n.isdigit() or len(n) < 2 or _ADJECTIVE.search(name):
             return False
-        if n in self.lex.generic or all(w in self.lex.stop for w in re.split(r"[\s-]+", name.lower())):
+        if n in self.lex.generic or all(w in self.lex.stop or w.isdigit() for w in re.split(r"[\s-]+", name.lower())):
             return False  # "AI", "April-December"
         if name[:1].isdigit() and not re.match(_DIGITAL + r"|\d+and[A-Z]", name):
             return False  # "1.5T parameters", "6M users": amounts, not names
