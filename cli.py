@@ -114,7 +114,9 @@ def emit(df, fmt: str) -> None:
     import pandas as pd
 
     if fmt == "csv":
-        click.echo(df.to_csv(index=False), nl=False)
+        from .exports import csvsafe
+
+        click.echo(csvsafe.frame(df), nl=False)
     elif fmt == "json":
         click.echo(df.to_json(orient="records", force_ascii=False, indent=1))
     elif fmt == "jsonl":
