@@ -252,12 +252,57 @@ def ingest(app: App, paths: tuple[str, ...], jobs: int, force: bool, quiet: bool
         sys.exit(1)
 
 
+def _die_with_parent(parent: int) -> None:
+    """Pool initializer: a worker must not outlive `dealgraph ingest -j N`.
+
+    Killed with -9, the parent cannot shut its pool down, and a worker would go on extracting and
+    then block forever on its task queue. On Linux the kernel kills the worker when its parent
+    dies (PR_SET_PDEATHSIG, which also stops one busy in a long regex that holds the GIL);
+    everywhere, a daemon thread exits the worker once it has been re-parented.
+    """
+    import os
+    import signal
+    import threading
+    import time
+
+    start = os.getppid()
+    if start == parent and sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass  # no prctl: the thread below still notices
+    def alive() -> bool:
+        if os.getppid() != start:  # re-parented: whoever started us is gone
+            return False
+        try:
+            os.kill(parent, 0)  # a forkserver start: our parent is not `parent`; watch that one too
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            pass
+        return True
+
+    if not alive():  # the parent died before the death signal was armed
+        os._exit(1)
+
+    def watch() -> None:
+        while alive():
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="die-with-parent", daemon=True).start()
+
+
 def _run_extraction(paths: list[str], jobs: int):
     show = len(paths) > 5 and sys.stderr.isatty()
     if jobs > 1 and len(paths) > 1:
+        import os
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
             it = pool.map(_extract, paths, chunksize=max(1, len(paths) // (jobs * 8)))
             return list(_progress(it, len(paths), show))
     return list(_progress(map(_extract, paths), len(paths), show))
