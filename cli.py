@@ -179,7 +179,17 @@ def main(ctx: click.Context, store: str | None, schema: str | None, backend: str
 
 # -- ingest ----------------------------------------------------------------------------------------
 
-def _extract(path: str):
+def _check_encoding(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """A usage error (exit 2) before any file is read, for an encoding Python does not know."""
+    from .loaders.files import encoding_name
+
+    try:
+        return encoding_name(value)
+    except DealgraphError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _extract(path: str, encoding: str = "utf-8"):
     """Worker: load one file; returns (path, extraction | None, error | None).
 
     The extraction is serialised here as the store will serialise it, so a value JSON cannot hold
@@ -190,7 +200,7 @@ def _extract(path: str):
     from .loaders import load
 
     try:
-        extraction = load(path)
+        extraction = load(path, encoding=encoding)
     except DealgraphError as exc:
         return path, None, str(exc)
     try:
@@ -205,10 +215,13 @@ def _extract(path: str):
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Extract in N parallel processes.")
 @click.option("--force", is_flag=True, help="Re-extract documents even when their content is unchanged.")
+@click.option("--encoding", default="utf-8", show_default=True, metavar="NAME", callback=_check_encoding,
+              help="The files' text encoding (a Python codec: cp1252, latin-1, utf-16...), or 'auto' to detect "
+                   "it per file.")
 @click.option("--quiet", "-q", is_flag=True, help="No per-file lines, only problems and the summary.")
 @pass_app
 @handle_errors
-def ingest(app: App, paths: tuple[str, ...], jobs: int, force: bool, quiet: bool) -> None:
+def ingest(app: App, paths: tuple[str, ...], jobs: int, force: bool, encoding: str, quiet: bool) -> None:
     """Extract entities, relations and events from files, directories or globs.
 
     Articles (.txt, .md, .html) go through the article extractor; curated facts files
@@ -226,7 +239,7 @@ def ingest(app: App, paths: tuple[str, ...], jobs: int, force: bool, quiet: bool
     for p in problems:
         note(f"error: {p}")
     store = app.store()
-    results = _run_extraction([str(f) for f in files], jobs)
+    results = _run_extraction([str(f) for f in files], jobs, encoding)
     good, failed = [], len(problems)
     for path, extraction, error in results:
         if error:
@@ -296,16 +309,17 @@ def _die_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="die-with-parent", daemon=True).start()
 
 
-def _run_extraction(paths: list[str], jobs: int):
+def _run_extraction(paths: list[str], jobs: int, encoding: str = "utf-8"):
     show = len(paths) > 5 and sys.stderr.isatty()
+    extract = functools.partial(_extract, encoding=encoding)
     if jobs > 1 and len(paths) > 1:
         import os
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=jobs, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
-            it = pool.map(_extract, paths, chunksize=max(1, len(paths) // (jobs * 8)))
+            it = pool.map(extract, paths, chunksize=max(1, len(paths) // (jobs * 8)))
             return list(_progress(it, len(paths), show))
-    return list(_progress(map(_extract, paths), len(paths), show))
+    return list(_progress(map(extract, paths), len(paths), show))
 
 
 def _progress(it, total: int, show: bool):

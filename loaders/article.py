@@ -8,6 +8,7 @@ across documents by name, so only real names are emitted as aliases, never "the 
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
@@ -15,9 +16,10 @@ from pathlib import Path
 from ..graph.model import Claim, Document, Entity, Extraction, Source
 from ..graph.names import normalize, slugify
 from . import qualifiers as q
-from .document import Article, Sentence, parse
+from .document import HTML_SUFFIXES, Article, Sentence, parse, split_sentences
 from .entities import _ORG_SUFFIX, TYPE_LETTER, Known, LocalEntity, Mention, Mentions
 from .files import document_id, document_key, read_text
+from .normalize import normalize as normalize_text
 from .relations import (APPOSITION, CONDITIONAL, DATA_FROM, DESCRIPTOR, EVENTS, INTENT, MAKER_OF_LIST, NEGATION,
                         PATTERNS, REGULATOR_DONE, REGULATOR_VERB, TRAIN_WORD, Hit, Pattern)
 
@@ -62,12 +64,29 @@ _SECOND_VERB = re.compile(r",\s+and\s+(?:\w+ly\s+)?(?:announced|said|signed|agre
                           r"reached|named|has|have|will)\b", re.I)
 
 
-def load_article(path: Path) -> Extraction:
-    text, sha = read_text(path)
-    art = parse(path, text)
+def load_article(path: Path, *, encoding: str = "utf-8") -> Extraction:
+    text, sha = read_text(path, encoding)
+    # the extractor reads normalised text (loaders/normalize.py); offsets and quotes go back into the
+    # document text: the file as read, or for HTML the extracted text
+    if path.suffix.lower() in HTML_SUFFIXES:
+        art = parse(path, text)
+        original, (clean, to_original) = art.text, normalize_text(art.text)
+        if not to_original.identity:
+            art.text, art.sentences = clean, split_sentences(clean, art.body_start, art.lowercase)
+    else:
+        original, (clean, to_original) = text, normalize_text(text)
+        art = parse(path, clean)
     doc = Document(id=document_id(path), key=document_key(path), sha256=sha, loader="article",
-                   title=art.title, url=art.url, published=art.published, chars=len(art.text))
-    return _Extractor(art, doc).run()
+                   title=art.title, url=art.url, published=art.published, chars=len(original))
+    ext = _Extractor(art, doc).run()
+    if not to_original.identity:
+        for c in ext.claims:
+            if c.source is not None and c.source.start is not None:
+                a, b = to_original.span(c.source.start, c.source.end)
+                c.source = dataclasses.replace(c.source, start=a, end=b, quote=original[a:b])
+        for e in ext.entities:
+            e.mentions = [to_original.span(a, b) for a, b in e.mentions]
+    return ext
 
 
 class _Extractor:
