@@ -423,20 +423,74 @@ def schema(app: App, fmt: str) -> None:
 @main.command()
 @click.argument("a")
 @click.argument("b")
+@click.option("--yes", "-y", is_flag=True, help="Merge without asking (needed when stdin is not a terminal).")
+@click.option("--force", is_flag=True, help="Merge entities of different types (Other merges with any type).")
 @pass_app
 @handle_errors
-def merge(app: App, a: str, b: str) -> None:
+def merge(app: App, a: str, b: str, yes: bool, force: bool) -> None:
     """Record that A and B are the same entity (applies to earlier and later ingests).
 
+    Shows both entities, their types and relations, and what becomes of the relations between
+    them (an entity has no relation with itself: they are dropped), then asks before merging.
     A name not in the store yet is recorded as given and merged when a document brings it.
     """
     store = app.store()
-    missing = _judge(store, "same", a, b)
+    found = _merge_plan(store.snapshot(), a, b, force)
+    if found is None:
+        return
+    if not yes:
+        if not sys.stdin.isatty():
+            fail("merge asks before it changes anything and stdin is not a terminal; add --yes to merge")
+        if not click.confirm("Merge them?", default=False, err=True):
+            note("nothing merged")
+            sys.exit(1)
+    missing = store.judge("same", a, b)
     if len(missing) == 2:
         note(f"merged: {a!r} and {b!r} recorded as the same entity")
         return
     e = store.snapshot().find(b if a in missing else a)
-    note(f"merged: {a!r} and {b!r} are one entity, {e.name} ({e.id})")
+    note(f"merged: {a!r} and {b!r} are one entity, {e.name} ({e.type}, {e.id})")
+
+
+def _merge_plan(snap, a: str, b: str, force: bool):
+    """Say what merging A and B does; the entities found (None when they are one already).
+
+    Refuses (DealgraphError) two known entities of different types unless `force`."""
+    from .exc import NotFoundError
+    from .queries.rows import name
+
+    found = {}
+    for ref in (a, b):
+        try:
+            found[ref] = snap.find(ref)
+        except NotFoundError:
+            pass
+    if len(found) == 2 and found[a].id == found[b].id:
+        note(f"{a!r} and {b!r} are one entity already, {found[a].name} ({found[a].id}): nothing to merge")
+        return None
+    ids = {e.id for e in found.values()}
+    between = [f for f in snap.relations if {f.subject, f.object} == ids] if len(ids) == 2 else []
+    note(f"merge {a!r} and {b!r}:")
+    for ref in (a, b):
+        e = found.get(ref)
+        if e is None:
+            hints = snap.suggest(ref)
+            hint = f" (did you mean {', '.join(map(repr, hints))}?)" if hints else ""
+            note(f"  {ref!r} is not in the store yet; the judgement applies when it appears{hint}")
+            continue
+        rels = sum(1 for f in snap.relations if e.id in (f.subject, f.object))
+        events = sum(1 for f in snap.events if f.subject == e.id)
+        note(f"  {e.name} ({e.type}, {e.id}): {rels} relation(s), {events} event(s)")
+    for f in between:
+        note(f"  {name(snap, f.subject)} {f.type} {name(snap, f.object)} ({f.id}) is dropped: "
+             "an entity has no relation with itself")
+    types = {e.type for e in found.values()} - {"Other"}
+    if len(types) > 1 and not force:
+        ea, eb = found[a], found[b]
+        an = lambda t: f"{'an' if t[0] in 'AEIOU' else 'a'} {t}"  # noqa: E731
+        raise DealgraphError(f"{ea.name} is {an(ea.type)} and {eb.name} {an(eb.type)}; add --force to merge "
+                             "entities of different types")
+    return found
 
 
 @main.command()

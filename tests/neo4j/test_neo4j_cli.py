@@ -40,7 +40,7 @@ def test_ingest_straight_into_neo4j_matches_the_embedded_store(neo4j_env, tmp_pa
 def test_forget_and_merge_on_neo4j(neo4j_env):
     run("--backend", "neo4j", "ingest", str(SEED_FACTS))
     before = run("--backend", "neo4j", "entities", "-f", "jsonl").stdout.splitlines()
-    run("--backend", "neo4j", "merge", "Tesla", "X")
+    run("--backend", "neo4j", "merge", "--yes", "--force", "Tesla", "X")
     after = [json.loads(line) for line in run("--backend", "neo4j", "entities", "-f", "jsonl").stdout.splitlines()]
     assert len(after) == len(before) - 1
     assert "X social network" in next(e["aliases"] for e in after if e["name"] == "Tesla")
