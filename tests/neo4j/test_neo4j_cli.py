@@ -149,3 +149,12 @@ def test_a_password_inside_the_uri_never_reaches_the_message(scheme):
                                        "relations"])
     assert result.exit_code == 1
     assert "s3cret-pw" not in result.output and "error:" in result.output
+
+
+def test_an_unknown_fact_id_suggests_fact_ids_on_neo4j_too(neo4j_env):
+    run("--backend", "neo4j", "ingest", str(SEED_FACTS))
+    fid = json.loads(run("--backend", "neo4j", "relations", "-f", "jsonl").stdout.splitlines()[0])["id"]
+    result = run("--backend", "neo4j", "query", "sources", "rel-doesnotexist", code=1)
+    assert result.stderr.strip() == "error: unknown fact id 'rel-doesnotexist'"
+    result = run("--backend", "neo4j", "query", "sources", fid[:-1], code=1)
+    assert result.stderr.strip() == f"error: unknown fact id '{fid[:-1]}'; did you mean '{fid}'?"
