@@ -685,7 +685,7 @@ def list_queries(fmt: str) -> None:
 
     from .queries import REGISTRY
 
-    rows = [{"query": q.name, "usage": q.usage(), "help": q.help} for q in REGISTRY.values()]
+    rows = [{"query": q.name, "usage": q.usage(), "help": _plain_help(q.help)} for q in REGISTRY.values()]
     emit(pd.DataFrame(rows, columns=["query", "usage", "help"]), fmt)
 
 
@@ -722,7 +722,17 @@ def _query_command(q) -> click.Command:
                         highlight_edges=df.attrs.get("edges", ()), depth=1, as_of=kwargs.get("as_of"),
                         title=f"dealgraph query {q.name} {' '.join(map(str, args))}".strip())
 
-    return click.Command(q.name, params=params, callback=run, help=q.doc, short_help=q.help)
+    return click.Command(q.name, params=params, callback=run, help=_plain_help(q.doc), short_help=_plain_help(q.help))
+
+
+def _plain_help(doc: str) -> str:
+    """A query's docstring as --help text: no reST code marks, and its Columns and Row order
+    sentences in paragraphs of their own (click rewraps a paragraph into one block)."""
+    import re
+
+    text = re.sub(r"``([^`]+)``", r"\1", doc)
+    text = re.sub(r"`([^`]+)`", r"'\1'", text)
+    return re.sub(r"\n(?=(?:Columns|Row order)\b[^\n]*:)", "\n\n", text)
 
 
 class _QueryGroup(click.Group):
