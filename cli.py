@@ -817,12 +817,16 @@ def cypher(app: App, statement: str, params: tuple[str, ...], fmt: str, write: b
 SAMPLES = Path(__file__).with_name("samples") / "articles"  # the curated facts file is not part of the demo
 
 
+DEMO_HTML = "dealgraph-demo.html"
+
+
 @main.command()
-@click.option("--output", "-o", default="dealgraph-demo.html", show_default=True,
-              help="Where to write the HTML view.")
+@click.option("--output", "-o", metavar="FILE",
+              help=f"Where to write the HTML view [default: {DEMO_HTML} inside the store directory; on Neo4j, in the "
+                   "current directory].")
 @pass_app
 @handle_errors
-def demo(app: App, output: str) -> None:
+def demo(app: App, output: str | None) -> None:
     """Ingest the shipped sample articles and show what dealgraph makes of them."""
     from .loaders import expand
     from .queries import listings
@@ -855,6 +859,8 @@ def demo(app: App, output: str) -> None:
         df = registry.get(name)(snap, *args, **options)
         shown = df.drop(columns=[c for c in ("from", "to", "fact", "direction", "sources", "percent") if c in df])
         emit(_cells(shown, "table"), "table")
+    if output is None:  # beside what the demo made, not wherever the command happened to run
+        output = str(Path(store.dir) / DEMO_HTML) if app.backend == "embedded" else DEMO_HTML
     _write_view(snap, output, title="dealgraph demo: SpaceX, xAI and Cursor")
     note(f"open {output} in a browser (it works offline): filter to ownership, slide the date")
 

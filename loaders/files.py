@@ -10,7 +10,6 @@ from ..exc import InputError
 from ..graph.names import slugify
 
 DEFAULT_MAX_MB = 25  # MiB; the README states the same number
-MAX_BYTES = int(os.environ.get("DEALGRAPH_MAX_BYTES", DEFAULT_MAX_MB * 1024 * 1024))
 DEFAULT_ENCODING = "utf-8"
 AUTO = "auto"
 
@@ -21,6 +20,17 @@ def size_text(n: float) -> str:
         return f"{n:,.0f} bytes"
     mib = n / (1024 * 1024)
     return f"{mib:.0f} MiB" if mib == int(mib) else f"{mib:.1f} MiB"
+
+
+def max_bytes() -> int:
+    """The size limit: DEALGRAPH_MAX_BYTES, else DEFAULT_MAX_MB MiB."""
+    raw = os.environ.get("DEALGRAPH_MAX_BYTES")
+    if raw is None:
+        return DEFAULT_MAX_MB * 1024 * 1024
+    try:
+        return int(raw)
+    except ValueError:
+        raise InputError(f"DEALGRAPH_MAX_BYTES must be a whole number of bytes, not {raw!r}") from None
 
 
 def encoding_name(encoding: str) -> str:
@@ -42,9 +52,9 @@ def read_text(path: Path, encoding: str = DEFAULT_ENCODING) -> tuple[str, str]:
     in the text (a reader of the file counts it too), extraction skips it (`normalize`).
     """
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(f"{path}: file too large ({size_text(size)}; the limit is {size_text(MAX_BYTES)}, "
+        size, limit = path.stat().st_size, max_bytes()
+        if size > limit:
+            raise InputError(f"{path}: file too large ({size_text(size)}; the limit is {size_text(limit)}, "
                              "set DEALGRAPH_MAX_BYTES to raise it)")
         data = path.read_bytes()
     except IsADirectoryError:
