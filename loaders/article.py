@@ -11,14 +11,18 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from bisect import bisect_left
+from collections import Counter
 from pathlib import Path
 
 from ..graph.model import Claim, Document, Entity, Extraction, Source
 from ..graph.names import normalize, slugify
+from ..graph.schema import load as load_schema
 from . import qualifiers as q
 from .document import HTML_SUFFIXES, Article, Sentence, parse, split_sentences
-from .entities import _ORG_SUFFIX, TYPE_LETTER, Known, LocalEntity, Mention, Mentions
+from .entities import EMPTY, TYPE_LETTER, Catalogue, Known, LocalEntity, Mention, Mentions, lexicon
 from .files import document_id, document_key, read_text
+from .frames import word_regex
 from .normalize import normalize as normalize_text
 from .relations import (APPOSITION, CONDITIONAL, DATA_FROM, DESCRIPTOR, EVENTS, INTENT, MAKER_OF_LIST, NEGATION,
                         PATTERNS, REGULATOR_DONE, REGULATOR_VERB, TRAIN_WORD, Hit, Pattern)
@@ -29,27 +33,23 @@ _EMPHASIS = re.compile(r"[*_]{1,3}(?=⟦)|(?<=⟧)[*_]{1,3}")
 _BARE_POSSESSIVE = re.compile(r"⟧\.?'(?=\s)|⟧\.'s")  # "Databricks' CEO", "Mars Inc.'s"
 _APOSTROPHES = str.maketrans({"’": "'", "´": "'", "‘": "'", "`": "'"})
 _TIMELINE = re.compile(r"^\s*[-•*–]\s*(?:early|mid|late)?[- ]?(?P<rest>.{3,30})$", re.I)
-_FUTURE = re.compile(r"\b(?:will|is to|are to|to be|expected|set to|plans? to|scheduled|slated|targeting|targeted|"
-                     r"upcoming)\b", re.I)
-_MODAL_PENDING = re.compile(r"\b(?:plans? to|planned to|will|would|expected to|set to|is to|are to|intends? to|"
-                            r"aims? to|to complete|to close)\b[^.;]*$", re.I)
+_FUTURE = word_regex("future")
+_MODAL_PENDING = word_regex("modal_pending", after=r"\b[^.;]*$")
 _OTHER_EVENT = re.compile(r"[,;]\s+(?:[\w-]+\s+){0,4}?(?:after|since|following)\b[^,;]*$", re.I)
-_CLOSE_DATE = re.compile(r"(?:clos\w*|complet\w*|expir\w*|end of|by the end)\W+(?:\w+\W+){0,3}$", re.I)
-_MONEY_TYPES = {"ACQUIRED", "AGREED_TO_ACQUIRE", "HOLDS_OPTION_TO_ACQUIRE", "INVESTED_IN", "LICENSES_TO",
-                "TERMINATED_DEAL_WITH", "MERGED_WITH", "FUNDING_ROUND"}
-_CONTROL = {"ACQUIRED", "AGREED_TO_ACQUIRE", "HOLDS_OPTION_TO_ACQUIRE", "INVESTED_IN", "OWNS_STAKE_IN",
-            "TERMINATED_DEAL_WITH", "MERGED_WITH"}
-_ANNOUNCED = {"AGREED_TO_ACQUIRE", "INVESTED_IN", "PARTNERS_WITH", "LICENSES_TO", "SUPPLIES_DATA_TO",
-              "HOLDS_OPTION_TO_ACQUIRE"}
-_ANNOUNCE = re.compile(r"\b(?:announc\w*|confirm\w*|unveil\w*|statement|revealed|disclosed)\b", re.I)
-_DEAL_RANK = {"ACQUIRED": 0, "AGREED_TO_ACQUIRE": 0, "HOLDS_OPTION_TO_ACQUIRE": 0, "MERGED_WITH": 0,
-              "TERMINATED_DEAL_WITH": 1, "INVESTED_IN": 1}
+_CLOSE_DATE = word_regex("closing", before="", after=r"\W+(?:\w+\W+){0,3}$")
+# how the extractor reads each relation type: declared in graph/schema.yaml
+_SCHEMA = load_schema()
+_MONEY_TYPES = _SCHEMA.having("amounts")  # claims that take their sentence's amount
+_CONTROL = _SCHEMA.having("deal")  # deals: parties, pending/terminated cues, terms
+_ANNOUNCED = _SCHEMA.having("announced")  # undated claims take the announcement day
+_ANNOUNCE = word_regex("announce")
+_DEAL_RANK = _SCHEMA.deal_ranks()  # the lowest rank stated is the document's lead deal
 _DESCRIBES = re.compile(r"[\"”]?\s+(?:maker|developer|owner|parent|creator|publisher)\b", re.I)
 _BEFORE_ROLE = re.compile(r"(?:^|[(\"“,—–:⟧-]|\b(?:the|its|their|his|her|a|an|new|interim|acting|current|and|as|said|by|"
                           r"with|to|former|ex|named|appointed))\s*$", re.I)
 _MODIFIER = re.compile(r"\s+(?:deal|stake|investment|acquisition|purchase|offer|bid|shares?|board|employees|staff|users|"
                        r"customers|executives?|said|says|told|added|wrote)\b", re.I)
-_UNDATED = {"DEVELOPS", "SUBSIDIARY_OF", "CEO_OF", "FOUNDED", "COMPETES_WITH", "TRAINED_ON"}
+_UNDATED = _SCHEMA.having("dated", False)
 _FOUNDED_IN = re.compile(r"\b(?:co-?)?founded\s+in\s+((?:19|20)\d\d)\b", re.I)  # the one date a founding takes
 _TERMS = re.compile(r"\b(all-stock|all-cash|cash-and-stock|cash and stock|stock-and-cash)\b", re.I)
 _SUBJECT_VERB = re.compile(r"^\s*(?:,[^,]{0,60},\s*|,\s*(?:which|who)\s+)?(?:on \w+day |today |yesterday )?"
@@ -64,7 +64,12 @@ _SECOND_VERB = re.compile(r",\s+and\s+(?:\w+ly\s+)?(?:announced|said|signed|agre
                           r"reached|named|has|have|will)\b", re.I)
 
 
-def load_article(path: Path, *, encoding: str = "utf-8") -> Extraction:
+MAX_QUOTE = 600  # characters: longer sentences are quoted around the parties' mentions
+QUOTE_MARGIN = 120
+
+
+def load_article(path: Path, *, encoding: str = "utf-8", catalogue: bool = True) -> Extraction:
+    """Extract one article. `catalogue=False` finds names from the text alone, without the built-in list."""
     text, sha = read_text(path, encoding)
     # the extractor reads normalised text (loaders/normalize.py); offsets and quotes go back into the
     # document text: the file as read, or for HTML the extracted text
@@ -78,23 +83,28 @@ def load_article(path: Path, *, encoding: str = "utf-8") -> Extraction:
         art = parse(path, clean)
     doc = Document(id=document_id(path), key=document_key(path), sha256=sha, loader="article",
                    title=art.title, url=art.url, published=art.published, chars=len(original))
-    ext = _Extractor(art, doc).run()
+    ex = _Extractor(art, doc, None if catalogue else EMPTY).run()
+    words, relations = ex.stats["words"], sum(c.object is not None for c in ex.claims)
+    if words > 100 and not relations:
+        ex.warnings.append(f"{path}: {words} words but no relation found ({ex.stats['entities']} entities named); "
+                           f"`dealgraph ingest -v` shows what was read")
     if not to_original.identity:
-        for c in ext.claims:
+        for c in ex.claims:
             if c.source is not None and c.source.start is not None:
                 a, b = to_original.span(c.source.start, c.source.end)
                 c.source = dataclasses.replace(c.source, start=a, end=b, quote=original[a:b])
-        for e in ext.entities:
+        for e in ex.entities:
             e.mentions = [to_original.span(a, b) for a, b in e.mentions]
-    return ext
+    return ex
 
 
 class _Extractor:
-    def __init__(self, art: Article, doc: Document):
+    def __init__(self, art: Article, doc: Document, cat: Catalogue | None = None):
         self.art, self.doc = art, doc
-        self.men = Mentions(art.text, art.body_start, art.lowercase)
+        self.men = Mentions(art.text, art.body_start, art.lowercase, cat)
         self.ctx = q.DateContext(art.published, art.text[art.body_start:])
         self.mentions: list[Mention] = list(self.men.mentions)
+        self._starts = [m.start for m in self.mentions]  # mentions added later (descriptors) are not masked
         self.hits: list[tuple[Hit, Sentence, str]] = []  # (hit, sentence, date override)
         self.parties: set[str] = set()
         self.deal: tuple[str, str] | None = None
@@ -108,8 +118,12 @@ class _Extractor:
     # -- masking ---------------------------------------------------------------------------------------
     def _mask(self, s: Sentence) -> str:
         out, pos = [], s.start
-        for i, m in enumerate(self.mentions):
-            if m.start < s.start or m.end > s.end or m.start < pos:
+        first = bisect_left(self._starts, s.start)  # the document's own mentions, in text order
+        for i in range(first, len(self._starts)):
+            m = self.mentions[i]
+            if m.start >= s.end:
+                break
+            if m.end > s.end or m.start < pos:
                 continue
             if m.entity is None and not m.cands:
                 continue
@@ -317,7 +331,7 @@ class _Extractor:
         if p.rule == "ceo-name" and not _BEFORE_ROLE.search(m[:hit.start()]):
             return []  # "x chief executive linda yaccarino": an unrecognised name owns the title
         if p.rule == "possessive" and objects and self._etype(objects[0]) in ("Company", "Other") and (
-                self.men.entities[objects[0]].known or _ORG_SUFFIX.search(self.men.entities[objects[0]].name)):
+                self.men.entities[objects[0]].known or lexicon().org_suffix(self.men.entities[objects[0]].name)):
             return [Hit(p.rule, "SUBSIDIARY_OF", b, a, hit.span()) for a in subjects for b in objects if a != b]
         if p.pending_type and _MODAL_PENDING.search(m[:hit.end()]):
             rtype = p.pending_type
@@ -562,8 +576,14 @@ class _Extractor:
                 amount={"value": money[0].value, "currency": money[0].currency, "text": money[0].text} if money else None,
                 percent=h.percent,
                 attributes={"terms": terms.group(1).lower()} if terms else {},
-                source=Source(document=self.doc.id, quote=s.text, start=s.start, end=s.end, rule=f"article:{h.rule}")))
+                source=self._source(h.rule, s, (h.subject, obj))))
             used.update(x for x in (h.subject, obj) if x)
+        # every entity the text names is kept with where it is named, related or not
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for m in self.men.mentions:
+            if m.entity is not None and m.entity in self.men.entities:
+                spans.setdefault(m.entity, []).append((m.start, m.end))
+        used |= set(spans)
         ids = self._ids(used)
         for c in claims:
             c.subject = ids[c.subject]
@@ -574,8 +594,40 @@ class _Extractor:
             name = ent.name
             aliases = sorted({a for a in ent.surfaces if a != name and normalize(a) != normalize(name)}
                              | ({a for a in ent.surfaces if a != name} if ent.known else set()))
-            entities.append(Entity(name=name, type=ent.type, aliases=aliases, id=ids[key]))
-        return Extraction(document=self.doc, entities=entities, claims=claims)
+            entities.append(Entity(name=name, type=ent.type, aliases=aliases, id=ids[key], mentions=spans.get(key, [])))
+        return Extraction(document=self.doc, entities=entities, claims=claims, stats=self._stats(claims))
+
+    def _stats(self, claims: list[Claim]) -> dict:
+        """What the extractor saw, for `ingest -v`: why a document gave few facts."""
+        pairs = 0
+        for s in self.art.sentences:
+            lo, hi = bisect_left(self._starts, s.start), bisect_left(self._starts, s.end)
+            n = len({m.entity for m in self.mentions[lo:hi] if m.entity})
+            pairs += n * (n - 1) // 2
+        rules = Counter(c.source.rule.split(":", 1)[-1] for c in claims if c.source)
+        return {"words": len(self.art.text[self.art.body_start:].split()), "sentences": len(self.art.sentences),
+                "mentions": sum(m.entity is not None for m in self.men.mentions), "entities": len(self.men.entities),
+                "pairs": pairs, "relations": sum(c.object is not None for c in claims),
+                "events": sum(c.object is None for c in claims), "frames": dict(rules.most_common())}
+
+    def _source(self, rule: str, s: Sentence, parties: tuple[str | None, ...]) -> Source:
+        """The quote is the sentence; in an overlong one (a list of thousands of names), the stretch around the
+        parties' mentions, so no fact carries kilobytes of text and the store grows with the input."""
+        a, b = s.start, s.end
+        if b - a > MAX_QUOTE:
+            near = [m for m in self.mentions[bisect_left(self._starts, a):bisect_left(self._starts, b)]
+                    if m.entity in parties]
+            lo = min((m.start for m in near), default=a)
+            hi = max((m.end for m in near), default=a)
+            if hi - lo > MAX_QUOTE:  # the parties far apart (an item deep in a list): the later one's surroundings
+                lo = hi - MAX_QUOTE // 2
+            lo, hi = max(a, lo - QUOTE_MARGIN), min(b, hi + QUOTE_MARGIN)
+            while lo > a and not self.art.text[lo - 1].isspace():
+                lo -= 1
+            while hi < b and not self.art.text[hi].isspace():
+                hi += 1
+            a, b = lo, hi
+        return Source(document=self.doc.id, quote=self.art.text[a:b], start=a, end=b, rule=f"article:{rule}")
 
     def _ids(self, keys: set[str]) -> dict[str, str]:
         ids: dict[str, str] = {}

@@ -44,7 +44,7 @@ def children(pid: int) -> set[int]:
 
 
 def test_killing_the_parent_of_a_parallel_ingest_takes_its_workers_down(tmp_path):
-    files = [str(news(tmp_path / f"wire-{n}.txt", 400_000)) for n in range(6)]
+    files = [str(news(tmp_path / f"wire-{n}.txt", 400_000)) for n in range(12)]
     parent = subprocess.Popen([sys.executable, "-m", "dealgraph", "--store", str(tmp_path / "store"),
                                "ingest", "-q", "-j", "2", *files],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
