@@ -287,6 +287,7 @@ def _die_with_parent(parent: int) -> None:
             libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
         except (OSError, AttributeError):
             pass  # no prctl: the thread below still notices
+
     def alive() -> bool:
         if os.getppid() != start:  # re-parented: whoever started us is gone
             return False
