@@ -17,6 +17,7 @@ import yaml
 from ..exc import SchemaError
 
 BUILTIN = Path(__file__).with_name("schema.yaml")
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: a tenth of the time
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,7 @@ def _merge(base: dict, extra: dict) -> dict:
 
 def _read(path: Path) -> dict:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise SchemaError(f"{path}: cannot read schema: {exc}") from None
     if not isinstance(data, dict):

@@ -41,11 +41,19 @@ _CLOSE_DATE = word_regex("closing", before="", after=r"\W+(?:\w+\W+){0,3}$")
 _SCHEMA = load_schema()
 _MONEY_TYPES = _SCHEMA.having("amounts")  # claims that take their sentence's amount
 _CONTROL = _SCHEMA.having("deal")  # deals: parties, pending/terminated cues, terms
+# ", and X has tested": X opens a clause of its own, it is no further item of the list before
+_NEW_CLAUSE = re.compile(r"\s+(?:has|have|had|is|was|were|are|will|would|can|could|also|then|said|says|"
+                         r"(?!(?:based|owned|backed|led)\b)[a-z]+ed)\b")
+_SECURITIES = re.compile(r"'s\s+(?:[\w-]+\s+){0,2}?(?:stock|shares|bonds|debt|notes|equity)\b", re.I)
 _ANNOUNCED = _SCHEMA.having("announced")  # undated claims take the announcement day
 _ANNOUNCE = word_regex("announce")
+_APPOINTED = word_regex("appointment")
+_ENDS = _SCHEMA.having("ends")  # terminations: dated like an announcement although their status is "terminated"
+_PEOPLE = {"CEO_OF", "EMPLOYED_BY"}
+_REPORT_FROM = re.compile(r"\breports?\s+(?:\w+\s+){0,2}?(?:from|on|of)\s+$", re.I)
 _DEAL_RANK = _SCHEMA.deal_ranks()  # the lowest rank stated is the document's lead deal
 _DESCRIBES = re.compile(r"[\"”]?\s+(?:maker|developer|owner|parent|creator|publisher)\b", re.I)
-_BEFORE_ROLE = re.compile(r"(?:^|[(\"“,—–:⟧-]|\b(?:the|its|their|his|her|a|an|new|interim|acting|current|and|as|said|by|"
+_BEFORE_ROLE = re.compile(r"(?:^|[(\"“,—–:⟧-]|\b(?:the|its|their|his|her|a|an|new|interim|acting|current|and|as|said|by|both|"
                           r"with|to|former|ex|named|appointed))\s*$", re.I)
 _MODIFIER = re.compile(r"\s+(?:deal|stake|investment|acquisition|purchase|offer|bid|shares?|board|employees|staff|users|"
                        r"customers|executives?|said|says|told|added|wrote)\b", re.I)
@@ -55,6 +63,8 @@ _TERMS = re.compile(r"\b(all-stock|all-cash|cash-and-stock|cash and stock|stock-
 _SUBJECT_VERB = re.compile(r"^\s*(?:,[^,]{0,60},\s*|,\s*(?:which|who)\s+)?(?:on \w+day |today |yesterday )?"
                            r"(?:(?:already|also|still|now|just|\w+ly) )?(?:has|have|had|is|was|were|are|will|would|said|says|also|"
                            r"announced|\w+ed|\w+s)\b", re.I)
+# an organisation opening a sentence, after at most a short lead-in ("On Monday, Helio ...")
+_CLAUSE_OPENING = re.compile(r"^\s*(?:[\w ]{0,30},\s+)?(⟦\d+([A-Z])⟧)")
 _SET_APART = re.compile(r"\b(?:apart from|besides|except|unlike|other than|like)\s*$", re.I)
 _PREPOSITION = re.compile(r"\b(?:of|by|from|with|for|to|in|into|on|at|than|about|over|and)\s*$", re.I)
 # "Salesforce, the global leader in CRM, completed ...": the slot holds the appositive's name, the subject is before it
@@ -182,6 +192,7 @@ class _Extractor:
                 self._makers_in_sentence(s, m)
                 self._regulators(s, m, timeline)
             prev = m
+        self._named_after_maker(sentences)
         return self._extraction()
 
     def _resolve_pronouns(self, sentences: list[Sentence]) -> None:
@@ -295,6 +306,8 @@ class _Extractor:
         later = gd.get("s") and gd.get("o") and self._anaphor(gd["s"]) and not self._anaphor(gd["o"])
         named = self._expand(m, hit, "o", cls=cls.get("o", "")) if later else []
         subjects = self._expand(m, hit, "s", set(named), cls.get("s", "")) if gd.get("s") else []
+        if p.possessive and subjects:  # "OpenAI, Meta and Alphabet's Google": only the last one owns it
+            subjects = [x for x in [self._ent(hit.group("s"))] if x]
         if subjects and subject_first and gd.get("o"):
             between = m[hit.end("s"):hit.start("o")]
             appositive = _IN_APPOSITIVE.search(m[:hit.start("s")])
@@ -328,10 +341,11 @@ class _Extractor:
             subjects = subjects[:1]  # "CEO Varun Mohan, co-founder Douglas Chen": the title is the first name's
         if rtype in _CONTROL and objects and _DESCRIBES.match(m, hit.end("o") if gd.get("o") else hit.end()):
             return []  # "purchase of the Roomba maker": the target is whoever makes it, not the product
+        if rtype in _CONTROL and gd.get("o") and _SECURITIES.match(m, hit.end("o")) and rtype != "OWNS_STAKE_IN":
+            return []  # "would buy Intel's common stock": shares bought, not the company
         if p.rule == "ceo-name" and not _BEFORE_ROLE.search(m[:hit.start()]):
             return []  # "x chief executive linda yaccarino": an unrecognised name owns the title
-        if p.rule == "possessive" and objects and self._etype(objects[0]) in ("Company", "Other") and (
-                self.men.entities[objects[0]].known or lexicon().org_suffix(self.men.entities[objects[0]].name)):
+        if p.rule == "possessive" and objects and self._organisation(objects[0]):
             return [Hit(p.rule, "SUBSIDIARY_OF", b, a, hit.span()) for a in subjects for b in objects if a != b]
         if p.pending_type and _MODAL_PENDING.search(m[:hit.end()]):
             rtype = p.pending_type
@@ -340,6 +354,13 @@ class _Extractor:
                 if a and b and a != b:
                     out.append(Hit(p.rule, rtype, a, b, hit.span(), p.status, pct))
         return out
+
+    def _organisation(self, key: str) -> bool:
+        """An entity the text treats as an organisation, not as a product typed Company for want of a cue:
+        known, with a corporate suffix, or with evidence of its own ("General Motors' Cruise", "its division")."""
+        ent = self.men.entities[key]
+        return ent.type in ("Company", "Other", "Government") and bool(
+            ent.known or lexicon().org_suffix(ent.name) or ent.votes.get("Company", 0) >= 3)
 
     def _anaphor(self, token: str) -> bool:
         return self.mentions[int(_TOKEN.match(token).group(1))].entity is None
@@ -351,25 +372,32 @@ class _Extractor:
         letter = token[-2]
         tokens = [token]
         if group == "s":
-            # backwards only through a real list: "A, B and C <verb>", never "Headed by D, C <verb>"
-            before, joiner = m[:hit.start(group)], r"\s+(?:and|&|\+)\s+(?:the\s+(?:[a-z][\w-]*\s+){0,3})?$"
+            # backwards only through a real list: "A, B and C <verb>" or "A, B, and C <verb>", never "Headed by D,
+            # C <verb>" nor "... on D, and C <verb>" (a comma before "and" lists only when another comma does)
+            before, joiner = m[:hit.start(group)], r"\s*(,?)\s+(?:and|&|\+)\s+(?:the\s+(?:[a-z][\w-]*\s+){0,3})?$"
+            oxford = False
             while True:
                 b = re.search(r"(⟦\d+([A-Z])⟧)" + joiner, before)
                 if not b or b.group(2) not in (cls or b.group(2)) or (b.group(2) == "P") != (letter == "P") \
                         or _SET_APART.search(before[:b.start()]):
                     break
+                if b.lastindex and b.lastindex >= 3 and b.group(3):
+                    oxford = True
                 tokens.insert(0, b.group(1))
                 before, joiner = before[:b.start()], r"\s*,\s*(?:the\s+)?$"
+            if oxford and len(tokens) == 2:
+                tokens = tokens[1:]
         pos = hit.end(group)
         other = "o" if group == "s" else "s"
         stop = hit.start(other) if hit.groupdict().get(other) and hit.start(other) > pos else len(m)
         while True:
-            f = re.match(r"(?:'s)?(?:\s+[\w-]+){0,2}?\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*[+&/]\s*)(?:to\s+|on\s+|into\s+)?(?:the\s+|its\s+|"
+            f = re.match(r"(?:'s)?(?:\s+\w[\w-]*){0,2}?\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*[+&/]\s*)(?:to\s+|on\s+|into\s+)?(?:the\s+|its\s+|"
                          r"their\s+|co-?founder\s+|fellow\s+|rival\s+)?(⟦\d+([A-Z])⟧)", m[pos:])
             if not f or pos + f.start(1) >= stop or f.group(2) not in (cls or f.group(2)) \
                     or (f.group(2) != letter and (letter in "PG" or f.group(2) in "PG")) \
                     or (m[pos + f.end():pos + f.end() + 2] == "'s" and (made or self._anaphor(f.group(1)))) \
-                    or _MODIFIER.match(m, pos + f.end()):
+                    or _MODIFIER.match(m, pos + f.end()) or (m[pos:pos + f.start(1)].lstrip().startswith(",")
+                                                              and _NEW_CLAUSE.match(m, pos + f.end())):
                 break  # "Siri and the company's writing tools", "Trainium and Nvidia's GPUs": not a party
             tokens.append(f.group(1))
             pos += f.end()
@@ -398,6 +426,8 @@ class _Extractor:
         elif how == "other-org" or how == "sentence-first":
             e = next((x for t in _TOKEN.finditer(m) if (x := self._ent(t.group(0), exclude))
                       and (how == "sentence-first" or self._etype(x) in ("Company", "Other"))), None)
+        elif how == "lead-org":  # the company the article leads with: the subject of its first sentence
+            e = self._lead_org(exclude) or self.men.salient("Company")
         elif how == "sentence-org":
             e = next((x for t in _TOKEN.finditer(m) if t.group(2) in "CO" and (x := self._ent(t.group(0), exclude))),
                      None) or self.men.salient("Company")
@@ -414,13 +444,32 @@ class _Extractor:
             raised = re.search(r"\b(?:rais|secur)\w+", m[:hit.start()])
             e = (raised and self._subject_of(m[:raised.start()])) or self.funded or self.men.salient("Company")
         elif how == "its-ref":  # "its chief executive, P": the company the sentence, or the one before, is about
-            e = self._subject_of(m[:hit.start()]) or self._subject_of(prev)
+            e = self._subject_of(m[:hit.start()]) or self._last_org(m[:hit.start()]) or self._subject_of(prev)
         else:
             raise ValueError(how)
         return e if e not in exclude else None
 
+    def _lead_org(self, exclude: set[str]) -> str | None:
+        for s in self.art.sentences[:3]:
+            lead = self._subject_of(self._mask(s))
+            if lead and lead not in exclude and self._etype(lead) in ("Company", "Other"):
+                return lead
+        return None
+
+    def _last_org(self, m: str) -> str | None:
+        """The organisation named last before a point of the sentence: what "its" most often refers to."""
+        for t in reversed(list(_TOKEN.finditer(m))):
+            if t.group(2) in "CGOL" and m[t.end():t.end() + 2] != "'s" and (x := self._ent(t.group(0))):
+                return x
+        return None
+
     def _subject_of(self, m: str) -> str | None:
-        """The grammatical subject, roughly: the first organisation followed by a verb, not after a preposition."""
+        """The grammatical subject, roughly: the first organisation followed by a verb, not after a preposition;
+        or the organisation that opens the clause ("Helio grew in Europe, while ...")."""
+        lead = _CLAUSE_OPENING.match(m)
+        if lead and lead.group(2) in "CGOL" and m[lead.end():lead.end() + 2] != "'s" and \
+                re.match(r"\s+(?:[a-z]+ly\s+)?[a-z]+\b", m[lead.end():]):
+            return self._ent(lead.group(1))
         for t in _TOKEN.finditer(m):
             if t.group(2) not in "CGO":
                 continue
@@ -446,6 +495,42 @@ class _Extractor:
                 self._hit(Hit("trained-on", "TRAINED_ON", subject, o, d.span()), s, timeline, m)
             return
 
+    def _named_after_maker(self, sentences: list[Sentence]) -> None:
+        """A product named after a company the article names is that company's: "Lucid Gravity", "NFL Films",
+        "Perplexity Pro". Quoted where the product is first named. Catalogue products are left to the
+        catalogue's maker, which counts only when the text names both together; a company's own longer name
+        ("Acme US", "Acme Inc") is no product."""
+        ents, alias = self.men.entities, self.men.alias
+        first: dict[str, Mention] = {}
+        for m in self.men.mentions:
+            if m.entity is not None:
+                first.setdefault(m.entity, m)
+
+        def maker(name: str) -> str | None:
+            k = alias.get(name)
+            e = ents.get(k) if k else None
+            if e is None or e.type != "Company" or not (e.known or self.men.frequency[k] >= 2 or e.votes.get("Company", 0) >= 2):
+                return None
+            return k
+
+        for key, ent in list(ents.items()):
+            if ent.type not in ("Product", "AIModel", "Platform", "Other") or key not in first or ent.known is not None \
+                    or ent.name.isupper():
+                continue
+            words = key.split()
+            for n in range(len(words) - 1, 0, -1):
+                rest = words[n:]
+                k = maker(" ".join(words[:n]))
+                if k is None or k == key:
+                    continue
+                if all(lexicon().org_suffix(w) or normalize(w) in lexicon().places for w in rest):
+                    break  # "T-Mobile US" is T-Mobile
+                m = first[key]
+                s = next((x for x in sentences if x.start <= m.start < x.end), None)
+                if s is not None:
+                    self._hit(Hit("name-prefix", "DEVELOPS", k, key, (0, 0)), s, None)
+                break
+
     def _makers_in_sentence(self, s: Sentence, m: str) -> None:
         present = {x for t in _TOKEN.finditer(m) if (x := self._ent(t.group(0)))}
         for x in present:
@@ -465,7 +550,13 @@ class _Extractor:
         # one party per statement: gold-style "either side of the deal" is one fact, not two
         in_deal = [x for x in here if x in self.parties]
         target = [x for x in in_deal if self.deal and x == self.deal[1]]
-        objects = (target or in_deal or ([self.deal[1]] if self.deal else []))[:1]
+        # without a deal in view, the company the regulator acts on ("ordered Cruise to ...", "an investigation
+        # into ... at Cruise"): the first company named after the regulator's verb, else before it
+        acted = [x for t in _TOKEN.finditer(m) if t.group(2) in "CO" and (x := self._ent(t.group(0)))
+                 and self._etype(x) in ("Company", "Other")]
+        after = [x for t in _TOKEN.finditer(m, verb.start()) if t.group(2) in "CO" and (x := self._ent(t.group(0)))
+                 and self._etype(x) in ("Company", "Other")]
+        objects = (target or in_deal or ([self.deal[1]] if self.deal else []) or after or acted)[:1]
         status = "completed" if REGULATOR_DONE.search(m) else "pending"
         for g in dict.fromkeys(regs):
             for o in dict.fromkeys(objects):
@@ -517,7 +608,8 @@ class _Extractor:
     def _date(self, h: Hit, s: Sentence, timeline: str | None) -> q.When | None:
         if h.type == "FOUNDED" and (f := _FOUNDED_IN.search(s.text)):
             return q.When(f.group(1), f.group(0), f.start(1), f.end(1))
-        if h.type in _UNDATED or (h.type == "AGREED_TO_ACQUIRE" and h.status == "terminated"):
+        if (h.type in _UNDATED and not (h.type in _PEOPLE and _APPOINTED.search(s.text))) or (
+                h.type == "AGREED_TO_ACQUIRE" and h.status == "terminated"):
             return None  # "xAI said Grok finished training on May 25" dates the training, not who makes Grok
         if s.start not in self._dates:
             self._dates[s.start] = [w for w in q.find_dates(s.text, self.ctx) if w.date]
@@ -527,11 +619,14 @@ class _Extractor:
         # "signed off on Friday, more than a year after the lenders unveiled it in February 2024": the date in the
         # after-clause is of another event
         ws = [w for w in ws if not _OTHER_EVENT.search(s.text[:w.start])] or ws
+        # "access to its archives since 1983": the start of what is covered, not of the deal
+        ws = [w for w in ws if not re.match(r"since\b", w.text, re.I) and not re.search(r"\bsince\s+$", s.text[:w.start])] or \
+            ([] if self._announced and h.type in _ANNOUNCED else ws)
         if ws:
             return min(ws, key=lambda w: (w.rank, w.start))
         if timeline:
             return q.When(timeline, timeline, 0, 0)
-        if h.type in _ANNOUNCED and h.status != "terminated":
+        if (h.type in _ANNOUNCED and h.status != "terminated") or h.type in _ENDS:
             return self._announced  # "announced by the companies on Friday", said in another sentence
         return None
 
@@ -545,7 +640,8 @@ class _Extractor:
             if not _ANNOUNCE.search(s.text):
                 continue
             for w in q.find_dates(s.text, self.ctx):
-                if w.date and len(w.date) == 10 and 0 <= (pub - dt.date.fromisoformat(w.date)).days <= 7:
+                if w.date and len(w.date) == 10 and 0 <= (pub - dt.date.fromisoformat(w.date)).days <= 7 \
+                        and not _REPORT_FROM.search(s.text[:w.start]):  # "confirmed a report from Sunday"
                     return w
         return None
 
@@ -593,7 +689,8 @@ class _Extractor:
             ent = self.men.entities[key]
             name = ent.name
             aliases = sorted({a for a in ent.surfaces if a != name and normalize(a) != normalize(name)}
-                             | ({a for a in ent.surfaces if a != name} if ent.known else set()))
+                             | ({a for a in ent.surfaces if a != name} if ent.known else set())
+                             | {p for p in ent.head_aliases() if normalize(p) != normalize(name)})
             entities.append(Entity(name=name, type=ent.type, aliases=aliases, id=ids[key], mentions=spans.get(key, [])))
         return Extraction(document=self.doc, entities=entities, claims=claims, stats=self._stats(claims))
 

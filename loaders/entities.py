@@ -46,6 +46,7 @@ def _alternation(phrases: list[str]) -> str:
 @dataclass(frozen=True)
 class Lexicon:
     stop: frozenset[str]
+    generic: frozenset[str]  # abbreviations of common nouns: no name alone
     nationalities: frozenset[str]
     places: frozenset[str]  # normalised
     role_words: tuple[tuple[str, ...], ...]  # role phrases as word tuples, longest first
@@ -57,6 +58,8 @@ class Lexicon:
     government: re.Pattern
     of_heads: frozenset[str]
     role_regex: str  # role phrases as one alternation, for context patterns
+    anaphor_heads: dict[str, str]  # "chipmaker" -> Company: what a definite description refers to
+    anaphor: re.Pattern  # "the chipmaker", "the AI startup"
 
     def org_suffix(self, name: str) -> bool:
         """The name ends in a corporate suffix ("Hess Corp", "Tiger Global")."""
@@ -76,22 +79,25 @@ class Lexicon:
 def lexicon() -> Lexicon:
     path = DATA / "names.yaml"
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    wanted = ("stop", "nationalities", "places", "roles", "role_modifiers", "titles", "company_descriptors",
-              "product_descriptors", "org_suffixes", "government_words", "of_heads")
+    wanted = ("stop", "generic_acronyms", "nationalities", "places", "roles", "role_modifiers", "titles", "company_descriptors",
+              "product_descriptors", "org_suffixes", "government_words", "of_heads", "anaphor_heads")
     for key in wanted:
         if key not in raw:
             raise DealgraphError(f"{path}: missing list {key!r}")
     from ..graph.schema import load as load_schema
 
     types = set(load_schema().entity_types)
-    bad = {k: v for k, v in raw["product_descriptors"].items() if v not in types}
-    if bad:
-        raise DealgraphError(f"{path}: product_descriptors: unknown entity types {bad}; choose from {sorted(types)}")
+    for key in ("product_descriptors", "anaphor_heads"):
+        bad = {k: v for k, v in raw[key].items() if v not in types}
+        if bad:
+            raise DealgraphError(f"{path}: {key}: unknown entity types {bad}; choose from {sorted(types)}")
+    heads = {k.lower(): v for k, v in raw["anaphor_heads"].items()}
     roles = _phrases(raw["roles"])
     titles = _phrases(raw["titles"])
     gov = raw["government_words"].replace("-", " ").split()
     return Lexicon(
         stop=frozenset(raw["stop"].lower().split()),
+        generic=frozenset(raw["generic_acronyms"].lower().split()),
         nationalities=frozenset(raw["nationalities"].lower().replace("-", " ").split()),
         places=frozenset(normalize(p) for p in raw["places"].split(";") if p.strip()),
         role_words=tuple(sorted({tuple(r.split()) for r in roles}, key=len, reverse=True)),
@@ -104,6 +110,10 @@ def lexicon() -> Lexicon:
         government=re.compile(r"\b(?:" + "|".join(sorted(set(gov), key=len, reverse=True)) + r")\b", re.I),
         of_heads=frozenset(raw["of_heads"].lower().split()),
         role_regex=_alternation(roles),
+        anaphor_heads=heads,
+        anaphor=re.compile(r"\b(?:the|this|that)\s+(?:newly[- ]\w+\s+|new\s+|same\s+|[\w-]+\s+){0,2}?(?P<head>"
+                           + _alternation(list(heads)) + r")\b(?!\s+(?:that|which|who|whose|of|maker|developer|itself)\b|-)",
+                           re.I),
     )
 
 
@@ -182,7 +192,7 @@ _ADJECTIVE = re.compile(r"-(?:focused|based|backed|owned|led|controlled|made|pow
                         r"exclusive|centric|friendly|only|wide|born)$", re.I)
 _PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")  # "CPUs", "EVs": a kind of thing, not a name
 _VERB_FORM = re.compile(r"^[A-Z][a-z]{2,}(?:ed|ing|ly)$")  # "Added", "Speaking", "Separately" opening a sentence
-_SENTENCE_START = ".!?\"“”’:—–-•*#>|·"
+_SENTENCE_START = ".!?\"“”’—–-•*#>|·"
 _BYLINE = re.compile(r"^\s*(?:by|posted|updated|published|photo|image|credit)\b[^\n]{0,80}$", re.I)
 _SUFFIX_AFTER = re.compile(r",? (?:Inc|Corp|Ltd|LLC|PLC|Co)\b\.?")  # "Slack Technologies, Inc."
 _ACRONYM_AFTER = re.compile(r"\s*\(\s*(?:the\s+)?[\"“]?([A-Z][A-Za-z0-9&.+-]{1,9})[\"”]?\s*\)")  # "Federal Trade Commission (FTC)"
@@ -205,33 +215,37 @@ _SAID_BEFORE = re.compile(r"\b(?:said|says|according to|hired|hires|poached|name
 _PRODUCT_BEFORE = re.compile(r"(?:\bmakers?\s+of|\bbehind|\bmakes|\bunveiled|\blaunched|\breleased|\bintroduced|\bdebuted|"
                              r"\b(?:products?|brands?)\s+(?:such\s+as|including|like))\s+(?:the\s+|its\s+|a\s+|an\s+)?"
                              r"(?:new\s+|open-source\s+|open\s+source\s+)?$", re.I)
-_COMPANY_AFTER = re.compile(r"^['’]s?\s+(?:[\w-]+\s+)?(?:shares|stock|board|ceo|chief|founders?|co-?founders?|investors?|"
+_COMPANY_BEFORE = re.compile(r"\b(?:(?:co-?)?founder|ceo|chief\s+executive|president|chairman|shareholders?|stake|shares|"
+                             r"investment|acquisition|takeover|purchase|spokes\w+)\s+(?:of|in|at)\s+(?:the\s+)?$", re.I)
+_COMPANY_AFTER = re.compile(r"^['’]?s?\s+(?:[\w-]+\s+)?(?:shares|stock|board|ceo|chief|boss|founders?|co-?founders?|investors?|"
                             r"employees|staff|workers|customers|shareholders|headquarters|acquisition|purchase|takeover|"
                             r"deal|stake|valuation|market\s+value|revenue|profits?|earnings|subsidiary|unit|parent)\b", re.I)
 _AGENT_AFTER = re.compile(r"^\s+(?:has\s+|had\s+|will\s+|would\s+)?(?:acquired|agreed|announced|invested|raised|bought|"
                           r"sold|signed|partnered|reported|acquires|buys|invests|plans|launched|unveiled|filed|"
                           r"completed|closed|confirmed)\b", re.I)
+_HEAD_NOUN = re.compile(r" ((?:(?:large )?language )?[a-zA-Z]+)\b")
 _COORD = re.compile(r"(?:['’]s)?(?:\s*,\s*|\s*,?\s+(?:and|or)\s+|\s*&\s*)")
 
 # -- anaphors ---------------------------------------------------------------------------------------------------
-_ANAPHOR = re.compile(
-    r"\b(?:the|this|that)\s+(?:newly[- ]\w+\s+|new\s+|same\s+|[\w-]+\s+){0,2}?"
-    r"(?P<head>company|startup|start-up|firm|lab|laboratory|organization|organisation|giant|group|chipmaker|"
-    r"model|chatbot|department|regulator|watchdog|agency|publication|publisher|billionaire|maker|retailer|"
-    r"conglomerate|provider|carrier|insurer|automaker|carmaker|drugmaker|lender|bank|broadcaster|airline|operator|"
-    r"acquirer|buyer|target|developer)\b"
-    r"(?!\s+(?:that|which|who|whose|of|maker|developer|itself)\b|-)", re.I)
+
 # "it" as a company: the subject of a verb ("it had terminated"), or the object of a preposition at a clause end
 # ("a 45% interest in it"); "it" before other words ("it is expected", "make it easier") is left alone
-_PRONOUN = re.compile(r"\b[Ii]t\b(?=\s+(?:has|had|will|would|also|now|already|then|said|says|plans|agreed|owns|holds|"
+_PRONOUN = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))It\b(?=\s+(?:also\s+)?[a-z]{3,}s\b(?<!\bis)(?<!\bwas)(?<!\bhas))"
+                      r"|(?:^|(?<=[.!?]\s)|(?<=\n))It\b(?=\s+(?:is|was|will\s+be|has\s+been)\s+(?:also\s+|now\s+|already\s+)?"
+                      r"(?:optimi[sz]ed|designed|built|available|deployed|used|owned|run|based|valued|listed|expected\s+to\s+"
+                      r"(?:close|complete|buy|acquire|invest|launch))\b)"
+                      r"|\b[Ii]t\b(?=\s+(?:is|was|will\s+be|has\s+been)\s+(?:also\s+|now\s+|still\s+)?(?:led|run|headed|"
+                      r"owned|controlled|backed|based|valued|chaired|majority-owned)\b)"
+                      r"|\b[Ii]t\b(?=\s+(?:has|had|will|would|also|now|already|then|said|says|plans|agreed|owns|holds|"
                       r"bought|sold|took|made|won|struck|paid|led|held|became|began|got|gave|built|buys|sells|makes|"
                       r"takes|leads|acquires|[a-z]+ed)\b(?!\s+(?:to|that|by)\b))|(?:(?<=\bin )|(?<=\bof )|(?<=\binto )|(?<=\bfrom )|(?<=\bwith ))it\b(?=\s*[.,;:]|\s+(?:and|as)\b)")
-_ANAPHOR_KIND = {"model": "AIModel", "chatbot": "AIModel", "department": "Government", "regulator": "Government",
-                 "watchdog": "Government", "agency": "Government", "billionaire": "Person"}
 _RENAME = re.compile(r"(?:,\s*(?:originally|formerly|previously)(?: known as| called)?|\bnow (?:calls|called|known as)|"
                      r"\brenamed(?: it)?(?: as| to)?|\bwhat it now calls)\s*$", re.I)
 # common words that open company names before a suffix: "Capital One Financial", "General Motors"
 _OPENERS = frozenset("capital global first general national united digital one public real core new".split())
+# a news source cited, not a party: "according to the AP", "told Reuters", "the FT reported"
+_ATTRIBUTION = re.compile(r"\b(?:according\s+to|told|reported\s+by|reports\s+from|citing|cited\s+by|per)\s+(?:the\s+)?$", re.I)
+_REPORTED = re.compile(r"\s+(?:first\s+)?(?:reported|reports|has\s+reported|had\s+reported)\b")
 # the order in which equal votes are settled: the rarer, more specific type first
 _TYPE_ORDER = ("Government", "Person", "AIModel", "Dataset", "Product", "Platform", "Company", "Other")
 
@@ -253,6 +267,12 @@ class LocalEntity:
     surfaces: Counter = field(default_factory=Counter)
     known: Known | None = None
     votes: Counter = field(default_factory=Counter)  # type -> weight of the evidence seen
+    phrases: set[tuple[str, str]] = field(default_factory=set)  # (the name with the noun it heads, that noun's type)
+
+    def head_aliases(self) -> set[str]:
+        """ "Edify AI model" for the model Edify AI: the name with a head noun of its own type (never "Lyft app"
+        for the company Lyft, which would name another thing)."""
+        return {p for p, t in self.phrases if t == self.type}
 
     @property
     def name(self) -> str:
@@ -392,11 +412,17 @@ class Mentions:
                 close()
                 i += 1
                 continue
+            if _PLURAL_ACRONYM.match(tok) and piece:  # "OpenAI APIs": the kind of thing after a name
+                close()
+                i += 1
+                continue
             if self._inner(toks, i, piece):
                 piece.append(i)
                 i += 1
                 continue
-            if low in lex.stop or low.replace("’", "'") in lex.stop or _ADJECTIVE.search(tok) or (
+            if (low.replace("’", "'") in lex.stop and not (tok in given_names() and i + 1 < len(toks)
+                                                            and toks[i + 1][:1].isupper() and not toks[i + 1][:1].isdigit())) \
+                    or _ADJECTIVE.search(tok) or (
                     low in lex.nationalities and not self._org_ahead(toks, i)):
                 adj = None if piece else _ADJECTIVE.search(tok)
                 close()
@@ -419,6 +445,8 @@ class Mentions:
         tok = toks[i]
         if not tok[:1].isupper():
             return False
+        if len(tok) == 1 and piece and i + 1 < len(toks) and toks[i + 1][:1].isupper():
+            return True  # a middle initial without its point: "Robert A Iger"
         if not piece:
             nxt = toks[i + 1] if i + 1 < len(toks) else ""
             return (tok == "New" and nxt[:1].isupper() and not _ADJECTIVE.search(nxt)) or (
@@ -452,13 +480,13 @@ class Mentions:
         if tok in ("of", "for"):
             return step if prev in self.lex.of_heads else 0
         if tok == "and":
-            # "Competition and Markets Authority", "Adaptive and Embedded Computing Group": the whole ends as a
-            # company or public body and what comes before "and" is no name on its own
+            # "Competition and Markets Authority": the whole ends as a public body and what comes before "and" is
+            # no name on its own (companies are listed with "and" far more often than they are named with it)
             rest = toks[i + step:]
             tail = next((k for k, t in enumerate(rest) if not t[:1].isupper() and t not in ("&",)), len(rest))
             whole = " ".join(rest[:tail])
             left = " ".join(toks[k] for k in piece)
-            if tail and (self.lex.org_suffix(whole) or self.lex.government.search(rest[tail - 1])) and len(piece) == 1 \
+            if tail and self.lex.government.search(rest[tail - 1]) and len(piece) == 1 \
                     and not self.lex.org_suffix(left) and normalize(left) not in self.cat.by_norm \
                     and self._alone(left) <= self.text.count(f"{left} and {whole}"):
                 return step
@@ -517,6 +545,8 @@ class Mentions:
         n = normalize(name)
         if not n or n in self.lex.places or n.isdigit() or len(n) < 2 or _ADJECTIVE.search(name):
             return False
+        if n in self.lex.generic or all(w in self.lex.stop for w in re.split(r"[\s-]+", name.lower())):
+            return False  # "AI", "April-December"
         if name[:1].isdigit() and not re.match(_DIGITAL + r"|\d+and[A-Z]", name):
             return False  # "1.5T parameters", "6M users": amounts, not names
         if n in self.lex.nationalities or (_PLURAL_ACRONYM.match(name) and not re.search(r"['’]s\s*$", text[max(0, a - 4):a])):
@@ -561,7 +591,7 @@ class Mentions:
                 v[lex.product_descriptors[word]] += 4  # "the chatbot Grok", "drug Tepezza"
             elif word in lex.company_descriptors and word not in ("partner", "investor", "platform", "brand"):
                 v["Company"] += 4  # "startup Wiz", "the chipmaker Nvidia"
-        head = re.match(r"^\s+((?:large\s+)?(?:language\s+)?[a-z]+)\b", after)
+        head = re.match(r"^\s+((?:large\s+)?(?:language\s+)?[A-Za-z]+)\b", after)
         if head and not _COMPANY_AFTER.match(after):
             t = lex.product_descriptors.get(head.group(1).lower())
             if t and (not lex.org_suffix(surface) or words[-1] == "AI"):
@@ -577,7 +607,10 @@ class Mentions:
                 v["Company"] += 4  # "Horizon Therapeutics, a ... company"
             elif word in lex.product_descriptors:
                 v[lex.product_descriptors[word]] += 4
-        if _COMPANY_AFTER.match(after):
+        if re.match(r"^\s+(?:ceo|chief\s+executive|co-?founder|founder|chairman|chairwoman|boss|president)\b[\s,]+[A-Z]",
+                    after, re.I):
+            v["Company"] += 5  # "Nuance CEO Mark Benjamin": whoever has a chief executive is a company
+        elif _COMPANY_AFTER.match(after) or _COMPANY_BEFORE.search(before):
             v["Company"] += 2
         elif not personish and _AGENT_AFTER.match(after):
             v["Company"] += 1
@@ -594,6 +627,9 @@ class Mentions:
             v["Company"] += 2 if words[-1] == "AI" else 6  # "Mist AI software" is a product
         if 2 <= len(words) <= 4 and words[0] in given_names() and not lex.org_suffix(surface):
             v["Person"] += 4
+        last = words[-1].lower() if words else ""
+        if len(words) > 1 and last in lex.product_descriptors and not lex.org_suffix(surface):
+            v[lex.product_descriptors[last]] += 3  # "Quill Assistant", "Azure OpenAI Service"
         if re.search(r"[A-Za-z].*\d", surface) and not lex.org_suffix(surface):
             v["AIModel"] += 2  # "GPT-4o", "Llama 2"; not "3G Capital" or "23andMe"
         if _VERSIONED.fullmatch(surface):
@@ -646,6 +682,9 @@ class Mentions:
                 ent.votes.update(self._shape(f.surface))
             ent.surfaces[f.surface] += 1
             ent.votes.update(self._evidence(f))
+            head = _HEAD_NOUN.match(self.text, f.end)
+            if head and head.group(1).lower() in self.lex.product_descriptors:
+                ent.phrases.add((f"{f.surface} {head.group(1)}", self.lex.product_descriptors[head.group(1).lower()]))
             out.append(Mention(f.start, f.end, key))
         for ent in self.entities.values():
             self._decide(ent)
@@ -704,6 +743,17 @@ class Mentions:
             if ents[o].type in ("Company", "Other", "Government"):
                 for d in _distinctive(o, lex):
                     words.setdefault(d, []).append(o)
+        # "Harper Collins" and "HarperCollins", "Open AI" and "OpenAI": one name spelt with and without spaces
+        squashed: dict[str, str] = {}
+        for k in keys:
+            sq = re.sub(r"[\s.-]", "", k)
+            if sq in squashed and squashed[sq] != k:
+                a, b = squashed[sq], k
+                keep, drop = (a, b) if first.get(a, 1 << 30) <= first.get(b, 1 << 30) else (b, a)
+                if ents[drop].known is None:
+                    target.setdefault(drop, keep)
+            else:
+                squashed[sq] = k
         # "Federal Trade Commission (FTC)": the acronym in brackets is the name before it
         for i, m in enumerate(mentions[:-1]):
             x = _ACRONYM_AFTER.match(self.text, m.end)
@@ -762,6 +812,7 @@ class Mentions:
                 continue
             src = ents.pop(k)
             ents[t].surfaces.update(src.surfaces)
+            ents[t].phrases |= src.phrases
             if ents[t].known is None:
                 ents[t].votes.update(src.votes)
             moved[k] = t
@@ -777,11 +828,11 @@ class Mentions:
     # -- anaphors ----------------------------------------------------------------------------------------------
     def _anaphors(self, text: str, start: int) -> list[Mention]:
         out = []
-        for m in _ANAPHOR.finditer(text, start):
+        for m in self.lex.anaphor.finditer(text, start):
             if text[m.end():m.end() + 2][-1:].isupper() and text[m.end():m.end() + 1] == " ":
                 continue  # "the venture firm Page One Ventures": a description followed by the name
             head = m.group("head").lower()
-            out.append(Mention(m.start(), m.end(), None, kind=_ANAPHOR_KIND.get(head, "Company")))
+            out.append(Mention(m.start(), m.end(), None, kind=self.lex.anaphor_heads.get(head, "Company")))
         out += [Mention(m.start(), m.end(), None, kind="Company", pronoun=True) for m in _PRONOUN.finditer(text, start)]
         return out
 
@@ -789,8 +840,14 @@ class Mentions:
         """Fill each anaphor's candidates: the named entities of its kind, most recent first
         (models: most mentioned first, since articles keep returning to their subject model)."""
         seen: list[str] = []
+        origin: dict[str, set[str]] = {}  # "Dutch chip equipment maker ASML": ASML is Dutch
         for m in self.mentions:
+            if m.entity is not None and (_ATTRIBUTION.search(self.text, max(0, m.start - 20), m.start)
+                                         or _REPORTED.match(self.text, m.end)):
+                continue  # "according to the AP", "Reuters reported": a source, not what "it" or "the company" means
             if m.entity is not None:
+                before = self.text[max(0, m.start - 50):m.start].lower().split()[-5:]
+                origin.setdefault(m.entity, set()).update(w for w in before if w in self.lex.nationalities)
                 if m.entity in seen:
                     seen.remove(m.entity)
                 seen.append(m.entity)
@@ -798,6 +855,9 @@ class Mentions:
             pool = [k for k in reversed(seen) if self.entities[k].type == m.kind]
             if m.kind == "AIModel":
                 pool.sort(key=lambda k: -self.frequency[k])
+            said = {w for w in self.text[m.start:m.end].lower().split() if w in self.lex.nationalities}
+            if said:  # "the Dutch company" is the one the article called Dutch
+                pool.sort(key=lambda k: not (said & origin.get(k, set())))
             m.cands = pool
 
     def salient(self, etype: str) -> str | None:

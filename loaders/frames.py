@@ -40,6 +40,7 @@ STRATEGIES = {
     "other-org": "the sentence's first company or other organisation",
     "sentence-first": "the sentence's first entity",
     "sentence-org": "the sentence's first company, else the article's most mentioned company",
+    "lead-org": "the subject of the article's first sentences (the company it leads with), else its most mentioned",
     "recent-org": "the last company before the match",
     "deal-target": "the target of the article's lead deal",
     "deal-buyer": "the buyer of the article's lead deal",
@@ -54,7 +55,8 @@ RULE_GROUPS = {
     "intent": set(), "conditional": set(), "negation": set(),
 }
 FORMS = ("base", "s", "past", "participle", "ing")
-FRAME_KEYS = {"id", "type", "doc", "status", "pending_type", "triggers", "pattern", "verbs", "nouns", "voices",
+FRAME_KEYS = {"id", "type", "doc", "status", "pending_type", "triggers", "pattern", "verbs", "nouns", "voices", "prep",
+              "noun_prep", "swap",
               "subject", "object", "subject_default", "object_default", "requires", "pairwise", "fallback",
               "examples", "near_misses"}
 EVENT_KEYS = {"id", "type", "doc", "status", "pattern", "examples", "near_misses"}
@@ -205,10 +207,6 @@ class Frame:
     near_misses: tuple[Example, ...] = ()
     letters: str = ""  # events: the entity type letters the event may attach to
 
-    @property
-    def id(self) -> str:
-        return self.rule
-
 
 @dataclass
 class Rules:
@@ -255,7 +253,7 @@ class _Compiler:
             if cls is not None or name in SLOTS:
                 return m.group(0)
             if words is not None and name in words:
-                return words[name]
+                return self._expand(words[name], who, stack)
             if name in stack:
                 raise FrameError(f"{self.where}: {who}: macro {{{name}}} refers to itself")
             if name in self.raw_macros:
@@ -319,7 +317,7 @@ class _Compiler:
         for key in ("subject_default", "object_default"):
             if spec.get(key) is not None and spec[key] not in STRATEGIES:
                 raise fail(f"unknown strategy {spec[key]!r} in {key}; choose from {', '.join(STRATEGIES)}")
-        for key in ("pairwise", "fallback"):
+        for key in ("pairwise", "fallback", "swap"):
             if not isinstance(spec.get(key, False), bool):
                 raise fail(f"{key} is true or false")
         examples = self._examples(spec, "examples", kind, fail)
@@ -406,7 +404,7 @@ class _Compiler:
 
     def _words(self, spec: dict, fail) -> dict[str, list[str]]:
         words: dict[str, list[str]] = {}
-        for key in ("verbs", "nouns"):
+        for key in ("verbs", "nouns", "prep", "noun_prep"):
             if key in spec:
                 v = spec[key]
                 if not isinstance(v, list) or not v or not all(isinstance(x, str) and x == x.lower() and x for x in v):
@@ -417,8 +415,14 @@ class _Compiler:
         return words
 
     def _voice(self, template: str, spec: dict) -> str:
-        return re.sub(r"\{(s|o)\}", lambda m: "{%s:%s}" % (m.group(1), spec.get("subject" if m.group(1) == "s"
-                                                                                else "object", "ANY")), template)
+        """The template with the frame's slot classes; with `swap`, the grammatical subject is the relation's
+        object ("Helio TV streams Lumio League": Lumio League is deployed on Helio TV)."""
+        swap = {"s": "o", "o": "s"} if spec.get("swap") else {"s": "s", "o": "o"}
+
+        def slot(m: re.Match) -> str:
+            end = swap[m.group(1)]
+            return "{%s:%s}" % (end, spec.get("subject" if end == "s" else "object", "ANY"))
+        return re.sub(r"\{(s|o)\}", slot, template)
 
     def rule(self, name: str, spec: Any) -> tuple[list[re.Pattern], tuple[Example, ...], tuple[Example, ...]]:
         who = f"rule {name}"
@@ -459,12 +463,17 @@ def _placeholders(words: dict[str, list]) -> dict[str, str]:
             out[f"verb_{form}"] = _alternation(v[form] for v in verbs)
     if words.get("nouns"):
         out["noun"] = _alternation(words["nouns"])
+    # the words that introduce the object after the verb ("invest ... in") and after the noun ("investment in");
+    # a verb with a preposition may have words between ("invested a reported $10 billion in")
+    out["prep"] = r"(?:(?:{gap})?%s\s+)" % _alternation(words["prep"]) if words.get("prep") else ""
+    out["noun_prep"] = _alternation(words.get("noun_prep") or ["of"])
     return out
 
 
 def _triggers(words: dict[str, list]) -> list[str]:
-    """Derived triggers: every verb form's first word and every noun; none that contains another."""
-    cands = {f.split(" ")[0] for v in words.get("verbs") or [] for f in v.values()} | set(words.get("nouns") or [])
+    """Derived triggers: every verb form's first word and every noun's first word; none that contains another."""
+    cands = {f.split(" ")[0] for v in words.get("verbs") or [] for f in v.values()} | \
+        {n.split(" ")[0] for n in words.get("nouns") or []}
     return sorted(c for c in cands if not any(o != c and o in c for o in cands))
 
 

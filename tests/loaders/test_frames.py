@@ -3,6 +3,7 @@ a broken frames or lexicon file stops the loader with one error line naming the 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 import yaml
@@ -67,6 +68,20 @@ def test_no_near_miss_fires_its_frame(tmp_path, frame, near_miss):
 def test_every_frame_and_rule_is_in_the_example_tests():
     assert len(FRAMES) >= 127 and {f.rule for f in FRAMES} >= {"acquired", "acquires", "acquired-by", "ipo"}
     assert all(f.examples and f.near_misses for f in FRAMES)
+
+
+def test_examples_are_in_our_own_words(shared):
+    """No example or near-miss repeats six words running from the third-party or held-out articles."""
+    roots = [shared / "corpus", *Path(__file__).parent.glob("heldout*")]
+    corpus = " ".join(" ".join(re.findall(r"[\w']+", p.read_text(encoding="utf-8", errors="ignore").lower()))
+                      for root in roots for p in root.rglob("*") if p.is_file())
+    texts = {e.text for f in FRAMES for e in f.examples + f.near_misses}
+    texts |= {e.text for pair in RULES.rule_examples.values() for group in pair for e in group}
+    copied = []
+    for text in texts:
+        words = re.findall(r"[\w']+", text.lower())
+        copied += [text for i in range(len(words) - 5) if " ".join(words[i:i + 6]) in corpus][:1]
+    assert not copied, copied
 
 
 @pytest.mark.parametrize("name", [n for n, (ex, near) in RULES.rule_examples.items() if ex or near])
