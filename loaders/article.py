@@ -41,6 +41,10 @@ _CLOSE_DATE = word_regex("closing", before="", after=r"\W+(?:\w+\W+){0,3}$")
 _SCHEMA = load_schema()
 _MONEY_TYPES = _SCHEMA.having("amounts")  # claims that take their sentence's amount
 _CONTROL = _SCHEMA.having("deal")  # deals: parties, pending/terminated cues, terms
+# descriptors before a later item of a list: "EV maker Lucid and autonomous vehicle startup Nuro"
+_LIST_DESC = (r"(?:(?!(?:said|says|signed|agreed|will|would|has|have|had|is|was|are|were|to|with|in|on|for|by|from|of|"
+              r"at|as|that|which|who|also|then|its|their|his|her|our|a|an|the|including|such|like|other|another|"
+              r"both|all|each|more|most|less|than)\b)(?:[a-z][a-z-]*|[A-Z]{2,4})\s+){0,4}?")
 # ", and X has tested": X opens a clause of its own, it is no further item of the list before
 _NEW_CLAUSE = re.compile(r"\s+(?:has|have|had|is|was|were|are|will|would|can|could|also|then|said|says|"
                          r"(?!(?:based|owned|backed|led)\b)[a-z]+ed)\b")
@@ -281,6 +285,7 @@ class _Extractor:
     # -- frames ----------------------------------------------------------------------------------------
     def _patterns(self, s: Sentence, m: str, prev: str, timeline: str | None) -> None:
         found: set[tuple[str, str]] = set()
+        pairs: set[frozenset] = set()
         low = m.lower()
         for p in PATTERNS:
             if p.keys and not any(k in low for k in p.keys):
@@ -295,7 +300,10 @@ class _Extractor:
                 if p.fallback and any(t == p.type for t, _ in found):
                     continue
                 for h in self._bind(p, hit, m, prev):
+                    if p.fallback and frozenset((h.subject, h.object)) in pairs:
+                        continue  # the sentence already said what these two are to each other
                     found.add((h.type, h.subject))
+                    pairs.add(frozenset((h.subject, h.object)))
                     self._hit(h, s, timeline, m[:hit.end()])
 
     def _bind(self, p: Pattern, hit: re.Match, m: str, prev: str) -> list[Hit]:
@@ -391,8 +399,8 @@ class _Extractor:
         other = "o" if group == "s" else "s"
         stop = hit.start(other) if hit.groupdict().get(other) and hit.start(other) > pos else len(m)
         while True:
-            f = re.match(r"(?:'s)?(?:\s+\w[\w-]*){0,2}?\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*[+&/]\s*)(?:to\s+|on\s+|into\s+)?(?:the\s+|its\s+|"
-                         r"their\s+|co-?founder\s+|fellow\s+|rival\s+)?(⟦\d+([A-Z])⟧)", m[pos:])
+            f = re.match(r"(?:'s)?(?:\s+\w[\w-]*){0,2}?\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*[+&/]\s*)(?:(?:to|on|into)\s+(?:the\s+|its\s+|their\s+)?|"
+                         r"(?:the\s+|its\s+|their\s+|co-?founder\s+|fellow\s+|rival\s+)?" + _LIST_DESC + r")(⟦\d+([A-Z])⟧)", m[pos:])
             if not f or pos + f.start(1) >= stop or f.group(2) not in (cls or f.group(2)) \
                     or (f.group(2) != letter and (letter in "PG" or f.group(2) in "PG")) \
                     or (m[pos + f.end():pos + f.end() + 2] == "'s" and (made or self._anaphor(f.group(1)))) \
@@ -420,7 +428,7 @@ class _Extractor:
                              if k in self.men.entities and self._etype(k) == "Company" and k not in exclude), reverse=True)
             e = ranked[0][1] if ranked else None
         elif how == "sentence-subject":
-            e = self._subject_of(m[:hit.start()]) or self._subject_of(m)
+            e = self._subject_of(m[:hit.start()]) or self._speaker_org(m, hit.start()) or self._subject_of(m)
         elif how == "prev-subject":
             e = self._subject_of(prev)
         elif how == "other-org" or how == "sentence-first":
@@ -448,6 +456,25 @@ class _Extractor:
         else:
             raise ValueError(how)
         return e if e not in exclude else None
+
+    def _speaker_org(self, m: str, pos: int) -> str | None:
+        """Inside a quotation, "we" and "this partnership" are the speaker's company: the organisation named
+        where the quote is attributed (“... this partnership with X ...,” Acme COO Dana Whitfield said)."""
+        opened = max(m.rfind("“", 0, pos), m.rfind('"', 0, pos))
+        if opened < 0:
+            return None
+        closed = m.find("”", pos)
+        if closed < 0:
+            closed = m.find('"', pos)
+        if closed < 0:
+            return None
+        attribution = m[closed + 1:closed + 121]
+        if not re.search(r"\b(?:said|says|told|added|stated|wrote)\b", attribution):
+            return None
+        for t in _TOKEN.finditer(attribution):
+            if t.group(2) in "CGOL" and (x := self._ent(t.group(0))):
+                return x
+        return None
 
     def _lead_org(self, exclude: set[str]) -> str | None:
         for s in self.art.sentences[:3]:

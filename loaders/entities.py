@@ -189,7 +189,7 @@ _VERSIONED = re.compile(r"(?<![\w.-])(?:(?:grok|claude|gpt|gemini|llama|mistral|
                         r"(?:[- ](?:small|medium|large|mini|nano|pro|max|ultra|turbo|lite|flash))?(?![\w-])", re.I)
 _ADJECTIVE = re.compile(r"-(?:focused|based|backed|owned|led|controlled|made|powered|driven|like|style|related|"
                         r"designed|native|first|generated|specific|headquartered|built|funded|affiliated|custom|"
-                        r"exclusive|centric|friendly|only|wide|born)$", re.I)
+                        r"exclusive|centric|friendly|only|wide|born|maker|developer|creator)$", re.I)
 _PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")  # "CPUs", "EVs": a kind of thing, not a name
 _VERB_FORM = re.compile(r"^[A-Z][a-z]{2,}(?:ed|ing|ly)$")  # "Added", "Speaking", "Separately" opening a sentence
 _SENTENCE_START = ".!?\"“”’—–-•*#>|·"
@@ -215,9 +215,11 @@ _SAID_BEFORE = re.compile(r"\b(?:said|says|according to|hired|hires|poached|name
 _PRODUCT_BEFORE = re.compile(r"(?:\bmakers?\s+of|\bbehind|\bmakes|\bunveiled|\blaunched|\breleased|\bintroduced|\bdebuted|"
                              r"\b(?:products?|brands?)\s+(?:such\s+as|including|like))\s+(?:the\s+|its\s+|a\s+|an\s+)?"
                              r"(?:new\s+|open-source\s+|open\s+source\s+)?$", re.I)
-_COMPANY_BEFORE = re.compile(r"\b(?:(?:co-?)?founder|ceo|chief\s+executive|president|chairman|shareholders?|stake|shares|"
-                             r"investment|acquisition|takeover|purchase|spokes\w+)\s+(?:of|in|at)\s+(?:the\s+)?$", re.I)
+_COMPANY_BEFORE = re.compile(r"\b(?:(?:(?:co-?)?founder|ceo|chief\s+executive|president|chairman|shareholders?|stake|shares|"
+                             r"investment|acquisition|takeover|purchase|spokes\w+)\s+(?:of|in|at)|(?:merger|deal|partnership|"
+                             r"agreement|alliance|tie-up|talks)\s+with)\s+(?:the\s+)?$", re.I)
 _COMPANY_AFTER = re.compile(r"^['’]?s?\s+(?:[\w-]+\s+)?(?:shares|stock|board|ceo|chief|boss|founders?|co-?founders?|investors?|"
+                            r"businesses|subsidiaries|units|operations|divisions|"
                             r"employees|staff|workers|customers|shareholders|headquarters|acquisition|purchase|takeover|"
                             r"deal|stake|valuation|market\s+value|revenue|profits?|earnings|subsidiary|unit|parent)\b", re.I)
 _AGENT_AFTER = re.compile(r"^\s+(?:has\s+|had\s+|will\s+|would\s+)?(?:acquired|agreed|announced|invested|raised|bought|"
@@ -772,6 +774,11 @@ class Mentions:
                 if len(full) == 1:
                     target[k] = full[0]
                     continue
+            formal = [o for o in keys if o != k and o.startswith(k + " ") and ents[o].known is None
+                      and all(lex.org_suffix(w) or w in lex.places for w in o[len(k) + 1:].split())]
+            if formal and ent.type in ("Company", "Other") and ents[formal[0]].type in ("Company", "Other"):
+                target[formal[0]] = k  # "T-Mobile US", "Acme Inc": the same company, named formally
+                continue
             if ent.type in ("Company", "Other") and " " not in k and ent.votes.get("Person", 0) == 0:
                 # "Kraft" after "Kraft Foods Group", "Disney" after "Walt Disney Company": a company's short form
                 longer = [o for o in words.get(k, []) if first.get(o, 1 << 30) < first.get(k, 0)]
