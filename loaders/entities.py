@@ -94,7 +94,7 @@ def lexicon() -> Lexicon:
     heads = {k.lower(): v for k, v in raw["anaphor_heads"].items()}
     roles = _phrases(raw["roles"])
     titles = _phrases(raw["titles"])
-    gov = raw["government_words"].replace("-", " ").split()
+    gov = [w.replace("-", r"\s+") for w in raw["government_words"].lower().split()]  # "central-bank": a phrase
     return Lexicon(
         stop=frozenset(raw["stop"].lower().split()),
         generic=frozenset(raw["generic_acronyms"].lower().split()),
@@ -192,7 +192,7 @@ _ADJECTIVE = re.compile(r"-(?:focused|based|backed|owned|led|controlled|made|pow
                         r"exclusive|centric|friendly|only|wide|born|maker|developer|creator)$", re.I)
 _PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")  # "CPUs", "EVs": a kind of thing, not a name
 _VERB_FORM = re.compile(r"^[A-Z][a-z]{2,}(?:ed|ing|ly)$")  # "Added", "Speaking", "Separately" opening a sentence
-_SENTENCE_START = ".!?\"“”’—–-•*#>|·"
+_SENTENCE_START = ".!?\"“”—–-•*#>|·"  # a closing ’ is a possessive as often as a quote
 _BYLINE = re.compile(r"^\s*(?:by|posted|updated|published|photo|image|credit)\b[^\n]{0,80}$", re.I)
 _SUFFIX_AFTER = re.compile(r",? (?:Inc|Corp|Ltd|LLC|PLC|Co)\b\.?")  # "Slack Technologies, Inc."
 _ACRONYM_AFTER = re.compile(r"\s*\(\s*(?:the\s+)?[\"“]?([A-Z][A-Za-z0-9&.+-]{1,9})[\"”]?\s*\)")  # "Federal Trade Commission (FTC)"
@@ -207,6 +207,8 @@ _LOWER_BRAND = re.compile(r"\b(?:acquires?|acquired|acquiring|buys?|bought|buyin
                           r"(?P<head>startup|start-up|company|firm|maker|developer|lab|app|platform)\b")
 # a title in quotes is one name: "Call of Duty"
 _QUOTED = re.compile(r"[\"“]([A-Z][\w'’-]*(?: (?:[A-Z][\w'’-]*|of|the|and|for|on|in|at|to|a|&)){1,5})[\"”]")
+_AUTHORITIES = re.compile(r"\b([A-Z][\w.]*)\s+(?:competition\s+|antitrust\s+|banking\s+|financial\s+)?"
+                          r"(?:regulators|authorities|government)\b")
 _COURT = re.compile(r"\b(?:a |the )?(?:U\.?S\.? |US |federal |district |appeals |appellate |supreme |high )+(?:court|judge)\b", re.I)
 
 # -- evidence of a type, from the words around a mention ------------------------------------------------------
@@ -226,6 +228,8 @@ _AGENT_AFTER = re.compile(r"^\s+(?:has\s+|had\s+|will\s+|would\s+)?(?:acquired|a
                           r"sold|signed|partnered|reported|acquires|buys|invests|plans|launched|unveiled|filed|"
                           r"completed|closed|confirmed)\b", re.I)
 _HEAD_NOUN = re.compile(r" ((?:(?:large )?language )?[a-zA-Z]+)\b")
+_REGULATOR_ACTS = re.compile(r"^\s+(?:has\s+|had\s+|also\s+)?(?:opened\s+an?\s+(?:investigation|inquiry|probe)|"
+                             r"approved|cleared|blocked|fined|ordered|sued|probed|investigated|ruled)\b")
 _COORD = re.compile(r"(?:['’]s)?(?:\s*,\s*|\s*,?\s+(?:and|or)\s+|\s*&\s*)")
 
 # -- anaphors ---------------------------------------------------------------------------------------------------
@@ -243,6 +247,9 @@ _PRONOUN = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))It\b(?=\s+(?:also\s+)?[a-z]{3,
                       r"takes|leads|acquires|[a-z]+ed)\b(?!\s+(?:to|that|by)\b))|(?:(?<=\bin )|(?<=\bof )|(?<=\binto )|(?<=\bfrom )|(?<=\bwith ))it\b(?=\s*[.,;:]|\s+(?:and|as)\b)")
 _RENAME = re.compile(r"(?:,\s*(?:originally|formerly|previously)(?: known as| called)?|\bnow (?:calls|called|known as)|"
                      r"\brenamed(?: it)?(?: as| to)?|\bwhat it now calls)\s*$", re.I)
+_NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty "
+                          "hundred first second third fourth fifth".split())
+_MONTHS = frozenset("january february march april may june july august september october november december".split())
 # common words that open company names before a suffix: "Capital One Financial", "General Motors"
 _OPENERS = frozenset("capital global first general national united digital one public real core new".split())
 # a news source cited, not a party: "according to the AP", "told Reuters", "the FT reported"
@@ -327,6 +334,10 @@ class Mentions:
                     found.append(_Span(m.start(), end, text[m.start():end], self.cat.by_norm.get(normalize(m.group(0)))))
         for m in _COURT.finditer(text, start):
             found.append(_Span(m.start(), m.end(), "federal court", Known("federal court", "Government")))
+        for m in _AUTHORITIES.finditer(text, start):  # "Chinese regulators", "the Swiss government"
+            if m.group(1).lower() in self.lex.nationalities or normalize(m.group(1)) in self.lex.places:
+                name = m.group(0)
+                found.append(_Span(m.start(), m.end(), name, Known(name[0].upper() + name[1:], "Government")))
         for m in _QUOTED.finditer(text, start):
             found.append(_Span(m.start(1), m.end(1), m.group(1)))
         for m in _VERSIONED.finditer(text, start):
@@ -418,7 +429,7 @@ class Mentions:
                 close()
                 i += 1
                 continue
-            if self._inner(toks, i, piece):
+            if self._inner(toks, i, piece, self._sentence_start(text, words[i][0])):
                 piece.append(i)
                 i += 1
                 continue
@@ -441,7 +452,7 @@ class Mentions:
         close()
         return out
 
-    def _inner(self, toks: list[str], i: int, piece: list[int]) -> bool:
+    def _inner(self, toks: list[str], i: int, piece: list[int], opens_sentence: bool = False) -> bool:
         """A stop word that belongs to the name around it: "New York Post", "Vertex AI", "Data API",
         "Ansible Automation Platform", "Capital One Financial" (but "Google AI" is Google)."""
         tok = toks[i]
@@ -449,10 +460,16 @@ class Mentions:
             return False
         if len(tok) == 1 and piece and i + 1 < len(toks) and toks[i + 1][:1].isupper():
             return True  # a middle initial without its point: "Robert A Iger"
+        if piece and tok.lower() in _NUMBER_WORDS and toks[piece[-1]].lower() in _NUMBER_WORDS:
+            return True  # "Forty Seven"
         if not piece:
             nxt = toks[i + 1] if i + 1 < len(toks) else ""
+            low = tok.lower()
+            if low in _NUMBER_WORDS and not opens_sentence and nxt[:1].isupper() and (
+                    nxt.lower() not in self.lex.stop or nxt.lower() in _NUMBER_WORDS):
+                return True  # "Forty Seven", "Second Genome" inside a run, not opening a sentence
             return (tok == "New" and nxt[:1].isupper() and not _ADJECTIVE.search(nxt)) or (
-                tok.lower() in self.lex.nationalities or tok.lower() in _OPENERS) and self._org_ahead(toks, i)
+                low in self.lex.nationalities or low in _OPENERS or low in _MONTHS) and self._org_ahead(toks, i)
         if tok in ("AI", "API", "Platform", "One") or self.lex.org_suffix(tok):
             return normalize(" ".join(toks[k] for k in piece)) not in self.cat.by_norm
         return False
@@ -479,8 +496,9 @@ class Mentions:
         prev = toks[piece[-1]].lower().rstrip(".,")
         if tok == "&":
             return step
-        if tok in ("of", "for"):
-            return step if prev in self.lex.of_heads else 0
+        if tok in ("of", "for"):  # "Bank of America", "CommunityBank of Texas"
+            return step if prev in self.lex.of_heads or any(prev.endswith(h) and len(prev) > len(h) + 2
+                                                            for h in ("bank", "university", "institute")) else 0
         if tok == "and":
             # "Competition and Markets Authority": the whole ends as a public body and what comes before "and" is
             # no name on its own (companies are listed with "and" far more often than they are named with it)
@@ -541,7 +559,8 @@ class Mentions:
     @staticmethod
     def _sentence_start(text: str, a: int) -> bool:
         before = text[max(0, a - 3):a]
-        return not before.strip() or "\n" in before or before.rstrip()[-1:] in _SENTENCE_START
+        end = before.rstrip()
+        return not before.strip() or "\n" in before or end[-1:] in _SENTENCE_START or end[-2:] in (".’", "?’", "!’")
 
     def _plausible(self, text: str, a: int, b: int, name: str, sentence_start: bool) -> bool:
         n = normalize(name)
@@ -618,6 +637,8 @@ class Mentions:
             v["Company"] += 1
         if _PRODUCT_BEFORE.search(before):
             v["Product"] += 2
+        if not lex.org_suffix(surface) and _REGULATOR_ACTS.match(after):
+            v["Government"] += 2  # "the NHTSA opened an investigation"
         return v
 
     def _shape(self, surface: str) -> Counter:
