@@ -8,6 +8,7 @@ across documents by name, so only real names are emitted as aliases, never "the 
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from bisect import bisect_left
@@ -18,10 +19,11 @@ from ..graph.model import Claim, Document, Entity, Extraction, Source
 from ..graph.names import normalize, slugify
 from ..graph.schema import load as load_schema
 from . import qualifiers as q
-from .document import Article, Sentence, parse
+from .document import HTML_SUFFIXES, Article, Sentence, parse, split_sentences
 from .entities import EMPTY, TYPE_LETTER, Catalogue, Known, LocalEntity, Mention, Mentions, lexicon
 from .files import document_id, document_key, read_text
 from .frames import word_regex
+from .normalize import normalize as normalize_text
 from .relations import (APPOSITION, CONDITIONAL, DATA_FROM, DESCRIPTOR, EVENTS, INTENT, MAKER_OF_LIST, NEGATION,
                         PATTERNS, REGULATOR_DONE, REGULATOR_VERB, TRAIN_WORD, Hit, Pattern)
 
@@ -82,17 +84,33 @@ MAX_QUOTE = 600  # characters: longer sentences are quoted around the parties' m
 QUOTE_MARGIN = 120
 
 
-def load_article(path: Path, *, catalogue: bool = True) -> Extraction:
+def load_article(path: Path, *, encoding: str = "utf-8", catalogue: bool = True) -> Extraction:
     """Extract one article. `catalogue=False` finds names from the text alone, without the built-in list."""
-    text, sha = read_text(path)
-    art = parse(path, text)
+    text, sha = read_text(path, encoding)
+    # the extractor reads normalised text (loaders/normalize.py); offsets and quotes go back into the
+    # document text: the file as read, or for HTML the extracted text
+    if path.suffix.lower() in HTML_SUFFIXES:
+        art = parse(path, text)
+        original, (clean, to_original) = art.text, normalize_text(art.text)
+        if not to_original.identity:
+            art.text, art.sentences = clean, split_sentences(clean, art.body_start, art.lowercase)
+    else:
+        original, (clean, to_original) = text, normalize_text(text)
+        art = parse(path, clean)
     doc = Document(id=document_id(path), key=document_key(path), sha256=sha, loader="article",
-                   title=art.title, url=art.url, published=art.published, chars=len(art.text))
+                   title=art.title, url=art.url, published=art.published, chars=len(original))
     ex = _Extractor(art, doc, None if catalogue else EMPTY).run()
     words, relations = ex.stats["words"], sum(c.object is not None for c in ex.claims)
     if words > 100 and not relations:
         ex.warnings.append(f"{path}: {words} words but no relation found ({ex.stats['entities']} entities named); "
                            f"`dealgraph ingest -v` shows what was read")
+    if not to_original.identity:
+        for c in ex.claims:
+            if c.source is not None and c.source.start is not None:
+                a, b = to_original.span(c.source.start, c.source.end)
+                c.source = dataclasses.replace(c.source, start=a, end=b, quote=original[a:b])
+        for e in ex.entities:
+            e.mentions = [to_original.span(a, b) for a, b in e.mentions]
     return ex
 
 

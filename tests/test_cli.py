@@ -195,7 +195,7 @@ def test_real_process_errors_are_one_line(tmp_path, files):
     assert "'graphm' is not one of 'csv', 'cypher', 'gexf', 'graphml', 'html', 'json'" in fmt.stderr
 
     assert dealgraph("--store", store, "ingest", str(files["deal.yaml"])).returncode == 0
-    merge = dealgraph("--store", store, "merge", "Contoso", "Northwnd Labs")  # a typo is recorded, and said so
+    merge = dealgraph("--store", store, "merge", "--yes", "Contoso", "Northwnd Labs")  # a typo is recorded, and said so
     assert merge.returncode == 0 and "Traceback" not in merge.stderr
     assert ("'Northwnd Labs' is not in the store yet; the judgement applies when it appears "
             "(did you mean 'Northwind Labs'?)") in merge.stderr
@@ -335,7 +335,7 @@ def test_forget_removes_what_only_that_document_supported(loaded, files):
 
 
 def test_merge_and_distinct(loaded):
-    result = loaded("merge", "Tailspin", "Fabrikam Vision")
+    result = loaded("merge", "--yes", "--force", "Tailspin", "Fabrikam Vision")
     assert result.exit_code == 0 and "merged:" in result.stderr
     names = {e["name"]: e["aliases"] for e in json.loads(loaded("entities", "-f", "json").stdout)}
     assert len(names) == 3
@@ -399,7 +399,7 @@ def test_the_wheel_carries_every_subpackage_and_data_file(tmp_path):
 # -- review fixes ------------------------------------------------------------------------------------------
 
 def test_merge_accepts_a_name_the_store_does_not_hold_yet(loaded, tmp_path):
-    result = loaded("merge", "Contoso Pharma", "Contoso")
+    result = loaded("merge", "-y", "Contoso Pharma", "Contoso")
     assert result.exit_code == 0
     assert "'Contoso Pharma' is not in the store yet; the judgement applies when it appears" in result.stderr
     later = tmp_path / "later.yaml"
