@@ -84,6 +84,13 @@ MAX_QUOTE = 600  # characters: longer sentences are quoted around the parties' m
 QUOTE_MARGIN = 120
 
 
+def _conditional(m: str, pos: int) -> bool:
+    """The clause before `pos` is conditional ("if", "whether"): searched from the clause's start only, so a
+    sentence listing thousands of names costs no more per match than a short one."""
+    start = max(m.rfind(",", 0, pos), m.rfind(";", 0, pos)) + 1
+    return CONDITIONAL.search(m, start, pos) is not None
+
+
 def load_article(path: Path, *, encoding: str = "utf-8", catalogue: bool = True) -> Extraction:
     """Extract one article. `catalogue=False` finds names from the text alone, without the built-in list."""
     text, sha = read_text(path, encoding)
@@ -129,6 +136,8 @@ class _Extractor:
         self.funded: str | None = None
         self.makers: dict[tuple[str, str], str] = {}
         self._dates: dict[int, list[q.When]] = {}
+        self._money: dict[int, tuple] = {}  # per sentence: amounts and deal terms
+        self._named: dict[int, dict[str, list[Mention]]] = {}  # per sentence: the mentions of each entity
         self._announced = self._announcement()
 
     # -- masking ---------------------------------------------------------------------------------------
@@ -297,7 +306,7 @@ class _Extractor:
             if m.count("⟦") < 2 - bool(p.s_default) - bool(p.o_default):
                 continue
             for hit in p.regex.finditer(m):
-                if CONDITIONAL.search(m[:hit.start()]) or NEGATION.search(m[hit.start():hit.end()]):
+                if _conditional(m, hit.start()) or NEGATION.search(m[hit.start():hit.end()]):
                     continue
                 if p.fallback and any(t == p.type for t, _ in found):
                     continue
@@ -515,7 +524,7 @@ class _Extractor:
     # -- rules beyond single frames --------------------------------------------------------------------
     def _trained_on(self, s: Sentence, m: str, timeline: str | None) -> None:
         tw = TRAIN_WORD.search(m)
-        if not tw or CONDITIONAL.search(m[:tw.start()]):
+        if not tw or _conditional(m, tw.start()):
             return
         for d in DATA_FROM.finditer(m):
             o = self._ent(d.group("o") or d.group("o2"))
@@ -577,7 +586,7 @@ class _Extractor:
     def _regulators(self, s: Sentence, m: str, timeline: str | None) -> None:
         regs = [x for t in _TOKEN.finditer(m) if t.group(2) == "G" and (x := self._ent(t.group(0)))]
         verb = REGULATOR_VERB.search(m)
-        if not regs or not verb or CONDITIONAL.search(m[:verb.start()]):
+        if not regs or not verb or _conditional(m, verb.start()):
             return
         here = [x for t in _TOKEN.finditer(m) if t.group(2) != "G" and (x := self._ent(t.group(0)))]
         # one party per statement: gold-style "either side of the deal" is one fact, not two
@@ -603,7 +612,7 @@ class _Extractor:
     def _events(self, s: Sentence, m: str, timeline: str | None) -> None:
         for etype, status, rx, letters in EVENTS:
             e = rx.search(m)
-            if not e or CONDITIONAL.search(m[:e.start()]) or NEGATION.search(m[max(0, e.start() - 12):e.end()]) \
+            if not e or _conditional(m, e.start()) or NEGATION.search(m[max(0, e.start() - 12):e.end()]) \
                     or INTENT.search(m[max(0, e.start() - 40):e.start()]):
                 continue
             toks = [(t.start(), x) for t in _TOKEN.finditer(m) if t.group(2) in letters and (x := self._ent(t.group(0)))
@@ -695,8 +704,10 @@ class _Extractor:
                 continue
             seen.add(key)
             when = self._date(h, s, timeline)
-            money = q.find_money(s.text) if h.type in _MONEY_TYPES else []
-            terms = _TERMS.search(s.text) if h.type in _CONTROL else None
+            if s.start not in self._money:
+                self._money[s.start] = (q.find_money(s.text), _TERMS.search(s.text))
+            money = self._money[s.start][0] if h.type in _MONEY_TYPES else []
+            terms = self._money[s.start][1] if h.type in _CONTROL else None
             claims.append(Claim(
                 type=h.type, subject=h.subject, object=obj,
                 date=when.date if when else None, date_from=when.date_from if when else None,
@@ -745,8 +756,12 @@ class _Extractor:
         parties' mentions, so no fact carries kilobytes of text and the store grows with the input."""
         a, b = s.start, s.end
         if b - a > MAX_QUOTE:
-            near = [m for m in self.mentions[bisect_left(self._starts, a):bisect_left(self._starts, b)]
-                    if m.entity in parties]
+            if a not in self._named:
+                named: dict[str, list[Mention]] = {}
+                for m in self.mentions[bisect_left(self._starts, a):bisect_left(self._starts, b)]:
+                    named.setdefault(m.entity, []).append(m)
+                self._named[a] = named
+            near = [m for p in parties if p for m in self._named[a].get(p, [])]
             lo = min((m.start for m in near), default=a)
             hi = max((m.end for m in near), default=a)
             if hi - lo > MAX_QUOTE:  # the parties far apart (an item deep in a list): the later one's surroundings

@@ -795,7 +795,7 @@ class Mentions:
                 if len(full) == 1:
                     target[k] = full[0]
                     continue
-            formal = [o for o in keys if o != k and o.startswith(k + " ") and ents[o].known is None
+            formal = [o for o in ends.get(k, []) if o.startswith(k + " ") and ents[o].known is None
                       and all(lex.org_suffix(w) or w in lex.places for w in o[len(k) + 1:].split())]
             if formal and ent.type in ("Company", "Other") and ents[formal[0]].type in ("Company", "Other"):
                 target[formal[0]] = k  # "T-Mobile US", "Acme Inc": the same company, named formally
