@@ -223,7 +223,7 @@ class _Extractor:
                 if re.search(r"\b(?:in|of|into|from|with)\s$", self.art.text[max(0, m.start - 6):m.start]):
                     continue  # "a 45% interest in it": not the clause's own subject, the most recent company
                 prefix = self._mask(Sentence(s.start, m.start, self.art.text[s.start:m.start], s.line))
-                lead = self._subject_of(prefix) if prefix.strip() else (self._subject_of(self._mask(sentences[n - 1]))
+                lead = self._subject_of(prefix) if prefix.strip() else (self._topic_of(self._mask(sentences[n - 1]))
                                                                           if n else None)
                 if lead:
                     m.cands = [lead] + [c for c in m.cands if c != lead]
@@ -362,7 +362,7 @@ class _Extractor:
             return []  # "purchase of the Roomba maker": the target is whoever makes it, not the product
         if rtype in _CONTROL and gd.get("o") and _SECURITIES.match(m, hit.end("o")) and rtype != "OWNS_STAKE_IN":
             return []  # "would buy Intel's common stock": shares bought, not the company
-        if p.rule == "ceo-name" and not _BEFORE_ROLE.search(m[:hit.start()]):
+        if p.bare_role and not _BEFORE_ROLE.search(m[:hit.start()]):
             return []  # "x chief executive linda yaccarino": an unrecognised name owns the title
         if p.rule == "possessive" and objects and self._organisation(objects[0]):
             return [Hit(p.rule, "SUBSIDIARY_OF", b, a, hit.span()) for a in subjects for b in objects if a != b]
@@ -440,6 +440,9 @@ class _Extractor:
             e = ranked[0][1] if ranked else None
         elif how == "sentence-subject":
             e = self._subject_of(m[:hit.start()]) or self._speaker_org(m, hit.start()) or self._subject_of(m)
+        elif how == "speaker":  # "“... in partnership with X ...”": said by the company the article is about
+            e = self._subject_of(m[:hit.start()]) or self._speaker_org(m, hit.start()) or \
+                self._subject_of(m) or self.men.salient("Company")
         elif how == "prev-subject":
             e = self._subject_of(prev)
         elif how == "other-org" or how == "sentence-first":
@@ -471,6 +474,12 @@ class _Extractor:
         else:
             raise ValueError(how)
         return e if e not in exclude else None
+
+    def _topic_of(self, m: str) -> str | None:
+        """What a sentence is about, for an "it" opening the next one: its subject, or the company whose
+        possession opens it ("xAI's Telegram tie-up marks ...")."""
+        lead = _CLAUSE_OPENING.match(m)
+        return self._subject_of(m) or (self._ent(lead.group(1)) if lead and lead.group(2) in "CGOL" else None)
 
     def _speaker_org(self, m: str, pos: int) -> str | None:
         """Inside a quotation, "we" and "this partnership" are the speaker's company: the organisation named

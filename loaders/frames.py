@@ -36,6 +36,7 @@ STRATEGIES = {
     "salient-model": "the article's most mentioned model, else product",
     "salient-company": "the article's most mentioned company",
     "sentence-subject": "the subject of the clause before the match, else of the sentence",
+    "speaker": "the clause's subject, else the company a quotation is attributed to, else the article's main company",
     "prev-subject": "the subject of the sentence before",
     "other-org": "the sentence's first company or other organisation",
     "sentence-first": "the sentence's first entity",
@@ -56,7 +57,7 @@ RULE_GROUPS = {
 }
 FORMS = ("base", "s", "past", "participle", "ing")
 FRAME_KEYS = {"id", "type", "doc", "status", "pending_type", "triggers", "pattern", "verbs", "nouns", "voices", "prep",
-              "noun_prep", "swap",
+              "noun_prep", "swap", "bare_role",
               "subject", "object", "subject_default", "object_default", "requires", "pairwise", "fallback",
               "examples", "near_misses"}
 EVENT_KEYS = {"id", "type", "doc", "status", "pattern", "examples", "near_misses"}
@@ -201,6 +202,7 @@ class Frame:
     keys: tuple[str, ...] = ()  # lower-case substrings, one of which the sentence must contain
     possessive: bool = False  # the subject is a possessor ("Amazon's stake in ..."), not a clause subject
     classes: tuple[tuple[str, str], ...] = ()  # (slot, letters it accepts): coordinated names must fit too
+    bare_role: bool = False  # a title with no company in the match: fires only after "the", "its", a comma ...
     voice: str | None = None
     source: str = ""  # the pattern before macro expansion
     examples: tuple[Example, ...] = ()
@@ -317,7 +319,7 @@ class _Compiler:
         for key in ("subject_default", "object_default"):
             if spec.get(key) is not None and spec[key] not in STRATEGIES:
                 raise fail(f"unknown strategy {spec[key]!r} in {key}; choose from {', '.join(STRATEGIES)}")
-        for key in ("pairwise", "fallback", "swap"):
+        for key in ("pairwise", "fallback", "swap", "bare_role"):
             if not isinstance(spec.get(key, False), bool):
                 raise fail(f"{key} is true or false")
         examples = self._examples(spec, "examples", kind, fail)
@@ -376,6 +378,7 @@ class _Compiler:
                 rule=fid, type=spec["type"], regex=rx, status=status, s_default=spec.get("subject_default"),
                 o_default=spec.get("object_default"), requires=requires, pending_type=spec.get("pending_type"),
                 pairwise=bool(spec.get("pairwise", False)), fallback=bool(spec.get("fallback", False)),
+                bare_role=bool(spec.get("bare_role", False)),
                 keys=tuple(triggers or ()), possessive=bool(re.search(r"\{s(?::[A-Z]+)?\}(?:\(\?:)?'s", src)),
                 classes=tuple((g, self.classes[c or "ANY"]) for g, c in re.findall(r"\{(s|o)(?::([A-Z]+))?\}", src)),
                 voice=voice, source=src, examples=examples, near_misses=near, letters=letters))
