@@ -213,7 +213,9 @@ class _Extractor:
     def _resolve_pronouns(self, sentences: list[Sentence]) -> None:
         """ "it" is the subject of its own clause ("X said it would"), or at a sentence start the subject of the
         sentence before; the most recent company otherwise."""
-        pronouns = [m for m in self.mentions if m.pronoun]
+        # "it", and "the company" opening a sentence: the topic carries over from the sentence before
+        pronouns = [m for m in self.mentions if m.pronoun or (m.entity is None and m.kind == "Company"
+                                                             and self._opens_sentence(m.start))]
         i = 0
         for n, s in enumerate(sentences):
             while i < len(pronouns) and pronouns[i].start < s.end:
@@ -225,8 +227,13 @@ class _Extractor:
                 prefix = self._mask(Sentence(s.start, m.start, self.art.text[s.start:m.start], s.line))
                 lead = self._subject_of(prefix) if prefix.strip() else (self._topic_of(self._mask(sentences[n - 1]))
                                                                           if n else None)
-                if lead:
+                if lead and (m.pronoun or self._etype(lead) in ("Company", "Other") or lead in m.cands):
                     m.cands = [lead] + [c for c in m.cands if c != lead]
+
+    def _opens_sentence(self, pos: int) -> bool:
+        before = self.art.text[max(0, pos - 40):pos]
+        tail = re.sub(r"^.*[.!?]\s+|^.*\n", "", before, flags=re.S)
+        return not tail.strip() or bool(re.fullmatch(r"\s*(?:[A-Z][\w ,]{0,30},\s*)?", tail))
 
     def _timeline_heading(self, s: Sentence) -> str | None:
         """The date of a bullet line that holds nothing but a date, else None."""
@@ -410,7 +417,7 @@ class _Extractor:
         other = "o" if group == "s" else "s"
         stop = hit.start(other) if hit.groupdict().get(other) and hit.start(other) > pos else len(m)
         while True:
-            f = re.match(r"(?:'s)?(?:\s+\w[\w-]*){0,2}?\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*[+&/]\s*)(?:(?:to|on|into)\s+(?:the\s+|its\s+|their\s+)?|"
+            f = re.match(r"(?:'s)?(?:\s*\([^()⟦]{1,60}\))?(?:\s+\w[\w-]*){0,2}?\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*[+&/]\s*)(?:(?:to|on|into)\s+(?:the\s+|its\s+|their\s+)?|"
                          r"(?:the\s+|its\s+|their\s+|co-?founder\s+|fellow\s+|rival\s+)?" + _LIST_DESC + r")(⟦\d+([A-Z])⟧)", m[pos:])
             if not f or pos + f.start(1) >= stop or f.group(2) not in (cls or f.group(2)) \
                     or (f.group(2) != letter and (letter in "PG" or f.group(2) in "PG")) \

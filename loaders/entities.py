@@ -470,7 +470,7 @@ class Mentions:
                 return True  # "Forty Seven", "Second Genome" inside a run, not opening a sentence
             return (tok == "New" and nxt[:1].isupper() and not _ADJECTIVE.search(nxt)) or (
                 low in self.lex.nationalities or low in _OPENERS or low in _MONTHS) and self._org_ahead(toks, i)
-        if tok in ("AI", "API", "Platform", "One") or self.lex.org_suffix(tok):
+        if tok in ("AI", "API", "Platform", "One", "Pro", "Plus", "Max", "Ultra", "Mini", "Air") or self.lex.org_suffix(tok):
             return normalize(" ".join(toks[k] for k in piece)) not in self.cat.by_norm
         return False
 
