@@ -13,7 +13,7 @@ An entity's type is voted by the evidence of all its mentions: legal suffixes, d
 product and model cues, versions. Within a document, mentions that normalise alike are one entity,
 as are an acronym and the name it abbreviates, a person and their surname, a company and its short
 form, a model and its shortened forms. Generic phrases ("the company", "it") are anaphors: resolved
-at the point of use and never aliases. Word lists live in data/names.yaml.
+at the point of use and never aliases. Word lists live in the `names:` section of data/lexicon.yaml.
 """
 from __future__ import annotations
 
@@ -75,15 +75,33 @@ class Lexicon:
         return 0
 
 
+NAME_LISTS = ("stop", "generic_acronyms", "nationalities", "places", "roles", "role_modifiers", "titles",
+              "company_descriptors", "product_descriptors", "org_suffixes", "government_words", "of_heads",
+              "anaphor_heads")
+
+
+def name_lists(path: Path | None = None) -> dict:
+    """The `names:` section of the lexicon file (data/lexicon.yaml), checked: every list present, with a
+    doc, its words and examples; nothing else."""
+    path = path or DATA / "lexicon.yaml"
+    section = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("names")
+    if not isinstance(section, dict):
+        raise DealgraphError(f"{path.name}: names: missing section (the mention finder's word lists)")
+    for key in NAME_LISTS:
+        entry = section.get(key)
+        if not isinstance(entry, dict) or not {"doc", "words", "examples"} <= set(entry):
+            raise DealgraphError(f"{path.name}: names.{key}: needs doc:, words: and examples:")
+    stray = sorted(set(section) - set(NAME_LISTS))
+    if stray:
+        raise DealgraphError(f"{path.name}: names.{stray[0]}: unknown list; choose from {', '.join(NAME_LISTS)}")
+    return section
+
+
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    path = DATA / "names.yaml"
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    wanted = ("stop", "generic_acronyms", "nationalities", "places", "roles", "role_modifiers", "titles", "company_descriptors",
-              "product_descriptors", "org_suffixes", "government_words", "of_heads", "anaphor_heads")
-    for key in wanted:
-        if key not in raw:
-            raise DealgraphError(f"{path}: missing list {key!r}")
+    section = name_lists()
+    raw = {key: section[key]["words"] for key in NAME_LISTS}
+    path = DATA / "lexicon.yaml"
     from ..graph.schema import load as load_schema
 
     types = set(load_schema().entity_types)

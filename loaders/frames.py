@@ -138,9 +138,9 @@ def _lexicon(raw: dict, where: str = "lexicon.yaml") -> Lexicon:
     def fail(key: str, problem: str) -> FrameError:
         return FrameError(f"{where}: {key}: {problem}")
 
-    stray = sorted(set(raw) - {"version", "lists", "irregular_verbs"})
+    stray = sorted(set(raw) - {"version", "lists", "irregular_verbs", "names"})  # names: entities.name_lists()
     if stray:
-        raise fail(stray[0], "unknown section; choose from version, lists, irregular_verbs")
+        raise fail(stray[0], "unknown section; choose from version, lists, irregular_verbs, names")
     lists: dict[str, tuple[str, ...]] = {}
     for name, spec in (raw.get("lists") or {}).items():
         if not re.fullmatch(r"[a-z_]\w*", str(name)):
