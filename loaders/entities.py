@@ -631,6 +631,9 @@ class Mentions:
             elif word in lex.company_descriptors and word not in ("partner", "investor", "platform", "brand"):
                 v["Company"] += 4  # "startup Wiz", "the chipmaker Nvidia"
         head = re.match(r"^\s+((?:large\s+)?(?:language\s+)?[A-Za-z]+)\b", after)
+        far = re.match(r"^\s+(?:[a-z][\w-]*\s+){1,2}([a-z]+)\b", after)  # "Dragon speech recognition software"
+        if far and not head_type(lex, head) and lex.product_descriptors.get(far.group(1)) and not lex.org_suffix(surface):
+            v[lex.product_descriptors[far.group(1)]] += 2
         if head and not _COMPANY_AFTER.match(after):
             t = lex.product_descriptors.get(head.group(1).lower())
             if t and (not lex.org_suffix(surface) or words[-1] == "AI"):
@@ -655,6 +658,8 @@ class Mentions:
             v["Company"] += 1
         if _PRODUCT_BEFORE.search(before):
             v["Product"] += 2
+        if re.match(r"^-(?:maker|developer|creator)\b", after):
+            v["Product"] += 4  # "Botox-maker Allergan"
         if not lex.org_suffix(surface) and _REGULATOR_ACTS.match(after):
             v["Government"] += 2  # "the NHTSA opened an investigation"
         return v
@@ -919,6 +924,10 @@ class Mentions:
     def spans_of(self, key: str) -> list[tuple[int, int]]:
         """Where the text names an entity: the offsets of its mentions (anaphors excluded)."""
         return [(m.start, m.end) for m in self.mentions if m.entity == key]
+
+
+def head_type(lex: Lexicon, head: re.Match | None) -> str | None:
+    return lex.product_descriptors.get(head.group(1).lower()) if head else None
 
 
 def _initials(name: str) -> str:
