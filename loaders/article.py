@@ -48,6 +48,7 @@ _LIST_DESC = (r"(?:(?!(?:said|says|signed|agreed|will|would|has|have|had|is|was|
 # ", and X has tested": X opens a clause of its own, it is no further item of the list before
 _NEW_CLAUSE = re.compile(r"\s+(?:has|have|had|is|was|were|are|will|would|can|could|also|then|said|says|"
                          r"(?!(?:based|owned|backed|led)\b)[a-z]+ed)\b")
+_NATIONALITY = re.compile(r"\b(?:" + "|".join(sorted(lexicon().nationalities, key=len, reverse=True)) + r")\b", re.I)
 _CLAUSE_BREAK = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s*")
 _RELATIVE_ITS = re.compile(r"(⟦\d+[CGOL]⟧)\s*,\s*(?:which|who|that)\s+[^⟦,;]*$")
 _SECURITIES = re.compile(r"'s\s+(?:[\w-]+\s+){0,2}?(?:stock|shares|bonds|debt|notes|equity)\b", re.I)
@@ -215,7 +216,8 @@ class _Extractor:
         sentence before; the most recent company otherwise."""
         # "it", and "the company" opening a sentence: the topic carries over from the sentence before
         pronouns = [m for m in self.mentions if m.pronoun or (m.entity is None and m.kind == "Company"
-                                                             and self._opens_sentence(m.start))]
+                                                             and self._opens_sentence(m.start)
+                                                             and not _NATIONALITY.search(self.art.text, m.start, m.end))]
         i = 0
         for n, s in enumerate(sentences):
             while i < len(pronouns) and pronouns[i].start < s.end:
@@ -227,7 +229,9 @@ class _Extractor:
                 prefix = self._mask(Sentence(s.start, m.start, self.art.text[s.start:m.start], s.line))
                 lead = self._subject_of(prefix) if prefix.strip() else (self._topic_of(self._mask(sentences[n - 1]))
                                                                           if n else None)
-                if lead and (m.pronoun or self._etype(lead) in ("Company", "Other") or lead in m.cands):
+                if lead and not m.pronoun and self._etype(lead) not in ("Company", "Other"):
+                    lead = None  # "the company" is a company, whatever "it" may be
+                if lead:
                     m.cands = [lead] + [c for c in m.cands if c != lead]
 
     def _opens_sentence(self, pos: int) -> bool:
@@ -486,7 +490,7 @@ class _Extractor:
         """What a sentence is about, for an "it" opening the next one: its subject, or the company whose
         possession opens it ("xAI's Telegram tie-up marks ...")."""
         lead = _CLAUSE_OPENING.match(m)
-        return self._subject_of(m) or (self._ent(lead.group(1)) if lead and lead.group(2) in "CGOL" else None)
+        return self._subject_of(m, "CGODM") or (self._ent(lead.group(1)) if lead and lead.group(2) in "CGOLDM" else None)
 
     def _speaker_org(self, m: str, pos: int) -> str | None:
         """Inside a quotation, "we" and "this partnership" are the speaker's company: the organisation named
@@ -521,15 +525,15 @@ class _Extractor:
                 return x
         return None
 
-    def _subject_of(self, m: str) -> str | None:
-        """The grammatical subject, roughly: the first organisation followed by a verb, not after a preposition;
-        or the organisation that opens the clause ("Helio grew in Europe, while ...")."""
+    def _subject_of(self, m: str, letters: str = "CGO") -> str | None:
+        """The grammatical subject, roughly: the first organisation (or entity of `letters`) followed by a verb,
+        not after a preposition; or the one that opens the clause ("Helio grew in Europe, while ...")."""
         lead = _CLAUSE_OPENING.match(m)
-        if lead and lead.group(2) in "CGOL" and m[lead.end():lead.end() + 2] != "'s" and \
+        if lead and lead.group(2) in letters + "L" and m[lead.end():lead.end() + 2] != "'s" and \
                 re.match(r"\s+(?:[a-z]+ly\s+)?[a-z]+\b", m[lead.end():]):
             return self._ent(lead.group(1))
         for t in _TOKEN.finditer(m):
-            if t.group(2) not in "CGO":
+            if t.group(2) not in letters:
                 continue
             if _PREPOSITION.search(m[:t.start()]) or m[t.end():t.end() + 2] == "'s":
                 continue

@@ -29,6 +29,7 @@ FRAMES = DATA / "frames.yaml"
 LEXICON = DATA / "lexicon.yaml"
 SLOTS = ("s", "o")  # subject, object: what `article._bind` reads
 GROUPS = SLOTS + ("pct",)  # named groups a frame may define (pct: through the {pct} macro)
+_MODIFIER_AFTER = r"(?!-(?:owned|backed|based|led|controlled|maker|developer|creator)\b)"
 _REF = re.compile(r"\{([a-z_]\w*)(?::([A-Za-z_]\w*))?\}")  # {name} or {slot:CLASS}; never {0,3}
 
 # How an empty slot is filled (article._Extractor._default implements each).
@@ -278,7 +279,10 @@ class _Compiler:
             if cls not in self.classes:
                 raise FrameError(f"{self.where}: {who}: unknown slot class {cls!r} in {m.group(0)}; "
                                  f"choose from {', '.join(self.classes)}")
-            return rf"(?P<{name}>⟦\d+[{self.classes[cls]}]⟧)"
+            token = rf"(?P<{name}>⟦\d+[{self.classes[cls]}]⟧)"
+            # a name that only modifies ("Disney-owned", "Botox-maker") fills no slot, unless the pattern reads
+            # that very hyphen ("{o}-owned {s}")
+            return token if src[m.end():m.end() + 1] == "-" else token + _MODIFIER_AFTER
         return _REF.sub(lambda m: slot(m) if m.group(2) is not None or m.group(1) in SLOTS else m.group(0), src)
 
     def compile(self, src: str, who: str, allowed: tuple[str, ...] = SLOTS,
