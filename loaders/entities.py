@@ -210,7 +210,9 @@ _ADJECTIVE = re.compile(r"-(?:focused|based|backed|owned|led|controlled|made|pow
                         r"exclusive|centric|friendly|only|wide|born|maker|developer|creator)$", re.I)
 _PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")  # "CPUs", "EVs": a kind of thing, not a name
 _VERB_FORM = re.compile(r"^[A-Z][a-z]{2,}(?:ed|ing|ly)$")  # "Added", "Speaking", "Separately" opening a sentence
-_SENTENCE_START = ".!?\"“”—–-•*#>|·"  # a closing ’ is a possessive as often as a quote
+# what ends a sentence before a word; a dash or bullet counts only at the start of a line ("\n- Foo"), an
+# em dash mid-sentence sets off a name ("its rival — Waymo"), a closing ’ is a possessive as often as a quote
+_SENTENCE_START = ".!?\"“”•*#>|·"
 _BYLINE = re.compile(r"^\s*(?:by|posted|updated|published|photo|image|credit)\b[^\n]{0,80}$", re.I)
 _SUFFIX_AFTER = re.compile(r",? (?:Inc|Corp|Ltd|LLC|PLC|Co)\b\.?")  # "Slack Technologies, Inc."
 _ACRONYM_AFTER = re.compile(r"\s*\(\s*(?:the\s+)?[\"“]?([A-Z][A-Za-z0-9&.+-]{1,9})[\"”]?\s*\)")  # "Federal Trade Commission (FTC)"
@@ -578,7 +580,9 @@ class Mentions:
     def _sentence_start(text: str, a: int) -> bool:
         before = text[max(0, a - 3):a]
         end = before.rstrip()
-        return not before.strip() or "\n" in before or end[-1:] in _SENTENCE_START or end[-2:] in (".’", "?’", "!’")
+        line = text[text.rfind("\n", 0, a) + 1:a]
+        return not before.strip() or "\n" in before or end[-1:] in _SENTENCE_START or end[-2:] in (".’", "?’", "!’") \
+            or bool(re.fullmatch(r"\s*[-–—]\s*", line))
 
     def _plausible(self, text: str, a: int, b: int, name: str, sentence_start: bool) -> bool:
         n = normalize(name)
@@ -903,7 +907,8 @@ class Mentions:
                     seen.remove(m.entity)
                 seen.append(m.entity)
                 continue
-            pool = [k for k in reversed(seen) if self.entities[k].type == m.kind]
+            kinds = ("Company", "Other", "Platform") if m.kind == "Company" else (m.kind,)  # Facebook is both
+            pool = [k for k in reversed(seen) if self.entities[k].type in kinds]
             if m.kind == "AIModel":
                 pool.sort(key=lambda k: -self.frequency[k])
             said = {w for w in self.text[m.start:m.end].lower().split() if w in self.lex.nationalities}
