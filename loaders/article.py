@@ -41,14 +41,16 @@ _CLOSE_DATE = word_regex("closing", before="", after=r"\W+(?:\w+\W+){0,3}$")
 _SCHEMA = load_schema()
 _MONEY_TYPES = _SCHEMA.having("amounts")  # claims that take their sentence's amount
 _CONTROL = _SCHEMA.having("deal")  # deals: parties, pending/terminated cues, terms
-# descriptors before a later item of a list: "EV maker Lucid and autonomous vehicle startup Nuro"
-_LIST_DESC = (r"(?:(?!(?:said|says|signed|agreed|will|would|has|have|had|is|was|are|were|to|with|in|on|for|by|from|of|"
-              r"at|as|that|which|who|also|then|its|their|his|her|our|a|an|the|including|such|like|other|another|"
-              r"both|all|each|more|most|less|than)\b)(?:[a-z][a-z-]*|[A-Z]{2,4})\s+){0,4}?")
 # ", and X has tested": X opens a clause of its own, it is no further item of the list before
 _NEW_CLAUSE = re.compile(r"\s+(?:has|have|had|is|was|were|are|will|would|can|could|also|then|said|says|"
                          r"(?!(?:based|owned|backed|led)\b)[a-z]+ed)\b")
 _NATIONALITY = re.compile(r"\b(?:" + "|".join(sorted(lexicon().nationalities, key=len, reverse=True)) + r")\b", re.I)
+# descriptors before a later item of a list: "EV maker Lucid and autonomous vehicle startup Nuro", "as well as
+# Chinese self-driving firms Momenta"
+_LIST_DESC = (r"(?:(?i:" + _NATIONALITY.pattern + r")\s+)?"
+              r"(?:(?!(?:said|says|signed|agreed|will|would|has|have|had|is|was|are|were|to|with|in|on|for|by|from|of|at|"
+              r"as|that|which|who|also|then|its|their|his|her|our|a|an|the|including|such|like|other|another|"
+              r"both|all|each|more|most|less|than)\b)(?:[a-z][a-z-]*|[A-Z]{2,4})\s+){0,4}?")
 _CLAUSE_BREAK = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s*")
 _RELATIVE_ITS = re.compile(r"(⟦\d+[CGOL]⟧)\s*,\s*(?:which|who|that)\s+[^⟦,;]*$")
 _SECURITIES = re.compile(r"'s\s+(?:[\w-]+\s+){0,2}?(?:stock|shares|bonds|debt|notes|equity)\b", re.I)
@@ -345,7 +347,8 @@ class _Extractor:
                 subjects = [x for x in [self._subject_of(m[:hit.start("s")]) or self._subject_of(m)] if x]
             elif appositive and not _PREPOSITION.search(m[:appositive.start()]):
                 subjects = [x for x in [self._ent(appositive.group(1))] if x]
-        if subjects and subject_first and not p.possessive and m[hit.end("s"):hit.end("s") + 2] == "'s":
+        its_referent = p.s_default and gd.get("s") and gd.get("o") and re.search(r"\bits\b", m[hit.end("s"):hit.start("o")])
+        if subjects and subject_first and not p.possessive and not its_referent and m[hit.end("s"):hit.end("s") + 2] == "'s":
             # "SpaceX — xAI's parent — holds ...": the possessor is a modifier; the subject is the head before it
             head = re.search(r"(⟦\d+[A-Z]⟧)\s*[—–,(-]\s*(?:the\s+)?$", m[:hit.start("s")])
             subjects = [x for x in [self._ent(head.group(1))] if x] if head else []
@@ -421,7 +424,7 @@ class _Extractor:
         other = "o" if group == "s" else "s"
         stop = hit.start(other) if hit.groupdict().get(other) and hit.start(other) > pos else len(m)
         while True:
-            f = re.match(r"(?:'s)?(?:\s*\([^()⟦]{1,60}\))?(?:\s+\w[\w-]*){0,2}?\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*[+&/]\s*)(?:(?:to|on|into)\s+(?:the\s+|its\s+|their\s+)?|"
+            f = re.match(r"(?:'s)?(?:\s*\([^()⟦]{1,60}\))?(?:\s+\w[\w-]*){0,2}?\s*(?:,\s*(?:and\s+|or\s+|as\s+well\s+as\s+)?|\s+and\s+|\s+or\s+|\s+as\s+well\s+as\s+|\s*[+&/]\s*)(?:(?:to|on|into)\s+(?:the\s+|its\s+|their\s+)?|"
                          r"(?:the\s+|its\s+|their\s+|co-?founder\s+|fellow\s+|rival\s+)?" + _LIST_DESC + r")(⟦\d+([A-Z])⟧)", m[pos:])
             if not f or pos + f.start(1) >= stop or f.group(2) not in (cls or f.group(2)) \
                     or (f.group(2) != letter and (letter in "PG" or f.group(2) in "PG")) \
