@@ -95,7 +95,7 @@ class DateContext:
         return self.month_year.get(month) or self.common_year or self.today_year
 
 
-_CLAUSE = re.compile(r"[;]|,\s+(?:and|but|while|whereas)\b|\s+(?:and|but)\s+(?:the|it|he|she|they|its)\b", re.I)
+_CLAUSE = re.compile(r"[;]|,\s+(?:and|but|while|whereas|which|who|whose)\b|\s+(?:and|but)\s+(?:the|it|he|she|they|its)\b", re.I)
 
 
 def _tense(sentence: str, a: int, b: int) -> str | None:
