@@ -51,6 +51,9 @@ _LIST_DESC = (r"(?:(?i:" + _NATIONALITY.pattern + r")\s+)?"
               r"(?:(?!(?:said|says|signed|agreed|will|would|has|have|had|is|was|are|were|to|with|in|on|for|by|from|of|at|"
               r"as|that|which|who|also|then|its|their|his|her|our|a|an|the|including|such|like|other|another|"
               r"both|all|each|more|most|less|than)\b)(?:[a-z][a-z-]*|[A-Z]{2,4})\s+){0,4}?")
+# "owns 80% of X", "an 80% stake in X", "X is 80% owned by": whose shares a following "the remaining 20%" are
+_SHARE_OF = re.compile(r"\d\s?(?:%|per ?cent|percent)\s+(?:stake\s+)?(?:of|in)\s+(?:the\s+)?(⟦\d+[CO]⟧)|"
+                       r"(⟦\d+[CO]⟧)\s+(?:is|was|are|were)\s+(?:\w+\s+)?\d+\s?(?:%|per ?cent|percent)[\s-]+owned", re.I)
 _CLAUSE_BREAK = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s*")
 _RELATIVE_ITS = re.compile(r"(⟦\d+[CGOL]⟧)\s*,\s*(?:which|who|that)\s+[^⟦,;]*$")
 _SECURITIES = re.compile(r"'s\s+(?:[\w-]+\s+){0,2}?(?:stock|shares|bonds|debt|notes|equity)\b", re.I)
@@ -429,7 +432,7 @@ class _Extractor:
             if not f or pos + f.start(1) >= stop or f.group(2) not in (cls or f.group(2)) \
                     or (f.group(2) != letter and (letter in "PG" or f.group(2) in "PG")) \
                     or (m[pos + f.end():pos + f.end() + 2] == "'s" and (made or self._anaphor(f.group(1)))) \
-                    or _MODIFIER.match(m, pos + f.end()) or (m[pos:pos + f.start(1)].lstrip().startswith(",")
+                    or _MODIFIER.match(m, pos + f.end()) or ("," in m[pos:pos + f.start(1)]
                                                               and _NEW_CLAUSE.match(m, pos + f.end())):
                 break  # "Siri and the company's writing tools", "Trainium and Nvidia's GPUs": not a party
             tokens.append(f.group(1))
@@ -459,6 +462,9 @@ class _Extractor:
                 self._subject_of(m) or self.men.salient("Company")
         elif how == "prev-subject":
             e = self._subject_of(prev)
+        elif how == "prev-share":
+            share = _SHARE_OF.search(prev)
+            e = (share and self._ent(share.group(1) or share.group(2))) or self._subject_of(prev)
         elif how == "other-org" or how == "sentence-first":
             e = next((x for t in _TOKEN.finditer(m) if (x := self._ent(t.group(0), exclude))
                       and (how == "sentence-first" or self._etype(x) in ("Company", "Other"))), None)

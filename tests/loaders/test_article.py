@@ -84,12 +84,13 @@ def test_direction_of_passive_and_possessive(tmp_path):
 
 
 def test_commentary_states_little(tmp_path):
-    """Precision: names near deal words are not deals ("Google's Sundar Pichai", "its models on Azure")."""
+    """Precision: names near deal words are not deals ("its models on Azure", a question, a condition);
+    "Google's Sundar Pichai" says only that he works there."""
     body = ("Google's Sundar Pichai said the company would keep investing. Mistral AI signed a deal with "
             "Microsoft last year to offer its models on Azure, and Cohere has teamed up with Oracle. "
             "Will the bet pay off? If Nvidia buys Intel, nobody knows.\n")
     got = triples(load_article(write(tmp_path, "a.txt", body)))
-    assert got == {("Cohere", "PARTNERS_WITH", "Oracle")}
+    assert got == {("Cohere", "PARTNERS_WITH", "Oracle"), ("Sundar Pichai", "EMPLOYED_BY", "Google")}
 
 
 def test_conditional_and_negated_statements_state_nothing(tmp_path):
