@@ -525,13 +525,18 @@ class Mentions:
             rest = toks[i + step:]
             tail = next((k for k, t in enumerate(rest) if not t[:1].isupper() and t not in ("&",)), len(rest))
             whole = " ".join(rest[:tail])
-            left = " ".join(toks[k] for k in piece)
-            if tail and self.lex.government.search(rest[tail - 1]) and len(piece) == 1 \
+            own = [k for k in piece if not self._place_word(toks[k])]  # "US Food and Drug Administration"
+            left = " ".join(toks[k] for k in own)
+            if tail and self.lex.government.search(rest[tail - 1]) and len(own) == 1 \
                     and not self.lex.org_suffix(left) and normalize(left) not in self.cat.by_norm \
                     and self._alone(left) <= self.text.count(f"{left} and {whole}"):
                 return step
             return 0
         return step  # "von", "de", "van": inside personal and company names
+
+    def _place_word(self, tok: str) -> bool:
+        low = tok.lower().rstrip(",")
+        return low in self.lex.nationalities or normalize(tok) in self.lex.places or low in ("us", "u.s.", "uk", "u.k.", "eu")
 
     def _alone(self, word: str) -> int:
         """How often the text writes a capitalised word: a name used on its own is no part of a longer one."""
