@@ -85,6 +85,10 @@ _IN_APPOSITIVE = re.compile(r"(⟦\d+[A-Z]⟧)\s*,\s*(?:the|a|an)\s+[^,⟦]{0,60
 _SECOND_VERB = re.compile(r",\s+and\s+(?:\w+ly\s+)?(?:announced|said|signed|agreed|struck|unveiled|launched|formed|entered|"
                           r"reached|named|has|have|will)\b", re.I)
 
+# "X bought a stake in Y and holds ...": Y closes the first verb's object; the next verb is X's again
+_SHARED_SUBJECT = re.compile(r"\s+and\s+(?:also\s+|now\s+|then\s+|\w+ly\s+)?(?:holds|hold|held|has|had|owns|owned|"
+                             r"gets|got|receives|received|takes|took|gains|gained|will|would|plans|agreed|signed)\b")
+
 
 MAX_QUOTE = 600  # characters: longer sentences are quoted around the parties' mentions
 QUOTE_MARGIN = 120
@@ -348,6 +352,9 @@ class _Extractor:
             appositive = _IN_APPOSITIVE.search(m[:hit.start("s")])
             if _SECOND_VERB.search(between):
                 subjects = [x for x in [self._subject_of(m[:hit.start("s")]) or self._subject_of(m)] if x]
+            elif _SHARED_SUBJECT.match(m, hit.end("s")) and (first := self._subject_of(m[:hit.start("s")])) \
+                    and first not in subjects:
+                subjects = [first]  # "Gilead buys a stake in Pionyr and holds an option": Gilead holds it
             elif appositive and not _PREPOSITION.search(m[:appositive.start()]):
                 subjects = [x for x in [self._ent(appositive.group(1))] if x]
         its_referent = p.s_default and gd.get("s") and gd.get("o") and re.search(r"\bits\b", m[hit.end("s"):hit.start("o")])
@@ -490,7 +497,7 @@ class _Extractor:
             rel = _RELATIVE_ITS.search(before)  # "X, which will supply its vans": X's vans
             clause = before[max((c.end() for c in _CLAUSE_BREAK.finditer(before)), default=0):]
             e = (rel and self._ent(rel.group(1))) or self._subject_of(clause) or self._subject_of(before) or \
-                self._last_org(before) or self._subject_of(prev)
+                self._last_org(before) or self._last_org(before, possessor=True) or self._subject_of(prev)
         else:
             raise ValueError(how)
         return e if e not in exclude else None
@@ -527,10 +534,11 @@ class _Extractor:
                 return lead
         return None
 
-    def _last_org(self, m: str) -> str | None:
-        """The organisation named last before a point of the sentence: what "its" most often refers to."""
+    def _last_org(self, m: str, possessor: bool = False) -> str | None:
+        """The organisation named last before a point of the sentence: what "its" most often refers to; a
+        possessor ("Nvidia's decision to drop its Arm deal") only when asked."""
         for t in reversed(list(_TOKEN.finditer(m))):
-            if t.group(2) in "CGOL" and m[t.end():t.end() + 2] != "'s" and (x := self._ent(t.group(0))):
+            if t.group(2) in "CGOL" and (possessor or m[t.end():t.end() + 2] != "'s") and (x := self._ent(t.group(0))):
                 return x
         return None
 

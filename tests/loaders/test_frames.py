@@ -10,7 +10,7 @@ import yaml
 
 from dealgraph.exc import FrameError
 from dealgraph.graph.names import normalize
-from dealgraph.loaders import article, frames, qualifiers
+from dealgraph.loaders import article, frames
 from dealgraph.loaders.article import load_article
 
 RULES = frames.load()
@@ -205,14 +205,6 @@ def test_lexicon_lists_become_macros_and_code_regexes():
     assert not frames.word_regex("future").search("the deal closed")
     org_ceo = next(f for f in RULES.frames if f.rule == "org-ceo")
     assert lex.group("role_ceo") in org_ceo.regex.pattern and "{role_ceo}" in org_ceo.source
-
-
-def test_lists_still_copied_in_code_agree_with_the_lexicon():
-    """qualifiers.py keeps its own months, weekdays and termination words until it reads the lexicon."""
-    lex = frames.lexicon()
-    assert set(lex.words("months")) | set(lex.words("month_abbreviations")) == set(qualifiers.MONTHS)
-    assert lex.words("weekdays") == qualifiers.WEEKDAYS
-    assert lex.regex("terminated").pattern == qualifiers.TERMINATED.pattern
 
 
 @pytest.mark.parametrize("verb, forms", [
