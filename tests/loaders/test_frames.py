@@ -10,7 +10,7 @@ import yaml
 
 from dealgraph.exc import FrameError
 from dealgraph.graph.names import normalize
-from dealgraph.loaders import frames
+from dealgraph.loaders import article, frames
 from dealgraph.loaders.article import load_article
 
 RULES = frames.load()
