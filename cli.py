@@ -189,7 +189,7 @@ def _check_encoding(ctx: click.Context, param: click.Parameter, value: str) -> s
         raise click.BadParameter(str(exc)) from None
 
 
-def _extract(path: str, encoding: str = "utf-8"):
+def _extract(path: str, encoding: str = "utf-8", catalogue: bool = True):
     """Worker: load one file; returns (path, extraction | None, error | None).
 
     The extraction is serialised here as the store will serialise it, so a value JSON cannot hold
@@ -200,7 +200,7 @@ def _extract(path: str, encoding: str = "utf-8"):
     from .loaders import load
 
     try:
-        extraction = load(path, encoding=encoding)
+        extraction = load(path, encoding=encoding, catalogue=catalogue)
     except DealgraphError as exc:
         return path, None, str(exc)
     try:
@@ -219,9 +219,14 @@ def _extract(path: str, encoding: str = "utf-8"):
               help="The files' text encoding (a Python codec: cp1252, latin-1, utf-16...), or 'auto' to detect "
                    "it per file.")
 @click.option("--quiet", "-q", is_flag=True, help="No per-file lines, only problems and the summary.")
+@click.option("--verbose", "-v", is_flag=True,
+              help="Per article, what was read: words, names, candidate pairs and the frames that fired.")
+@click.option("--catalogue/--no-catalogue", default=True, envvar="DEALGRAPH_CATALOGUE", show_default=True,
+              help="Use the built-in list of well-known names as a prior; off, names come from the text alone.")
 @pass_app
 @handle_errors
-def ingest(app: App, paths: tuple[str, ...], jobs: int, force: bool, encoding: str, quiet: bool) -> None:
+def ingest(app: App, paths: tuple[str, ...], jobs: int, force: bool, encoding: str, quiet: bool, verbose: bool,
+           catalogue: bool) -> None:
     """Extract entities, relations and events from files, directories or globs.
 
     Articles (.txt, .md, .html) go through the article extractor; curated facts files
@@ -239,14 +244,18 @@ def ingest(app: App, paths: tuple[str, ...], jobs: int, force: bool, encoding: s
     for p in problems:
         note(f"error: {p}")
     store = app.store()
-    results = _run_extraction([str(f) for f in files], jobs, encoding)
+    results = _run_extraction([str(f) for f in files], jobs, encoding, catalogue)
     good, failed = [], len(problems)
     for path, extraction, error in results:
         if error:
             failed += 1
             note(f"error: {error}")
-        else:
-            good.append(extraction)
+            continue
+        good.append(extraction)
+        for warning in extraction.warnings:
+            note(f"warning: {warning}")
+        if verbose and extraction.stats:
+            note(_read_line(path, extraction.stats))
     batch = 500  # commit in batches so a huge ingest keeps what it already did
     counts = {"added": 0, "replaced": 0, "unchanged": 0}
     for i in range(0, len(good), batch):
@@ -263,6 +272,15 @@ def ingest(app: App, paths: tuple[str, ...], jobs: int, force: bool, encoding: s
          f"{counts['unchanged']} unchanged), {failed} failed")
     if failed:
         sys.exit(1)
+
+
+def _read_line(path: str, st: dict) -> str:
+    """`ingest -v`: what the extractor saw in one article, so an empty result can be told apart from a
+    document without names (no mentions), without pairs (names never share a sentence) or without frames."""
+    frames = ", ".join(f"{rule}×{n}" for rule, n in st.get("frames", {}).items()) or "none"
+    return (f"read     {path}: {st['words']} words, {st['sentences']} sentences, {st['mentions']} mentions of "
+            f"{st['entities']} entities, {st['pairs']} candidate pairs; {st['relations']} relation(s), "
+            f"{st['events']} event(s); frames: {frames}")
 
 
 def _die_with_parent(parent: int) -> None:
@@ -310,9 +328,9 @@ def _die_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="die-with-parent", daemon=True).start()
 
 
-def _run_extraction(paths: list[str], jobs: int, encoding: str = "utf-8"):
+def _run_extraction(paths: list[str], jobs: int, encoding: str = "utf-8", catalogue: bool = True):
     show = len(paths) > 5 and sys.stderr.isatty()
-    extract = functools.partial(_extract, encoding=encoding)
+    extract = functools.partial(_extract, encoding=encoding, catalogue=catalogue)
     if jobs > 1 and len(paths) > 1:
         import os
         from concurrent.futures import ProcessPoolExecutor
