@@ -90,6 +90,17 @@ _SHARED_SUBJECT = re.compile(r"\s+and\s+(?:also\s+|now\s+|then\s+|\w+ly\s+)?(?:h
                              r"gets|got|receives|received|takes|took|gains|gained|will|would|plans|agreed|signed)\b")
 
 
+_TRIGGERS: tuple[list, tuple[str, ...]] = ([], ())
+
+
+def _trigger_words(patterns: list) -> tuple[str, ...]:
+    """Every frame's trigger words, once; recomputed when the frame list is swapped (tests do)."""
+    global _TRIGGERS
+    if _TRIGGERS[0] is not patterns:
+        _TRIGGERS = (patterns, tuple(sorted({k for p in patterns if p.keys for k in p.keys})))
+    return _TRIGGERS[1]
+
+
 MAX_QUOTE = 600  # characters: longer sentences are quoted around the parties' mentions
 QUOTE_MARGIN = 120
 
@@ -318,8 +329,9 @@ class _Extractor:
         found: set[tuple[str, str]] = set()
         pairs: set[frozenset] = set()
         low = m.lower()
+        present = {k for k in _trigger_words(PATTERNS) if k in low}  # each trigger looked for once, not per frame
         for p in PATTERNS:
-            if p.keys and not any(k in low for k in p.keys):
+            if p.keys and present.isdisjoint(p.keys):
                 continue
             if p.requires is not None and not p.requires.search(m):
                 continue

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -68,11 +68,23 @@ class Lexicon:
 
     def role_at(self, words: list[str], i: int) -> int:
         """How many of `words` from i form a role phrase ("Chief Executive Officer" -> 3), else 0."""
-        low = [w.lower().rstrip(".,") for w in words[i:i + 4]]
-        for phrase in self.role_words:
-            if tuple(low[:len(phrase)]) == phrase:
+        if i >= len(words):
+            return 0
+        phrases = self.roles_by_first.get(words[i].lower().rstrip(".,"))
+        if not phrases:
+            return 0
+        low = tuple(w.lower().rstrip(".,") for w in words[i:i + 4])
+        for phrase in phrases:  # longest first
+            if low[:len(phrase)] == phrase:
                 return len(phrase)
         return 0
+
+    @cached_property
+    def roles_by_first(self) -> dict[str, tuple[tuple[str, ...], ...]]:
+        out: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in self.role_words:
+            out.setdefault(phrase[0], []).append(phrase)
+        return {k: tuple(v) for k, v in out.items()}
 
 
 NAME_LISTS = ("stop", "generic_acronyms", "nationalities", "places", "roles", "role_modifiers", "titles",

@@ -358,6 +358,8 @@ class _Compiler:
             triggers = _triggers(words)
         if triggers is not None and (not isinstance(triggers, list) or not all(isinstance(t, str) and t for t in triggers)):
             raise fail("triggers is a list of text")
+        if kind == "frames" and not triggers:
+            raise fail("needs triggers: words one of which a sentence must contain for the frame to be tried")
         if triggers and any(t != t.lower() for t in triggers):
             raise fail("triggers are lower case (they are looked up in the lower-cased sentence)")
         requires = self.compile(_join(spec["requires"]), who + " (requires)", ()) if spec.get("requires") else None

@@ -117,6 +117,7 @@ def built(snippet: str, section: str = "frames"):
 GOOD = """
 - id: bought-it
   type: ACQUIRED
+  triggers: [bought]
   pattern: '{s:ORGP}\\s+bought\\s+{o}'
   examples: [{text: "Northwind Robotics bought Skyline Aero.", expect: [Northwind Robotics, ACQUIRED, Skyline Aero]}]
   near_misses: [{text: "Northwind Robotics sold Skyline Aero."}]
@@ -139,7 +140,8 @@ def test_a_good_snippet_compiles():
     (("type: ACQUIRED", "type: ACQUIRED\n  status: done"), "frame bought-it: unknown status 'done'"),
     (("type: ACQUIRED", "type: ACQUIRED\n  subject_default: the-boss"), "frame bought-it: unknown strategy 'the-boss'"),
     (("type: ACQUIRED", "type: ACQUIRED\n  colour: red"), "frame bought-it: unknown field 'colour'"),
-    (("type: ACQUIRED", "type: ACQUIRED\n  triggers: [Bought]"), "frame bought-it: triggers are lower case"),
+    (("triggers: [bought]", "triggers: [Bought]"), "frame bought-it: triggers are lower case"),
+    (("  triggers: [bought]\n", ""), "frame bought-it: needs triggers"),
     (("  examples: [", "  old_examples: ["), "frame bought-it: unknown field 'old_examples'"),
     (("  near_misses: [{text: \"Northwind Robotics sold Skyline Aero.\"}]", "  near_misses: []"),
      "frame bought-it: needs at least one near-miss"),
