@@ -446,7 +446,7 @@ class _Extractor:
         other = "o" if group == "s" else "s"
         stop = hit.start(other) if hit.groupdict().get(other) and hit.start(other) > pos else len(m)
         while True:
-            f = re.match(r"(?:'s)?(?:\s*\([^()⟦]{1,60}\))?(?:\s+\w[\w-]*){0,2}?\s*(?:,\s*(?:and\s+|or\s+|as\s+well\s+as\s+)?|\s+and\s+|\s+or\s+|\s+as\s+well\s+as\s+|\s*[+&/]\s*)(?:(?:to|on|into)\s+(?:the\s+|its\s+|their\s+)?|"
+            f = re.match(r"(?:'s)?(?:\s*\([^()]{1,80}\))?(?:\s+\w[\w-]*){0,2}?\s*(?:,\s*(?:and\s+|or\s+|as\s+well\s+as\s+)?|\s+and\s+|\s+or\s+|\s+as\s+well\s+as\s+|\s*[+&/]\s*)(?:(?:to|on|into)\s+(?:the\s+|its\s+|their\s+)?|"
                          r"(?:the\s+|its\s+|their\s+|co-?founder\s+|fellow\s+|rival\s+)?" + _LIST_DESC + r")(⟦\d+([A-Z])⟧)", m[pos:])
             if not f or pos + f.start(1) >= stop or f.group(2) not in (cls or f.group(2)) \
                     or (f.group(2) != letter and (letter in "PG" or f.group(2) in "PG")) \
