@@ -55,7 +55,7 @@ _LIST_DESC = (r"(?:(?i:" + _NATIONALITY.pattern + r")\s+)?"
 _SHARE_OF = re.compile(r"\d\s?(?:%|per ?cent|percent)\s+(?:stake\s+)?(?:of|in)\s+(?:the\s+)?(⟦\d+[CO]⟧)|"
                        r"(⟦\d+[CO]⟧)\s+(?:is|was|are|were)\s+(?:\w+\s+)?\d+\s?(?:%|per ?cent|percent)[\s-]+owned", re.I)
 _CLAUSE_BREAK = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s*")
-_RELATIVE_ITS = re.compile(r"(⟦\d+[CGOL]⟧)\s*,\s*(?:which|who|that)\s+[^⟦,;]*$")
+_RELATIVE_ITS = re.compile(r"(⟦\d+[CGOL]⟧)\s*,\s*(?:which|who|that)\s+[^,;]*$")  # "Y, which makes X available on its"
 _SECURITIES = re.compile(r"'s\s+(?:[\w-]+\s+){0,2}?(?:stock|shares|bonds|debt|notes|equity)\b", re.I)
 _ANNOUNCED = _SCHEMA.having("announced")  # undated claims take the announcement day
 _ANNOUNCE = word_regex("announce")
