@@ -587,10 +587,11 @@ class _Extractor:
             return
 
     def _named_after_maker(self, sentences: list[Sentence]) -> None:
-        """A product named after a company the article names is that company's: "Lucid Gravity", "NFL Films",
+        """A product named after a company the article names is that company's: "Lucid Gravity", "NFL+",
         "Perplexity Pro". Quoted where the product is first named. Catalogue products are left to the
         catalogue's maker, which counts only when the text names both together; a company's own longer name
-        ("Acme US", "Acme Inc") is no product."""
+        ("Acme US", "Acme Inc") is no product, and neither is a name of no known kind ("Hyundai Mobis" is a
+        company, "Apple Park" a place)."""
         ents, alias = self.men.entities, self.men.alias
         first: dict[str, Mention] = {}
         for m in self.men.mentions:
@@ -605,7 +606,7 @@ class _Extractor:
             return k
 
         for key, ent in list(ents.items()):
-            if ent.type not in ("Product", "AIModel", "Platform", "Other") or key not in first or ent.known is not None \
+            if ent.type not in ("Product", "AIModel", "Platform") or key not in first or ent.known is not None \
                     or ent.name.isupper():
                 continue
             words = key.split()

@@ -222,3 +222,14 @@ def test_a_founding_takes_the_year_it_was_founded_in(tmp_path):
     names = {e.id: e.name for e in ext.entities}
     dates = {(names[c.subject], c.type): c.date for c in ext.claims}
     assert dates[("Ada Morrow", "FOUNDED")] == "2017"
+
+
+def test_a_product_named_after_its_maker_is_the_makers(tmp_path):
+    """"Helio Notes" is Helio's app; "Helio Park", a name of no known kind, is not a product of Helio."""
+    body = ("Helio Systems reported results on Monday, and Helio said sales rose. Analysts praised Helio Notes, "
+            "a note-taking app, and staff moved into Helio Park in May.\n")
+    ext = load_article(write(tmp_path, "a.txt", body))
+    names = {e.id: e.name for e in ext.entities}
+    got = {(names[c.subject], c.type, names.get(c.object), c.source.rule) for c in ext.claims}
+    assert ("Helio Systems", "DEVELOPS", "Helio Notes", "article:name-prefix") in got
+    assert not any(o == "Helio Park" for _, _, o, _ in got)
