@@ -135,14 +135,9 @@ def emit(data, fmt: str) -> None:
 
     table = data if isinstance(data, Table) else Table.of(data)
     if fmt == "csv":
-        import csv
-        import io
+        from .exports import csvsafe  # formula-safe cells, CRLF rows
 
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(table.columns)
-        writer.writerows([["" if v is None else v for v in row] for row in table.records()])
-        click.echo(buffer.getvalue(), nl=False)
+        click.echo(csvsafe.table(table.columns, table.records()), nl=False)
     elif fmt in ("json", "jsonl"):
         records = [dict(zip(table.columns, row)) for row in table.records()]
         if fmt == "json":
@@ -217,7 +212,17 @@ def main(ctx: click.Context, store: str | None, schema: str | None, backend: str
 
 # -- ingest ----------------------------------------------------------------------------------------
 
-def _extract(path: str):
+def _check_encoding(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """A usage error (exit 2) before any file is read, for an encoding Python does not know."""
+    from .loaders.files import encoding_name
+
+    try:
+        return encoding_name(value)
+    except DealgraphError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _extract(path: str, encoding: str = "utf-8", catalogue: bool = True):
     """Worker: load one file; returns (path, extraction | None, error | None).
 
     The extraction is serialised here as the store will serialise it, so a value JSON cannot hold
@@ -228,7 +233,7 @@ def _extract(path: str):
     from .loaders import load
 
     try:
-        extraction = load(path)
+        extraction = load(path, encoding=encoding, catalogue=catalogue)
     except DealgraphError as exc:
         return path, None, str(exc)
     encode = json.JSONEncoder(allow_nan=False).encode
@@ -250,10 +255,18 @@ def _extract(path: str):
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Extract in N parallel processes.")
 @click.option("--force", is_flag=True, help="Re-extract documents even when their content is unchanged.")
+@click.option("--encoding", default="utf-8", show_default=True, metavar="NAME", callback=_check_encoding,
+              help="The files' text encoding (a Python codec: cp1252, latin-1, utf-16...), or 'auto' to detect "
+                   "it per file.")
 @click.option("--quiet", "-q", is_flag=True, help="No per-file lines, only problems and the summary.")
+@click.option("--verbose", "-v", is_flag=True,
+              help="Per article, what was read: words, names, candidate pairs and the frames that fired.")
+@click.option("--catalogue/--no-catalogue", default=True, envvar="DEALGRAPH_CATALOGUE", show_default=True,
+              help="Use the built-in list of well-known names as a prior; off, names come from the text alone.")
 @pass_app
 @handle_errors
-def ingest(app: App, paths: tuple[str, ...], jobs: int, force: bool, quiet: bool) -> None:
+def ingest(app: App, paths: tuple[str, ...], jobs: int, force: bool, encoding: str, quiet: bool, verbose: bool,
+           catalogue: bool) -> None:
     """Extract entities, relations and events from files, directories or globs.
 
     Articles (.txt, .md, .html) go through the article extractor; curated facts files
@@ -273,7 +286,7 @@ def ingest(app: App, paths: tuple[str, ...], jobs: int, force: bool, quiet: bool
         note(f"error: {p}")
     store = app.writer()  # a store that cannot be written fails here, before any extraction
     known = {} if force else _unchanged(store, files)  # same content as stored: nothing to extract
-    results = iter(_run_extraction([str(f) for f in files if f not in known], jobs))
+    results = iter(_run_extraction([str(f) for f in files if f not in known], jobs, encoding, catalogue))
     failed = len(problems)
     counts = {"added": 0, "replaced": 0, "unchanged": 0}
     batch = 500  # commit in batches so a huge ingest keeps what it already did
@@ -287,9 +300,13 @@ def ingest(app: App, paths: tuple[str, ...], jobs: int, force: bool, quiet: bool
             if error:
                 failed += 1
                 note(f"error: {error}")
-            else:
-                window.append(len(extractions))
-                extractions.append(extraction)
+                continue
+            for warning in extraction.warnings:
+                note(f"warning: {warning}")
+            if verbose and extraction.stats:
+                note(_read_line(path, extraction.stats))
+            window.append(len(extractions))
+            extractions.append(extraction)
         added = store.add(extractions, force=force) if extractions else []
         for outcome in (added[w] if isinstance(w, int) else w for w in window):
             counts[outcome.action] = counts.get(outcome.action, 0) + 1
@@ -325,20 +342,76 @@ def _unchanged(store, files: list) -> dict:
     return found
 
 
-def _run_extraction(paths: list[str], jobs: int):
+def _read_line(path: str, st: dict) -> str:
+    """`ingest -v`: what the extractor saw in one article, so an empty result can be told apart from a
+    document without names (no mentions), without pairs (names never share a sentence) or without frames."""
+    frames = ", ".join(f"{rule}×{n}" for rule, n in st.get("frames", {}).items()) or "none"
+    return (f"read     {path}: {st['words']} words, {st['sentences']} sentences, {st['mentions']} mentions of "
+            f"{st['entities']} entities, {st['pairs']} candidate pairs; {st['relations']} relation(s), "
+            f"{st['events']} event(s); frames: {frames}")
+
+
+def _die_with_parent(parent: int) -> None:
+    """Pool initializer: a worker must not outlive `dealgraph ingest -j N`.
+
+    Killed with -9, the parent cannot shut its pool down, and a worker would go on extracting and
+    then block forever on its task queue. On Linux the kernel kills the worker when its parent
+    dies (PR_SET_PDEATHSIG, which also stops one busy in a long regex that holds the GIL);
+    everywhere, a daemon thread exits the worker once it has been re-parented.
+    """
+    import os
+    import signal
+    import threading
+    import time
+
+    start = os.getppid()
+    if start == parent and sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass  # no prctl: the thread below still notices
+
+    def alive() -> bool:
+        if os.getppid() != start:  # re-parented: whoever started us is gone
+            return False
+        try:
+            os.kill(parent, 0)  # a forkserver start: our parent is not `parent`; watch that one too
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            pass
+        return True
+
+    if not alive():  # the parent died before the death signal was armed
+        os._exit(1)
+
+    def watch() -> None:
+        while alive():
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="die-with-parent", daemon=True).start()
+
+
+def _run_extraction(paths: list[str], jobs: int, encoding: str = "utf-8", catalogue: bool = True):
     show = len(paths) > 5 and sys.stderr.isatty()
+    extract = functools.partial(_extract, encoding=encoding, catalogue=catalogue)
     if jobs > 1 and len(paths) > 1:
+        import os
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            it = pool.map(_extract, paths, chunksize=max(1, len(paths) // (jobs * 8)))
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
+            it = pool.map(extract, paths, chunksize=max(1, len(paths) // (jobs * 8)))
             return list(_progress(it, len(paths), show))
     if len(paths) == 1:  # one big facts file makes millions of objects, no cycles: the collector only rescans them
         from .graph.base import gc_paused
 
         with gc_paused():
-            return [_extract(paths[0])]
-    return list(_progress(map(_extract, paths), len(paths), show))
+            return [extract(paths[0])]
+    return list(_progress(map(extract, paths), len(paths), show))
 
 
 def _progress(it, total: int, show: bool):
@@ -443,20 +516,77 @@ def schema(app: App, fmt: str) -> None:
 @main.command()
 @click.argument("a")
 @click.argument("b")
+@click.option("--yes", "-y", is_flag=True, help="Merge without asking (needed when stdin is not a terminal).")
+@click.option("--force", is_flag=True, help="Merge entities of different types (Other merges with any type).")
 @pass_app
 @handle_errors
-def merge(app: App, a: str, b: str) -> None:
+def merge(app: App, a: str, b: str, yes: bool, force: bool) -> None:
     """Record that A and B are the same entity (applies to earlier and later ingests).
 
+    Shows both entities, their types and relations, and what becomes of the relations between
+    them (an entity has no relation with itself: they are dropped), then asks before merging.
     A name not in the store yet is recorded as given and merged when a document brings it.
     """
+    store = app.store()
+    found = _merge_plan(store.snapshot(), a, b, force)
+    if found is None:
+        return
+    if not yes:
+        if not sys.stdin.isatty():
+            fail("merge asks before it changes anything and stdin is not a terminal; add --yes to merge")
+        if not click.confirm("Merge them?", default=False, err=True):
+            note("nothing merged")
+            sys.exit(1)
     store = app.writer()
-    missing = _judge(store, "same", a, b)
+    missing = store.judge("same", a, b)
     if len(missing) == 2:
         note(f"merged: {a!r} and {b!r} recorded as the same entity")
         return
     e = store.snapshot().find(b if a in missing else a)
-    note(f"merged: {a!r} and {b!r} are one entity, {e.name} ({e.id})")
+    note(f"merged: {a!r} and {b!r} are one entity, {e.name} ({e.type}, {e.id})")
+
+
+def _merge_plan(snap, a: str, b: str, force: bool):
+    """Say what merging A and B does; the entities found (None when they are one already).
+
+    Refuses (DealgraphError) two known entities of different types unless `force`."""
+    from .exc import NotFoundError
+    from .queries.rows import name
+
+    found = {}
+    for ref in (a, b):
+        try:
+            found[ref] = snap.find(ref)
+        except NotFoundError:
+            pass
+    if len(found) == 2 and found[a].id == found[b].id:
+        note(f"{a!r} and {b!r} are one entity already, {found[a].name} ({found[a].id}): nothing to merge")
+        return None
+    ids = {e.id for e in found.values()}  # lookups, not the whole graph: a merge in a big store reads little
+    between = [f for f in snap.touching(found[a].id) if f.kind == "relation" and {f.subject, f.object} == ids] \
+        if len(ids) == 2 else []
+    note(f"merge {a!r} and {b!r}:")
+    for ref in (a, b):
+        e = found.get(ref)
+        if e is None:
+            hints = snap.suggest(ref)
+            hint = f" (did you mean {', '.join(map(repr, hints))}?)" if hints else ""
+            note(f"  {ref!r} is not in the store yet; the judgement applies when it appears{hint}")
+            continue
+        facts = snap.touching(e.id)
+        rels = sum(1 for f in facts if f.kind == "relation")
+        events = sum(1 for f in facts if f.kind == "event")
+        note(f"  {e.name} ({e.type}, {e.id}): {rels} relation(s), {events} event(s)")
+    for f in between:
+        note(f"  {name(snap, f.subject)} {f.type} {name(snap, f.object)} ({f.id}) is dropped: "
+             "an entity has no relation with itself")
+    types = {e.type for e in found.values()} - {"Other"}
+    if len(types) > 1 and not force:
+        ea, eb = found[a], found[b]
+        an = lambda t: f"{'an' if t[0] in 'AEIOU' else 'a'} {t}"  # noqa: E731
+        raise DealgraphError(f"{ea.name} is {an(ea.type)} and {eb.name} {an(eb.type)}; add --force to merge "
+                             "entities of different types")
+    return found
 
 
 @main.command()
@@ -677,7 +807,7 @@ def list_queries(fmt: str) -> None:
     from .queries import REGISTRY
     from .queries.registry import Table
 
-    rows = [{"query": q.name, "usage": q.usage(), "help": q.help} for q in REGISTRY.values()]
+    rows = [{"query": q.name, "usage": q.usage(), "help": _plain_help(q.help)} for q in REGISTRY.values()]
     emit(Table(rows, ["query", "usage", "help"]), fmt)
 
 
@@ -714,7 +844,17 @@ def _query_command(q) -> click.Command:
                         highlight_edges=df.attrs.get("edges", ()), depth=1, as_of=kwargs.get("as_of"),
                         title=f"dealgraph query {q.name} {' '.join(map(str, args))}".strip())
 
-    return click.Command(q.name, params=params, callback=run, help=q.doc, short_help=q.help)
+    return click.Command(q.name, params=params, callback=run, help=_plain_help(q.doc), short_help=_plain_help(q.help))
+
+
+def _plain_help(doc: str) -> str:
+    """A query's docstring as --help text: no reST code marks, and its Columns and Row order
+    sentences in paragraphs of their own (click rewraps a paragraph into one block)."""
+    import re
+
+    text = re.sub(r"``([^`]+)``", r"\1", doc)
+    text = re.sub(r"`([^`]+)`", r"'\1'", text)
+    return re.sub(r"\n(?=(?:Columns|Row order)\b[^\n]*:)", "\n\n", text)
 
 
 class _QueryGroup(click.Group):
@@ -799,12 +939,16 @@ def cypher(app: App, statement: str, params: tuple[str, ...], fmt: str, write: b
 SAMPLES = Path(__file__).with_name("samples") / "articles"  # the curated facts file is not part of the demo
 
 
+DEMO_HTML = "dealgraph-demo.html"
+
+
 @main.command()
-@click.option("--output", "-o", default="dealgraph-demo.html", show_default=True,
-              help="Where to write the HTML view.")
+@click.option("--output", "-o", metavar="FILE",
+              help=f"Where to write the HTML view [default: {DEMO_HTML} inside the store directory; on Neo4j, in the "
+                   "current directory].")
 @pass_app
 @handle_errors
-def demo(app: App, output: str) -> None:
+def demo(app: App, output: str | None) -> None:
     """Ingest the shipped sample articles and show what dealgraph makes of them."""
     from .loaders import expand
     from .queries import listings
@@ -837,6 +981,8 @@ def demo(app: App, output: str) -> None:
         answer = registry.get(name).table(snap, *args, **options)
         hidden = ("from", "to", "fact", "direction", "sources", "percent")
         emit(_cells(registry.Table(answer.rows, [c for c in answer.columns if c not in hidden]), "table"), "table")
+    if output is None:  # beside what the demo made, not wherever the command happened to run
+        output = str(Path(store.dir) / DEMO_HTML) if app.backend == "embedded" else DEMO_HTML
     _write_view(snap, output, title="dealgraph demo: SpaceX, xAI and Cursor")
     note(f"open {output} in a browser (it works offline): filter to ownership, slide the date")
 

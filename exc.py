@@ -10,6 +10,11 @@ class SchemaError(DealgraphError):
     """A type, status or field is not in the schema."""
 
 
+class FrameError(DealgraphError):
+    """The extraction frames or lexicon (loaders/data) are invalid; the message names the file, the
+    frame and the problem."""
+
+
 class InputError(DealgraphError):
     """A document or facts file cannot be read; the message names the file and the problem."""
 

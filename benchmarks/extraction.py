@@ -1,13 +1,17 @@
-"""Article extraction throughput in words per second, on one core and with `dealgraph ingest --jobs N`.
+"""Article extraction: throughput, and which frames carry the score on real articles.
 
-    .venv/bin/python benchmarks/extraction.py [--docs 600] [--jobs 1 2]
+    .venv/bin/python benchmarks/extraction.py [--docs 600] [--jobs 1 2] [--corpus ../shared/corpus/dev2]
 
 Generates a corpus of deal-news articles from templates (our own wording, random names, amounts
 and dates), then measures:
-  * the extractor alone (`load_article`, in process, one core, CPU time);
+  * the extractor alone (`load_article`, in process, one core, CPU time), on the generated corpus
+    and on the real articles of --corpus (third-party text, read from ../shared, never copied);
   * the blank spaCy English tokenizer over the same texts, when spaCy is installed (`bench` extra),
     as a yardstick for what "fast" means for a tokenizer alone;
-  * the whole `dealgraph ingest` command (process start, extraction, store write) with --jobs N.
+  * the whole `dealgraph ingest` command (process start, extraction, store write) with --jobs N;
+  * on --corpus, scored with ../shared/eval/score.py: every frame's hits and precision (a relation
+    whose sources name several frames counts for each), recall per relation type, and entity recall
+    with the catalogue on and off.
 Writes benchmarks/results/extraction.json and extraction.md.
 """
 from __future__ import annotations
@@ -112,10 +116,83 @@ def bench_ingest(root: Path, words: int, jobs: int) -> dict:
     return {"jobs": jobs, "seconds": round(dt, 3), "words_per_second": round(words / dt)}
 
 
+def _scorer(shared: Path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("dealgraph_score", shared / "eval" / "score.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def bench_corpus(corpus: Path) -> dict | None:
+    """Frames, relation types and entity recall on a gold corpus (each document into an empty store)."""
+    from collections import Counter
+
+    import yaml
+
+    from dealgraph.exports.jsonfmt import to_dict
+    from dealgraph.graph.sqlite import SqliteStore
+
+    if not (corpus / "gold").is_dir():
+        return None
+    score = _scorer(corpus.parents[1])
+    hits, good = Counter(), Counter()
+    gold_types, found_types = Counter(), Counter()
+    ents = {True: [0, 0], False: [0, 0]}
+    words = 0
+    seconds = 0.0
+    for gf in sorted((corpus / "gold").glob("*.yaml")):
+        gold = yaml.safe_load(gf.read_text(encoding="utf-8"))
+        text = corpus / "texts" / gold["document"]
+        words += len(text.read_text(encoding="utf-8").split())
+        for catalogue in (True, False):
+            t = time.process_time()
+            ex = load_article(text, catalogue=catalogue)
+            if catalogue:
+                seconds += time.process_time() - t
+            with tempfile.TemporaryDirectory() as d:
+                with SqliteStore(Path(d) / "store") as store:
+                    store.add([ex])
+                    pred = to_dict(store.snapshot())
+            doc = score.Doc(gold, pred, None)
+            found, total, _ = doc.entity_recall()
+            ents[catalogue][0] += found
+            ents[catalogue][1] += total
+            if not catalogue:
+                continue
+            keys = [doc.gold_keys(r) for r in gold.get("relations", [])]
+            for r in gold.get("relations", []):
+                gold_types[r["type"]] += 1
+            matched = set()
+            for p in pred["relations"]:
+                cands = {(s, p["type"], o) for s in doc.resolve(p["subject"]) for o in doc.resolve(p["object"])}
+                hit = [i for i, k in enumerate(keys) if k & cands]
+                for rule in {src["rule"].split(":", 1)[-1] for src in p["sources"]}:
+                    hits[rule] += 1
+                    good[rule] += bool(hit)
+                for i in hit[:1]:
+                    if i not in matched:
+                        matched.add(i)
+                        found_types[gold["relations"][i]["type"]] += 1
+    return {
+        "corpus": str(corpus), "words": words, "extractor_seconds": round(seconds, 3),
+        "words_per_second": round(words / seconds) if seconds else None,
+        "frames": {r: {"hits": hits[r], "correct": good[r], "precision": round(good[r] / hits[r], 2)}
+                   for r in sorted(hits, key=lambda r: (-hits[r], r))},
+        "recall_by_type": {t: {"gold": n, "found": found_types[t], "recall": round(found_types[t] / n, 2)}
+                           for t, n in gold_types.most_common()},
+        "entity_recall": {"catalogue": round(ents[True][0] / ents[True][1], 3),
+                          "no_catalogue": round(ents[False][0] / ents[False][1], 3)},
+    }
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--docs", type=int, default=600)
     ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--corpus", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dev2",
+                    help="a gold corpus (texts/, gold/) for the per-frame table [../shared/corpus/dev2]")
     a = ap.parse_args(argv)
     root = Path(tempfile.mkdtemp(prefix="dg-bench-corpus-"))
     try:
@@ -127,6 +204,7 @@ def main(argv: list[str] | None = None) -> None:
             "spacy_blank_tokenizer": bench_spacy(files, words),
             "ingest": [bench_ingest(root, words, j) for j in a.jobs],
             "floor_words_per_second_per_core": 20000,
+            "real_articles": bench_corpus(a.corpus),
         }
     finally:
         shutil.rmtree(root, ignore_errors=True)
@@ -140,6 +218,15 @@ def main(argv: list[str] | None = None) -> None:
     md = [f"Corpus: {len(files):,} generated articles, {words:,} words; {os.cpu_count()} CPUs.", "",
           "| what | seconds | words/s |", "|---|---:|---:|"]
     md += [f"| {name} | {r['seconds']:.2f} | {r['words_per_second']:,} |" for name, r in rows]
+    real = result["real_articles"]
+    if real:
+        md += ["", f"Real articles ({real['corpus'].split('/shared/')[-1]}, {real['words']:,} words): extractor "
+               f"{real['words_per_second']:,} words/s on one core; entity recall {real['entity_recall']['catalogue']} "
+               f"with the catalogue, {real['entity_recall']['no_catalogue']} without.", "",
+               "| relation type | gold | found | recall |", "|---|---:|---:|---:|"]
+        md += [f"| {t} | {r['gold']} | {r['found']} | {r['recall']:.2f} |" for t, r in real["recall_by_type"].items()]
+        md += ["", "| frame | relations | correct | precision |", "|---|---:|---:|---:|"]
+        md += [f"| {f} | {r['hits']} | {r['correct']} | {r['precision']:.2f} |" for f, r in real["frames"].items()]
     (RESULTS / "extraction.md").write_text("\n".join(md) + "\n", encoding="utf-8")
     print("\n".join(md))
 

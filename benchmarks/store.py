@@ -27,7 +27,6 @@ Results: benchmarks/results/store.json and store.md.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import platform
@@ -40,6 +39,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from dealgraph.exports import csvsafe  # noqa: E402 - every CSV dealgraph writes goes through it
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -87,29 +88,27 @@ def facts_csv(n: int) -> Path:
     CACHE.mkdir(parents=True, exist_ok=True)
     rng = random.Random(7)
     n_entities = max(50, n // 2)
+    rows = [["entity", f"Entity {i}", "", "Company", "", "", "", "", "", ""] for i in range(0, n_entities, 3)]
+    made = 0
+    while made < n:
+        r = rng.random()
+        table = CONTROL if r < 0.55 else DATA if r < 0.75 else OTHER if r < 0.9 else None
+        rtype = "DEVELOPS" if table is None else _pick(rng, table)
+        u = rng.randrange(n_entities)
+        # groups: most links stay among nearby entities, a few jump anywhere
+        v = rng.randrange(n_entities) if rng.random() < 0.1 else (u + 1 + int(rng.expovariate(1 / 8))) % n_entities
+        if rtype == "DEVELOPS" and v % 3 == 0:
+            v = (v + 1) % n_entities  # what is developed is no company
+        if v == u:
+            continue
+        percent = f"{round(rng.uniform(1, 100), 1)}" if rtype == "OWNS_STAKE_IN" and rng.random() < 0.8 else ""
+        amount = str(rng.randint(1, 5000) * 1_000_000) if rng.random() < 0.2 else ""
+        rows.append(["relation", "", f"Entity {u}", rtype, f"Entity {v}", _date(rng), _pick(rng, STATUSES),
+                     amount, "USD" if amount else "", percent])
+        made += 1
+    header = ["kind", "name", "subject", "type", "object", "date", "status", "amount", "currency", "percent"]
     tmp = path.with_suffix(".tmp")
-    with tmp.open("w", newline="", encoding="utf-8") as fh:
-        out = csv.writer(fh)
-        out.writerow(["kind", "name", "subject", "type", "object", "date", "status", "amount", "currency", "percent"])
-        for i in range(0, n_entities, 3):
-            out.writerow(["entity", f"Entity {i}", "", "Company", "", "", "", "", "", ""])
-        made = 0
-        while made < n:
-            r = rng.random()
-            table = CONTROL if r < 0.55 else DATA if r < 0.75 else OTHER if r < 0.9 else None
-            rtype = "DEVELOPS" if table is None else _pick(rng, table)
-            u = rng.randrange(n_entities)
-            # groups: most links stay among nearby entities, a few jump anywhere
-            v = rng.randrange(n_entities) if rng.random() < 0.1 else (u + 1 + int(rng.expovariate(1 / 8))) % n_entities
-            if rtype == "DEVELOPS" and v % 3 == 0:
-                v = (v + 1) % n_entities  # what is developed is no company
-            if v == u:
-                continue
-            percent = f"{round(rng.uniform(1, 100), 1)}" if rtype == "OWNS_STAKE_IN" and rng.random() < 0.8 else ""
-            amount = str(rng.randint(1, 5000) * 1_000_000) if rng.random() < 0.2 else ""
-            out.writerow(["relation", "", f"Entity {u}", rtype, f"Entity {v}", _date(rng), _pick(rng, STATUSES),
-                          amount, "USD" if amount else "", percent])
-            made += 1
+    tmp.write_text(csvsafe.table(header, rows), encoding="utf-8")
     tmp.rename(path)
     return path
 

@@ -3,19 +3,18 @@
     neo4j-admin database import full --nodes=nodes.csv --relationships=relationships.csv neo4j
 
 Nodes get the labels `Entity` and their entity type; relationships their relation type. Nested
-values (aliases, sources, events...) are JSON strings, as in GraphML and GEXF.
+values (aliases, sources, events...) are JSON strings, as in GraphML and GEXF. Cells go through
+`csvsafe`, so text a spreadsheet would run as a formula starts with a single quote.
 """
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 from typing import Any
 
 from ..exc import DealgraphError
 from ..graph.files import atomic_write
 from ..graph.snapshot import Snapshot
-from . import flat
+from . import csvsafe, flat
 
 # column -> header; typed columns carry neo4j-admin's :type suffix
 NODE_HEADER = {"id": "id:ID", **{k: k for k in flat.NODE_FIELDS}, ":LABEL": ":LABEL"}
@@ -33,12 +32,7 @@ def paths(output: Path) -> tuple[Path, Path]:
 
 
 def _table(header: dict[str, str], rows) -> bytes:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(header.values())
-    for row in rows:
-        w.writerow("" if row.get(k) is None else row[k] for k in header)
-    return buf.getvalue().encode("utf-8")
+    return csvsafe.table(header.values(), ([row.get(k) for k in header] for row in rows)).encode("utf-8")
 
 
 def write(snapshot: Snapshot, output: Path | None, **_: Any) -> list[Path]:

@@ -195,10 +195,12 @@ def payload(snapshot: Snapshot, *, highlight_nodes: Iterable[str] = (), highligh
             {"type": schema.event_types[f.type].label if f.type in schema.event_types else f.type,
              **evidence(snapshot, f)})
     nodes = []
+    related = {x for f in facts for x in (f.subject, f.object)}
     for n in node_ids:
         e = snapshot.entities[n]
+        # named but in no relation nor event: drawn hidden until the reader asks for them (legend, search)
         node = {"id": n, "label": e.name, "type": e.type, "aliases": e.aliases, "events": events.get(n, []),
-                "hl": n in hl_nodes}
+                "hl": n in hl_nodes, "isolated": n not in related and n not in events and n not in hl_nodes}
         if n in levels:
             node["level"] = levels[n] * LEVEL_GAP
         if n in positions:
@@ -285,6 +287,8 @@ def _inline(name: str) -> str:
 def vis_node(n: dict[str, Any], style: dict[str, Any], dim: bool) -> dict[str, Any]:
     """A payload entity as a vis-network node: schema shape and colour, highlight, position."""
     v = {"id": n["id"], "label": n["label"], "shape": style.get("shape") or "dot"}
+    if n["isolated"]:
+        v["hidden"] = True  # the page's "without relations" box shows it
     if style.get("color"):
         v["color"] = style["color"]
     if n["hl"]:

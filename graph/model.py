@@ -145,7 +145,8 @@ class Extraction:
     document: Document
     entities: list[Entity] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # one line each, naming the document; not stored
+    stats: dict[str, Any] = field(default_factory=dict)  # what the loader saw (counts), for `ingest -v`; not stored
 
     def to_dict(self) -> dict[str, Any]:
         return {"document": self.document.to_dict(), "entities": [e.to_dict() for e in self.entities],

@@ -17,6 +17,7 @@ import yaml
 from ..exc import SchemaError
 
 BUILTIN = Path(__file__).with_name("schema.yaml")
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: a tenth of the time
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,12 @@ class RelationType:
     controller: str = "subject"
     flow: str | None = None  # "forward" | "reverse" | None
     ends: bool = False
+    # how the article extractor treats the type (see schema.yaml)
+    deal: bool = False
+    deal_rank: int | None = None
+    amounts: bool = False
+    announced: bool = False
+    dated: bool = True
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,7 @@ class EventType:
     label: str
     description: str = ""
     entity: tuple[str, ...] = ("*",)
+    amounts: bool = False
 
 
 @dataclass
@@ -77,6 +85,15 @@ class Schema:
     def is_pending(self, status: str | None) -> bool:
         return status is not None and bool(self.statuses.get(status, {}).get("pending"))
 
+    def having(self, attribute: str, value: Any = True) -> frozenset[str]:
+        """The relation and event types whose `attribute` is `value` (types without it are left out)."""
+        return frozenset(t.name for t in [*self.relation_types.values(), *self.event_types.values()]
+                         if getattr(t, attribute, not value) == value)
+
+    def deal_ranks(self) -> dict[str, int]:
+        """Deal types by precedence: the lowest rank a document states is its lead deal."""
+        return {t.name: t.deal_rank for t in self.relation_types.values() if t.deal_rank is not None}
+
     def to_dict(self) -> dict[str, Any]:
         from dataclasses import asdict
 
@@ -107,7 +124,7 @@ def _merge(base: dict, extra: dict) -> dict:
 
 def _read(path: Path) -> dict:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise SchemaError(f"{path}: cannot read schema: {exc}") from None
     if not isinstance(data, dict):
@@ -126,6 +143,7 @@ KEYS = {
 }
 CHOICES = {"control": ("effective", "pending", None), "controller": ("subject", "object"),
            "flow": ("forward", "reverse", None)}
+FLAGS = ("symmetric", "ends", "deal", "amounts", "announced", "dated")  # true or false
 
 
 def _validate(raw: dict, path: Path | str, entity_types: dict) -> None:
@@ -159,6 +177,12 @@ def _validate(raw: dict, path: Path | str, entity_types: dict) -> None:
                 if section == "relation_types" and field_name in spec and spec[field_name] not in choices:
                     shown = ", ".join("null" if c is None else c for c in choices)
                     raise fail(f"{key}.{field_name}", f"{spec[field_name]!r} is not one of {shown}")
+            for flag in FLAGS:
+                if flag in spec and not isinstance(spec[flag], bool):
+                    raise fail(f"{key}.{flag}", f"{spec[flag]!r} is not true or false")
+            rank = spec.get("deal_rank")
+            if rank is not None and (isinstance(rank, bool) or not isinstance(rank, int)):
+                raise fail(f"{key}.deal_rank", f"{rank!r} is not a whole number")
             for end in ("subject", "object", "entity"):
                 if end not in spec or section not in ("relation_types", "event_types"):
                     continue
@@ -182,10 +206,12 @@ def build(raw: dict, sources: list[str]) -> Schema:
             description=spec.get("description", ""), subject=_tuple(spec.get("subject")),
             object=_tuple(spec.get("object")), symmetric=bool(spec.get("symmetric", False)),
             control=spec.get("control"), controller=spec.get("controller", "subject"),
-            flow=spec.get("flow"), ends=bool(spec.get("ends", False)))
+            flow=spec.get("flow"), ends=bool(spec.get("ends", False)), deal=bool(spec.get("deal", False)),
+            deal_rank=spec.get("deal_rank"), amounts=bool(spec.get("amounts", False)),
+            announced=bool(spec.get("announced", False)), dated=bool(spec.get("dated", True)))
     events = {
         name: EventType(name=name, label=(spec or {}).get("label", name), description=(spec or {}).get("description", ""),
-                        entity=_tuple((spec or {}).get("entity")))
+                        entity=_tuple((spec or {}).get("entity")), amounts=bool((spec or {}).get("amounts", False)))
         for name, spec in (raw.get("event_types") or {}).items()
     }
     entity_types = {k: dict(v or {}) for k, v in (raw.get("entity_types") or {}).items()}

@@ -20,7 +20,7 @@ ARTICLES = {".txt", ".md", ".markdown", ".text", ".html", ".htm", ".xhtml"}
 SUPPORTED = STRUCTURED | ARTICLES
 
 
-def loader_for(path: Path) -> Callable[[Path], Extraction]:
+def loader_for(path: Path) -> Callable[..., Extraction]:
     suffix = path.suffix.lower()
     if suffix in STRUCTURED:
         from .structured import load_facts
@@ -34,10 +34,14 @@ def loader_for(path: Path) -> Callable[[Path], Extraction]:
                      f"choose from {', '.join(sorted(SUPPORTED))}")
 
 
-def load(path: str | os.PathLike) -> Extraction:
-    """Read and extract one file."""
+def load(path: str | os.PathLike, *, encoding: str = "utf-8", catalogue: bool = True) -> Extraction:
+    """Read and extract one file. `encoding`: a Python codec name or 'auto' (see `files.read_text`);
+    `catalogue=False`: articles' names come from the text alone."""
     p = Path(path)
-    return loader_for(p)(p)
+    loader = loader_for(p)
+    if p.suffix.lower() in ARTICLES:
+        return loader(p, encoding=encoding, catalogue=catalogue)
+    return loader(p, encoding=encoding)
 
 
 _STORE_HEAD = re.compile(rb'^\s*\{\s*"format"\s*:\s*"dealgraph-store"')

@@ -8,16 +8,22 @@ across documents by name, so only real names are emitted as aliases, never "the 
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
+from bisect import bisect_left
+from collections import Counter
 from pathlib import Path
 
 from ..graph.model import Claim, Document, Entity, Extraction, Source
 from ..graph.names import normalize, slugify
+from ..graph.schema import load as load_schema
 from . import qualifiers as q
-from .document import Article, Sentence, parse
-from .entities import _ORG_SUFFIX, TYPE_LETTER, Known, LocalEntity, Mention, Mentions
+from .document import HTML_SUFFIXES, Article, Sentence, parse, split_sentences
+from .entities import EMPTY, TYPE_LETTER, Catalogue, Known, LocalEntity, Mention, Mentions, lexicon
 from .files import document_id, document_key, read_text
+from .frames import word_regex
+from .normalize import normalize as normalize_text
 from .relations import (APPOSITION, CONDITIONAL, DATA_FROM, DESCRIPTOR, EVENTS, INTENT, MAKER_OF_LIST, NEGATION,
                         PATTERNS, REGULATOR_DONE, REGULATOR_VERB, TRAIN_WORD, Hit, Pattern)
 
@@ -27,32 +33,50 @@ _EMPHASIS = re.compile(r"[*_]{1,3}(?=⟦)|(?<=⟧)[*_]{1,3}")
 _BARE_POSSESSIVE = re.compile(r"⟧\.?'(?=\s)|⟧\.'s")  # "Databricks' CEO", "Mars Inc.'s"
 _APOSTROPHES = str.maketrans({"’": "'", "´": "'", "‘": "'", "`": "'"})
 _TIMELINE = re.compile(r"^\s*[-•*–]\s*(?:early|mid|late)?[- ]?(?P<rest>.{3,30})$", re.I)
-_FUTURE = re.compile(r"\b(?:will|is to|are to|to be|expected|set to|plans? to|scheduled|slated|targeting|targeted|"
-                     r"upcoming)\b", re.I)
-_MODAL_PENDING = re.compile(r"\b(?:plans? to|planned to|will|would|expected to|set to|is to|are to|intends? to|"
-                            r"aims? to|to complete|to close)\b[^.;]*$", re.I)
+_FUTURE = word_regex("future")
+_MODAL_PENDING = word_regex("modal_pending", after=r"\b[^.;]*$")
 _OTHER_EVENT = re.compile(r"[,;]\s+(?:[\w-]+\s+){0,4}?(?:after|since|following)\b[^,;]*$", re.I)
-_CLOSE_DATE = re.compile(r"(?:clos\w*|complet\w*|expir\w*|end of|by the end)\W+(?:\w+\W+){0,3}$", re.I)
-_MONEY_TYPES = {"ACQUIRED", "AGREED_TO_ACQUIRE", "HOLDS_OPTION_TO_ACQUIRE", "INVESTED_IN", "LICENSES_TO",
-                "TERMINATED_DEAL_WITH", "MERGED_WITH", "FUNDING_ROUND"}
-_CONTROL = {"ACQUIRED", "AGREED_TO_ACQUIRE", "HOLDS_OPTION_TO_ACQUIRE", "INVESTED_IN", "OWNS_STAKE_IN",
-            "TERMINATED_DEAL_WITH", "MERGED_WITH"}
-_ANNOUNCED = {"AGREED_TO_ACQUIRE", "INVESTED_IN", "PARTNERS_WITH", "LICENSES_TO", "SUPPLIES_DATA_TO",
-              "HOLDS_OPTION_TO_ACQUIRE"}
-_ANNOUNCE = re.compile(r"\b(?:announc\w*|confirm\w*|unveil\w*|statement|revealed|disclosed)\b", re.I)
-_DEAL_RANK = {"ACQUIRED": 0, "AGREED_TO_ACQUIRE": 0, "HOLDS_OPTION_TO_ACQUIRE": 0, "MERGED_WITH": 0,
-              "TERMINATED_DEAL_WITH": 1, "INVESTED_IN": 1}
+_CLOSE_DATE = word_regex("closing", before="", after=r"\W+(?:\w+\W+){0,3}$")
+# how the extractor reads each relation type: declared in graph/schema.yaml
+_SCHEMA = load_schema()
+_MONEY_TYPES = _SCHEMA.having("amounts")  # claims that take their sentence's amount
+_CONTROL = _SCHEMA.having("deal")  # deals: parties, pending/terminated cues, terms
+# ", and X has tested": X opens a clause of its own, it is no further item of the list before
+_NEW_CLAUSE = re.compile(r"\s+(?:has|have|had|is|was|were|are|will|would|can|could|also|then|said|says|"
+                         r"(?!(?:based|owned|backed|led)\b)[a-z]+ed)\b")
+_NATIONALITY = re.compile(r"\b(?:" + "|".join(sorted(lexicon().nationalities, key=len, reverse=True)) + r")\b", re.I)
+# descriptors before a later item of a list: "EV maker Lucid and autonomous vehicle startup Nuro", "as well as
+# Chinese self-driving firms Momenta"
+_LIST_DESC = (r"(?:(?i:" + _NATIONALITY.pattern + r")\s+)?"
+              r"(?:(?!(?:said|says|signed|agreed|will|would|has|have|had|is|was|are|were|to|with|in|on|for|by|from|of|at|"
+              r"as|that|which|who|also|then|its|their|his|her|our|a|an|the|including|such|like|other|another|"
+              r"both|all|each|more|most|less|than)\b)(?:[a-z][a-z-]*|[A-Z]{2,4})\s+){0,4}?")
+# "owns 80% of X", "an 80% stake in X", "X is 80% owned by": whose shares a following "the remaining 20%" are
+_SHARE_OF = re.compile(r"\d\s?(?:%|per ?cent|percent)\s+(?:stake\s+)?(?:of|in)\s+(?:the\s+)?(⟦\d+[CO]⟧)|"
+                       r"(⟦\d+[CO]⟧)\s+(?:is|was|are|were)\s+(?:\w+\s+)?\d+\s?(?:%|per ?cent|percent)[\s-]+owned", re.I)
+_CLAUSE_BREAK = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s*")
+_RELATIVE_ITS = re.compile(r"(⟦\d+[CGOL]⟧)\s*,\s*(?:which|who|that)\s+[^,;]*$")  # "Y, which makes X available on its"
+_SECURITIES = re.compile(r"'s\s+(?:[\w-]+\s+){0,2}?(?:stock|shares|bonds|debt|notes|equity)\b", re.I)
+_ANNOUNCED = _SCHEMA.having("announced")  # undated claims take the announcement day
+_ANNOUNCE = word_regex("announce")
+_APPOINTED = word_regex("appointment")
+_ENDS = _SCHEMA.having("ends")  # terminations: dated like an announcement although their status is "terminated"
+_PEOPLE = {"CEO_OF", "EMPLOYED_BY"}
+_REPORT_FROM = re.compile(r"\breports?\s+(?:\w+\s+){0,2}?(?:from|on|of)\s+$", re.I)
+_DEAL_RANK = _SCHEMA.deal_ranks()  # the lowest rank stated is the document's lead deal
 _DESCRIBES = re.compile(r"[\"”]?\s+(?:maker|developer|owner|parent|creator|publisher)\b", re.I)
-_BEFORE_ROLE = re.compile(r"(?:^|[(\"“,—–:⟧-]|\b(?:the|its|their|his|her|a|an|new|interim|acting|current|and|as|said|by|"
+_BEFORE_ROLE = re.compile(r"(?:^|[(\"“,—–:⟧-]|\b(?:the|its|their|his|her|a|an|new|interim|acting|current|and|as|said|by|both|"
                           r"with|to|former|ex|named|appointed))\s*$", re.I)
 _MODIFIER = re.compile(r"\s+(?:deal|stake|investment|acquisition|purchase|offer|bid|shares?|board|employees|staff|users|"
                        r"customers|executives?|said|says|told|added|wrote)\b", re.I)
-_UNDATED = {"DEVELOPS", "SUBSIDIARY_OF", "CEO_OF", "FOUNDED", "COMPETES_WITH", "TRAINED_ON"}
+_UNDATED = _SCHEMA.having("dated", False)
 _FOUNDED_IN = re.compile(r"\b(?:co-?)?founded\s+in\s+((?:19|20)\d\d)\b", re.I)  # the one date a founding takes
 _TERMS = re.compile(r"\b(all-stock|all-cash|cash-and-stock|cash and stock|stock-and-cash)\b", re.I)
 _SUBJECT_VERB = re.compile(r"^\s*(?:,[^,]{0,60},\s*|,\s*(?:which|who)\s+)?(?:on \w+day |today |yesterday )?"
                            r"(?:(?:already|also|still|now|just|\w+ly) )?(?:has|have|had|is|was|were|are|will|would|said|says|also|"
                            r"announced|\w+ed|\w+s)\b", re.I)
+# an organisation opening a sentence, after at most a short lead-in ("On Monday, Helio ...")
+_CLAUSE_OPENING = re.compile(r"^\s*(?:[\w ]{0,30},\s+)?(⟦\d+([A-Z])⟧)")
 _SET_APART = re.compile(r"\b(?:apart from|besides|except|unlike|other than|like)\s*$", re.I)
 _PREPOSITION = re.compile(r"\b(?:of|by|from|with|for|to|in|into|on|at|than|about|over|and)\s*$", re.I)
 # "Salesforce, the global leader in CRM, completed ...": the slot holds the appositive's name, the subject is before it
@@ -61,21 +85,70 @@ _IN_APPOSITIVE = re.compile(r"(⟦\d+[A-Z]⟧)\s*,\s*(?:the|a|an)\s+[^,⟦]{0,60
 _SECOND_VERB = re.compile(r",\s+and\s+(?:\w+ly\s+)?(?:announced|said|signed|agreed|struck|unveiled|launched|formed|entered|"
                           r"reached|named|has|have|will)\b", re.I)
 
+# "X bought a stake in Y and holds ...": Y closes the first verb's object; the next verb is X's again
+_SHARED_SUBJECT = re.compile(r"\s+and\s+(?:also\s+|now\s+|then\s+|\w+ly\s+)?(?:holds|hold|held|has|had|owns|owned|"
+                             r"gets|got|receives|received|takes|took|gains|gained|will|would|plans|agreed|signed)\b")
 
-def load_article(path: Path) -> Extraction:
-    text, sha = read_text(path)
-    art = parse(path, text)
+
+_TRIGGERS: tuple[list, tuple[str, ...]] = ([], ())
+
+
+def _trigger_words(patterns: list) -> tuple[str, ...]:
+    """Every frame's trigger words, once; recomputed when the frame list is swapped (tests do)."""
+    global _TRIGGERS
+    if _TRIGGERS[0] is not patterns:
+        _TRIGGERS = (patterns, tuple(sorted({k for p in patterns if p.keys for k in p.keys})))
+    return _TRIGGERS[1]
+
+
+MAX_QUOTE = 600  # characters: longer sentences are quoted around the parties' mentions
+QUOTE_MARGIN = 120
+
+
+def _conditional(m: str, pos: int) -> bool:
+    """The clause before `pos` is conditional ("if", "whether"): searched from the clause's start only, so a
+    sentence listing thousands of names costs no more per match than a short one."""
+    start = max(m.rfind(",", 0, pos), m.rfind(";", 0, pos)) + 1
+    return CONDITIONAL.search(m, start, pos) is not None
+
+
+def load_article(path: Path, *, encoding: str = "utf-8", catalogue: bool = True) -> Extraction:
+    """Extract one article. `catalogue=False` finds names from the text alone, without the built-in list."""
+    text, sha = read_text(path, encoding)
+    # the extractor reads normalised text (loaders/normalize.py); offsets and quotes go back into the
+    # document text: the file as read, or for HTML the extracted text
+    if path.suffix.lower() in HTML_SUFFIXES:
+        art = parse(path, text)
+        original, (clean, to_original) = art.text, normalize_text(art.text)
+        if not to_original.identity:
+            art.text, art.sentences = clean, split_sentences(clean, art.body_start, art.lowercase)
+    else:
+        original, (clean, to_original) = text, normalize_text(text)
+        art = parse(path, clean)
     doc = Document(id=document_id(path), key=document_key(path), sha256=sha, loader="article",
-                   title=art.title, url=art.url, published=art.published, chars=len(art.text))
-    return _Extractor(art, doc).run()
+                   title=art.title, url=art.url, published=art.published, chars=len(original))
+    ex = _Extractor(art, doc, None if catalogue else EMPTY).run()
+    words, relations = ex.stats["words"], sum(c.object is not None for c in ex.claims)
+    if words > 100 and not relations:
+        ex.warnings.append(f"{path}: {words} words but no relation found ({ex.stats['entities']} entities named); "
+                           f"`dealgraph ingest -v` shows what was read")
+    if not to_original.identity:
+        for c in ex.claims:
+            if c.source is not None and c.source.start is not None:
+                a, b = to_original.span(c.source.start, c.source.end)
+                c.source = dataclasses.replace(c.source, start=a, end=b, quote=original[a:b])
+        for e in ex.entities:
+            e.mentions = [to_original.span(a, b) for a, b in e.mentions]
+    return ex
 
 
 class _Extractor:
-    def __init__(self, art: Article, doc: Document):
+    def __init__(self, art: Article, doc: Document, cat: Catalogue | None = None):
         self.art, self.doc = art, doc
-        self.men = Mentions(art.text, art.body_start, art.lowercase)
+        self.men = Mentions(art.text, art.body_start, art.lowercase, cat)
         self.ctx = q.DateContext(art.published, art.text[art.body_start:])
         self.mentions: list[Mention] = list(self.men.mentions)
+        self._starts = [m.start for m in self.mentions]  # mentions added later (descriptors) are not masked
         self.hits: list[tuple[Hit, Sentence, str]] = []  # (hit, sentence, date override)
         self.parties: set[str] = set()
         self.deal: tuple[str, str] | None = None
@@ -84,13 +157,19 @@ class _Extractor:
         self.funded: str | None = None
         self.makers: dict[tuple[str, str], str] = {}
         self._dates: dict[int, list[q.When]] = {}
+        self._money: dict[int, tuple] = {}  # per sentence: amounts and deal terms
+        self._named: dict[int, dict[str, list[Mention]]] = {}  # per sentence: the mentions of each entity
         self._announced = self._announcement()
 
     # -- masking ---------------------------------------------------------------------------------------
     def _mask(self, s: Sentence) -> str:
         out, pos = [], s.start
-        for i, m in enumerate(self.mentions):
-            if m.start < s.start or m.end > s.end or m.start < pos:
+        first = bisect_left(self._starts, s.start)  # the document's own mentions, in text order
+        for i in range(first, len(self._starts)):
+            m = self.mentions[i]
+            if m.start >= s.end:
+                break
+            if m.end > s.end or m.start < pos:
                 continue
             if m.entity is None and not m.cands:
                 continue
@@ -149,12 +228,16 @@ class _Extractor:
                 self._makers_in_sentence(s, m)
                 self._regulators(s, m, timeline)
             prev = m
+        self._named_after_maker(sentences)
         return self._extraction()
 
     def _resolve_pronouns(self, sentences: list[Sentence]) -> None:
         """ "it" is the subject of its own clause ("X said it would"), or at a sentence start the subject of the
         sentence before; the most recent company otherwise."""
-        pronouns = [m for m in self.mentions if m.pronoun]
+        # "it", and "the company" opening a sentence: the topic carries over from the sentence before
+        pronouns = [m for m in self.mentions if m.pronoun or (m.entity is None and m.kind == "Company"
+                                                             and self._opens_sentence(m.start)
+                                                             and not _NATIONALITY.search(self.art.text, m.start, m.end))]
         i = 0
         for n, s in enumerate(sentences):
             while i < len(pronouns) and pronouns[i].start < s.end:
@@ -164,10 +247,17 @@ class _Extractor:
                 if re.search(r"\b(?:in|of|into|from|with)\s$", self.art.text[max(0, m.start - 6):m.start]):
                     continue  # "a 45% interest in it": not the clause's own subject, the most recent company
                 prefix = self._mask(Sentence(s.start, m.start, self.art.text[s.start:m.start], s.line))
-                lead = self._subject_of(prefix) if prefix.strip() else (self._subject_of(self._mask(sentences[n - 1]))
+                lead = self._subject_of(prefix) if prefix.strip() else (self._topic_of(self._mask(sentences[n - 1]))
                                                                           if n else None)
+                if lead and not m.pronoun and self._etype(lead) not in ("Company", "Other"):
+                    lead = None  # "the company" is a company, whatever "it" may be
                 if lead:
                     m.cands = [lead] + [c for c in m.cands if c != lead]
+
+    def _opens_sentence(self, pos: int) -> bool:
+        before = self.art.text[max(0, pos - 40):pos]
+        tail = re.sub(r"^.*[.!?]\s+|^.*\n", "", before, flags=re.S)
+        return not tail.strip() or bool(re.fullmatch(r"\s*(?:[A-Z][\w ,]{0,30},\s*)?", tail))
 
     def _timeline_heading(self, s: Sentence) -> str | None:
         """The date of a bullet line that holds nothing but a date, else None."""
@@ -237,21 +327,26 @@ class _Extractor:
     # -- frames ----------------------------------------------------------------------------------------
     def _patterns(self, s: Sentence, m: str, prev: str, timeline: str | None) -> None:
         found: set[tuple[str, str]] = set()
+        pairs: set[frozenset] = set()
         low = m.lower()
+        present = {k for k in _trigger_words(PATTERNS) if k in low}  # each trigger looked for once, not per frame
         for p in PATTERNS:
-            if p.keys and not any(k in low for k in p.keys):
+            if p.keys and present.isdisjoint(p.keys):
                 continue
             if p.requires is not None and not p.requires.search(m):
                 continue
             if m.count("⟦") < 2 - bool(p.s_default) - bool(p.o_default):
                 continue
             for hit in p.regex.finditer(m):
-                if CONDITIONAL.search(m[:hit.start()]) or NEGATION.search(m[hit.start():hit.end()]):
+                if _conditional(m, hit.start()) or NEGATION.search(m[hit.start():hit.end()]):
                     continue
                 if p.fallback and any(t == p.type for t, _ in found):
                     continue
                 for h in self._bind(p, hit, m, prev):
+                    if p.fallback and frozenset((h.subject, h.object)) in pairs:
+                        continue  # the sentence already said what these two are to each other
                     found.add((h.type, h.subject))
+                    pairs.add(frozenset((h.subject, h.object)))
                     self._hit(h, s, timeline, m[:hit.end()])
 
     def _bind(self, p: Pattern, hit: re.Match, m: str, prev: str) -> list[Hit]:
@@ -262,14 +357,20 @@ class _Extractor:
         later = gd.get("s") and gd.get("o") and self._anaphor(gd["s"]) and not self._anaphor(gd["o"])
         named = self._expand(m, hit, "o", cls=cls.get("o", "")) if later else []
         subjects = self._expand(m, hit, "s", set(named), cls.get("s", "")) if gd.get("s") else []
+        if p.possessive and subjects:  # "OpenAI, Meta and Alphabet's Google": only the last one owns it
+            subjects = [x for x in [self._ent(hit.group("s"))] if x]
         if subjects and subject_first and gd.get("o"):
             between = m[hit.end("s"):hit.start("o")]
             appositive = _IN_APPOSITIVE.search(m[:hit.start("s")])
             if _SECOND_VERB.search(between):
                 subjects = [x for x in [self._subject_of(m[:hit.start("s")]) or self._subject_of(m)] if x]
+            elif _SHARED_SUBJECT.match(m, hit.end("s")) and (first := self._subject_of(m[:hit.start("s")])) \
+                    and first not in subjects:
+                subjects = [first]  # "Gilead buys a stake in Pionyr and holds an option": Gilead holds it
             elif appositive and not _PREPOSITION.search(m[:appositive.start()]):
                 subjects = [x for x in [self._ent(appositive.group(1))] if x]
-        if subjects and subject_first and not p.possessive and m[hit.end("s"):hit.end("s") + 2] == "'s":
+        its_referent = p.s_default and gd.get("s") and gd.get("o") and re.search(r"\bits\b", m[hit.end("s"):hit.start("o")])
+        if subjects and subject_first and not p.possessive and not its_referent and m[hit.end("s"):hit.end("s") + 2] == "'s":
             # "SpaceX — xAI's parent — holds ...": the possessor is a modifier; the subject is the head before it
             head = re.search(r"(⟦\d+[A-Z]⟧)\s*[—–,(-]\s*(?:the\s+)?$", m[:hit.start("s")])
             subjects = [x for x in [self._ent(head.group(1))] if x] if head else []
@@ -295,10 +396,11 @@ class _Extractor:
             subjects = subjects[:1]  # "CEO Varun Mohan, co-founder Douglas Chen": the title is the first name's
         if rtype in _CONTROL and objects and _DESCRIBES.match(m, hit.end("o") if gd.get("o") else hit.end()):
             return []  # "purchase of the Roomba maker": the target is whoever makes it, not the product
-        if p.rule == "ceo-name" and not _BEFORE_ROLE.search(m[:hit.start()]):
+        if rtype in _CONTROL and gd.get("o") and _SECURITIES.match(m, hit.end("o")) and rtype != "OWNS_STAKE_IN":
+            return []  # "would buy Intel's common stock": shares bought, not the company
+        if p.bare_role and not _BEFORE_ROLE.search(m[:hit.start()]):
             return []  # "x chief executive linda yaccarino": an unrecognised name owns the title
-        if p.rule == "possessive" and objects and self._etype(objects[0]) in ("Company", "Other") and (
-                self.men.entities[objects[0]].known or _ORG_SUFFIX.search(self.men.entities[objects[0]].name)):
+        if p.rule == "possessive" and objects and self._organisation(objects[0]):
             return [Hit(p.rule, "SUBSIDIARY_OF", b, a, hit.span()) for a in subjects for b in objects if a != b]
         if p.pending_type and _MODAL_PENDING.search(m[:hit.end()]):
             rtype = p.pending_type
@@ -307,6 +409,13 @@ class _Extractor:
                 if a and b and a != b:
                     out.append(Hit(p.rule, rtype, a, b, hit.span(), p.status, pct))
         return out
+
+    def _organisation(self, key: str) -> bool:
+        """An entity the text treats as an organisation, not as a product typed Company for want of a cue:
+        known, with a corporate suffix, or with evidence of its own ("General Motors' Cruise", "its division")."""
+        ent = self.men.entities[key]
+        return ent.type in ("Company", "Other", "Government") and bool(
+            ent.known or lexicon().org_suffix(ent.name) or ent.votes.get("Company", 0) >= 3)
 
     def _anaphor(self, token: str) -> bool:
         return self.mentions[int(_TOKEN.match(token).group(1))].entity is None
@@ -318,25 +427,32 @@ class _Extractor:
         letter = token[-2]
         tokens = [token]
         if group == "s":
-            # backwards only through a real list: "A, B and C <verb>", never "Headed by D, C <verb>"
-            before, joiner = m[:hit.start(group)], r"\s+(?:and|&|\+)\s+(?:the\s+(?:[a-z][\w-]*\s+){0,3})?$"
+            # backwards only through a real list: "A, B and C <verb>" or "A, B, and C <verb>", never "Headed by D,
+            # C <verb>" nor "... on D, and C <verb>" (a comma before "and" lists only when another comma does)
+            before, joiner = m[:hit.start(group)], r"\s*(,?)\s+(?:and|&|\+)\s+(?:the\s+(?:[a-z][\w-]*\s+){0,3})?$"
+            oxford = False
             while True:
                 b = re.search(r"(⟦\d+([A-Z])⟧)" + joiner, before)
                 if not b or b.group(2) not in (cls or b.group(2)) or (b.group(2) == "P") != (letter == "P") \
                         or _SET_APART.search(before[:b.start()]):
                     break
+                if b.lastindex and b.lastindex >= 3 and b.group(3):
+                    oxford = True
                 tokens.insert(0, b.group(1))
                 before, joiner = before[:b.start()], r"\s*,\s*(?:the\s+)?$"
+            if oxford and len(tokens) == 2:
+                tokens = tokens[1:]
         pos = hit.end(group)
         other = "o" if group == "s" else "s"
         stop = hit.start(other) if hit.groupdict().get(other) and hit.start(other) > pos else len(m)
         while True:
-            f = re.match(r"(?:'s)?(?:\s+[\w-]+){0,2}?\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*[+&/]\s*)(?:to\s+|on\s+|into\s+)?(?:the\s+|its\s+|"
-                         r"their\s+|co-?founder\s+|fellow\s+|rival\s+)?(⟦\d+([A-Z])⟧)", m[pos:])
+            f = re.match(r"(?:'s)?(?:\s*\([^()]{1,80}\))?(?:\s+\w[\w-]*){0,2}?\s*(?:,\s*(?:and\s+|or\s+|as\s+well\s+as\s+)?|\s+and\s+|\s+or\s+|\s+as\s+well\s+as\s+|\s*[+&/]\s*)(?:(?:to|on|into)\s+(?:the\s+|its\s+|their\s+)?|"
+                         r"(?:the\s+|its\s+|their\s+|co-?founder\s+|fellow\s+|rival\s+)?" + _LIST_DESC + r")(⟦\d+([A-Z])⟧)", m[pos:])
             if not f or pos + f.start(1) >= stop or f.group(2) not in (cls or f.group(2)) \
                     or (f.group(2) != letter and (letter in "PG" or f.group(2) in "PG")) \
                     or (m[pos + f.end():pos + f.end() + 2] == "'s" and (made or self._anaphor(f.group(1)))) \
-                    or _MODIFIER.match(m, pos + f.end()):
+                    or _MODIFIER.match(m, pos + f.end()) or ("," in m[pos:pos + f.start(1)]
+                                                              and _NEW_CLAUSE.match(m, pos + f.end())):
                 break  # "Siri and the company's writing tools", "Trainium and Nvidia's GPUs": not a party
             tokens.append(f.group(1))
             pos += f.end()
@@ -359,12 +475,20 @@ class _Extractor:
                              if k in self.men.entities and self._etype(k) == "Company" and k not in exclude), reverse=True)
             e = ranked[0][1] if ranked else None
         elif how == "sentence-subject":
-            e = self._subject_of(m[:hit.start()]) or self._subject_of(m)
+            e = self._subject_of(m[:hit.start()]) or self._speaker_org(m, hit.start()) or self._subject_of(m)
+        elif how == "speaker":  # "“... in partnership with X ...”": said by the company the article is about
+            e = self._subject_of(m[:hit.start()]) or self._speaker_org(m, hit.start()) or \
+                self._subject_of(m) or self.men.salient("Company")
         elif how == "prev-subject":
             e = self._subject_of(prev)
+        elif how == "prev-share":
+            share = _SHARE_OF.search(prev)
+            e = (share and self._ent(share.group(1) or share.group(2))) or self._subject_of(prev)
         elif how == "other-org" or how == "sentence-first":
             e = next((x for t in _TOKEN.finditer(m) if (x := self._ent(t.group(0), exclude))
                       and (how == "sentence-first" or self._etype(x) in ("Company", "Other"))), None)
+        elif how == "lead-org":  # the company the article leads with: the subject of its first sentence
+            e = self._lead_org(exclude) or self.men.salient("Company")
         elif how == "sentence-org":
             e = next((x for t in _TOKEN.finditer(m) if t.group(2) in "CO" and (x := self._ent(t.group(0), exclude))),
                      None) or self.men.salient("Company")
@@ -381,15 +505,64 @@ class _Extractor:
             raised = re.search(r"\b(?:rais|secur)\w+", m[:hit.start()])
             e = (raised and self._subject_of(m[:raised.start()])) or self.funded or self.men.salient("Company")
         elif how == "its-ref":  # "its chief executive, P": the company the sentence, or the one before, is about
-            e = self._subject_of(m[:hit.start()]) or self._subject_of(prev)
+            before = m[:hit.start()]
+            rel = _RELATIVE_ITS.search(before)  # "X, which will supply its vans": X's vans
+            clause = before[max((c.end() for c in _CLAUSE_BREAK.finditer(before)), default=0):]
+            e = (rel and self._ent(rel.group(1))) or self._subject_of(clause) or self._subject_of(before) or \
+                self._last_org(before) or self._last_org(before, possessor=True) or self._subject_of(prev)
         else:
             raise ValueError(how)
         return e if e not in exclude else None
 
-    def _subject_of(self, m: str) -> str | None:
-        """The grammatical subject, roughly: the first organisation followed by a verb, not after a preposition."""
+    def _topic_of(self, m: str) -> str | None:
+        """What a sentence is about, for an "it" opening the next one: its subject, or the company whose
+        possession opens it ("xAI's Telegram tie-up marks ...")."""
+        lead = _CLAUSE_OPENING.match(m)
+        return self._subject_of(m, "CGODM") or (self._ent(lead.group(1)) if lead and lead.group(2) in "CGOLDM" else None)
+
+    def _speaker_org(self, m: str, pos: int) -> str | None:
+        """Inside a quotation, "we" and "this partnership" are the speaker's company: the organisation named
+        where the quote is attributed (“... this partnership with X ...,” Acme COO Dana Whitfield said)."""
+        opened = max(m.rfind("“", 0, pos), m.rfind('"', 0, pos))
+        if opened < 0:
+            return None
+        closed = m.find("”", pos)
+        if closed < 0:
+            closed = m.find('"', pos)
+        if closed < 0:
+            return None
+        attribution = m[closed + 1:closed + 121]
+        if not re.search(r"\b(?:said|says|told|added|stated|wrote)\b", attribution):
+            return None
+        for t in _TOKEN.finditer(attribution):
+            if t.group(2) in "CGOL" and (x := self._ent(t.group(0))):
+                return x
+        return None
+
+    def _lead_org(self, exclude: set[str]) -> str | None:
+        for s in self.art.sentences[:3]:
+            lead = self._subject_of(self._mask(s))
+            if lead and lead not in exclude and self._etype(lead) in ("Company", "Other"):
+                return lead
+        return None
+
+    def _last_org(self, m: str, possessor: bool = False) -> str | None:
+        """The organisation named last before a point of the sentence: what "its" most often refers to; a
+        possessor ("Nvidia's decision to drop its Arm deal") only when asked."""
+        for t in reversed(list(_TOKEN.finditer(m))):
+            if t.group(2) in "CGOL" and (possessor or m[t.end():t.end() + 2] != "'s") and (x := self._ent(t.group(0))):
+                return x
+        return None
+
+    def _subject_of(self, m: str, letters: str = "CGO") -> str | None:
+        """The grammatical subject, roughly: the first organisation (or entity of `letters`) followed by a verb,
+        not after a preposition; or the one that opens the clause ("Helio grew in Europe, while ...")."""
+        lead = _CLAUSE_OPENING.match(m)
+        if lead and lead.group(2) in letters + "L" and m[lead.end():lead.end() + 2] != "'s" and \
+                re.match(r"\s+(?:[a-z]+ly\s+)?[a-z]+\b", m[lead.end():]):
+            return self._ent(lead.group(1))
         for t in _TOKEN.finditer(m):
-            if t.group(2) not in "CGO":
+            if t.group(2) not in letters:
                 continue
             if _PREPOSITION.search(m[:t.start()]) or m[t.end():t.end() + 2] == "'s":
                 continue
@@ -400,7 +573,7 @@ class _Extractor:
     # -- rules beyond single frames --------------------------------------------------------------------
     def _trained_on(self, s: Sentence, m: str, timeline: str | None) -> None:
         tw = TRAIN_WORD.search(m)
-        if not tw or CONDITIONAL.search(m[:tw.start()]):
+        if not tw or _conditional(m, tw.start()):
             return
         for d in DATA_FROM.finditer(m):
             o = self._ent(d.group("o") or d.group("o2"))
@@ -412,6 +585,43 @@ class _Extractor:
             if subject and subject != o:
                 self._hit(Hit("trained-on", "TRAINED_ON", subject, o, d.span()), s, timeline, m)
             return
+
+    def _named_after_maker(self, sentences: list[Sentence]) -> None:
+        """A product named after a company the article names is that company's: "Lucid Gravity", "NFL+",
+        "Perplexity Pro". Quoted where the product is first named. Catalogue products are left to the
+        catalogue's maker, which counts only when the text names both together; a company's own longer name
+        ("Acme US", "Acme Inc") is no product, and neither is a name of no known kind ("Hyundai Mobis" is a
+        company, "Apple Park" a place)."""
+        ents, alias = self.men.entities, self.men.alias
+        first: dict[str, Mention] = {}
+        for m in self.men.mentions:
+            if m.entity is not None:
+                first.setdefault(m.entity, m)
+
+        def maker(name: str) -> str | None:
+            k = alias.get(name)
+            e = ents.get(k) if k else None
+            if e is None or e.type != "Company" or not (e.known or self.men.frequency[k] >= 2 or e.votes.get("Company", 0) >= 2):
+                return None
+            return k
+
+        for key, ent in list(ents.items()):
+            if ent.type not in ("Product", "AIModel", "Platform") or key not in first or ent.known is not None \
+                    or ent.name.isupper():
+                continue
+            words = key.split()
+            for n in range(len(words) - 1, 0, -1):
+                rest = words[n:]
+                k = maker(" ".join(words[:n]))
+                if k is None or k == key:
+                    continue
+                if all(lexicon().org_suffix(w) or normalize(w) in lexicon().places for w in rest):
+                    break  # "T-Mobile US" is T-Mobile
+                m = first[key]
+                s = next((x for x in sentences if x.start <= m.start < x.end), None)
+                if s is not None:
+                    self._hit(Hit("name-prefix", "DEVELOPS", k, key, (0, 0)), s, None)
+                break
 
     def _makers_in_sentence(self, s: Sentence, m: str) -> None:
         present = {x for t in _TOKEN.finditer(m) if (x := self._ent(t.group(0)))}
@@ -426,13 +636,19 @@ class _Extractor:
     def _regulators(self, s: Sentence, m: str, timeline: str | None) -> None:
         regs = [x for t in _TOKEN.finditer(m) if t.group(2) == "G" and (x := self._ent(t.group(0)))]
         verb = REGULATOR_VERB.search(m)
-        if not regs or not verb or CONDITIONAL.search(m[:verb.start()]):
+        if not regs or not verb or _conditional(m, verb.start()):
             return
         here = [x for t in _TOKEN.finditer(m) if t.group(2) != "G" and (x := self._ent(t.group(0)))]
         # one party per statement: gold-style "either side of the deal" is one fact, not two
         in_deal = [x for x in here if x in self.parties]
         target = [x for x in in_deal if self.deal and x == self.deal[1]]
-        objects = (target or in_deal or ([self.deal[1]] if self.deal else []))[:1]
+        # without a deal in view, the company the regulator acts on ("ordered Cruise to ...", "an investigation
+        # into ... at Cruise"): the first company named after the regulator's verb, else before it
+        acted = [x for t in _TOKEN.finditer(m) if t.group(2) in "CO" and (x := self._ent(t.group(0)))
+                 and self._etype(x) in ("Company", "Other")]
+        after = [x for t in _TOKEN.finditer(m, verb.start()) if t.group(2) in "CO" and (x := self._ent(t.group(0)))
+                 and self._etype(x) in ("Company", "Other")]
+        objects = (target or in_deal or ([self.deal[1]] if self.deal else []) or after or acted)[:1]
         status = "completed" if REGULATOR_DONE.search(m) else "pending"
         for g in dict.fromkeys(regs):
             for o in dict.fromkeys(objects):
@@ -446,7 +662,7 @@ class _Extractor:
     def _events(self, s: Sentence, m: str, timeline: str | None) -> None:
         for etype, status, rx, letters in EVENTS:
             e = rx.search(m)
-            if not e or CONDITIONAL.search(m[:e.start()]) or NEGATION.search(m[max(0, e.start() - 12):e.end()]) \
+            if not e or _conditional(m, e.start()) or NEGATION.search(m[max(0, e.start() - 12):e.end()]) \
                     or INTENT.search(m[max(0, e.start() - 40):e.start()]):
                 continue
             toks = [(t.start(), x) for t in _TOKEN.finditer(m) if t.group(2) in letters and (x := self._ent(t.group(0)))
@@ -484,7 +700,8 @@ class _Extractor:
     def _date(self, h: Hit, s: Sentence, timeline: str | None) -> q.When | None:
         if h.type == "FOUNDED" and (f := _FOUNDED_IN.search(s.text)):
             return q.When(f.group(1), f.group(0), f.start(1), f.end(1))
-        if h.type in _UNDATED or (h.type == "AGREED_TO_ACQUIRE" and h.status == "terminated"):
+        if (h.type in _UNDATED and not (h.type in _PEOPLE and _APPOINTED.search(s.text))) or (
+                h.type == "AGREED_TO_ACQUIRE" and h.status == "terminated"):
             return None  # "xAI said Grok finished training on May 25" dates the training, not who makes Grok
         if s.start not in self._dates:
             self._dates[s.start] = [w for w in q.find_dates(s.text, self.ctx) if w.date]
@@ -494,11 +711,14 @@ class _Extractor:
         # "signed off on Friday, more than a year after the lenders unveiled it in February 2024": the date in the
         # after-clause is of another event
         ws = [w for w in ws if not _OTHER_EVENT.search(s.text[:w.start])] or ws
+        # "access to its archives since 1983": the start of what is covered, not of the deal
+        ws = [w for w in ws if not re.match(r"since\b", w.text, re.I) and not re.search(r"\bsince\s+$", s.text[:w.start])] or \
+            ([] if self._announced and h.type in _ANNOUNCED else ws)
         if ws:
             return min(ws, key=lambda w: (w.rank, w.start))
         if timeline:
             return q.When(timeline, timeline, 0, 0)
-        if h.type in _ANNOUNCED and h.status != "terminated":
+        if (h.type in _ANNOUNCED and h.status != "terminated") or h.type in _ENDS:
             return self._announced  # "announced by the companies on Friday", said in another sentence
         return None
 
@@ -512,7 +732,8 @@ class _Extractor:
             if not _ANNOUNCE.search(s.text):
                 continue
             for w in q.find_dates(s.text, self.ctx):
-                if w.date and len(w.date) == 10 and 0 <= (pub - dt.date.fromisoformat(w.date)).days <= 7:
+                if w.date and len(w.date) == 10 and 0 <= (pub - dt.date.fromisoformat(w.date)).days <= 7 \
+                        and not _REPORT_FROM.search(s.text[:w.start]):  # "confirmed a report from Sunday"
                     return w
         return None
 
@@ -533,8 +754,10 @@ class _Extractor:
                 continue
             seen.add(key)
             when = self._date(h, s, timeline)
-            money = q.find_money(s.text) if h.type in _MONEY_TYPES else []
-            terms = _TERMS.search(s.text) if h.type in _CONTROL else None
+            if s.start not in self._money:
+                self._money[s.start] = (q.find_money(s.text), _TERMS.search(s.text))
+            money = self._money[s.start][0] if h.type in _MONEY_TYPES else []
+            terms = self._money[s.start][1] if h.type in _CONTROL else None
             claims.append(Claim(
                 type=h.type, subject=h.subject, object=obj,
                 date=when.date if when else None, date_from=when.date_from if when else None,
@@ -543,8 +766,14 @@ class _Extractor:
                 amount={"value": money[0].value, "currency": money[0].currency, "text": money[0].text} if money else None,
                 percent=h.percent,
                 attributes={"terms": terms.group(1).lower()} if terms else {},
-                source=Source(document=self.doc.id, quote=s.text, start=s.start, end=s.end, rule=f"article:{h.rule}")))
+                source=self._source(h.rule, s, (h.subject, obj))))
             used.update(x for x in (h.subject, obj) if x)
+        # every entity the text names is kept with where it is named, related or not
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for m in self.men.mentions:
+            if m.entity is not None and m.entity in self.men.entities:
+                spans.setdefault(m.entity, []).append((m.start, m.end))
+        used |= set(spans)
         ids = self._ids(used)
         for c in claims:
             c.subject = ids[c.subject]
@@ -554,9 +783,46 @@ class _Extractor:
             ent = self.men.entities[key]
             name = ent.name
             aliases = sorted({a for a in ent.surfaces if a != name and normalize(a) != normalize(name)}
-                             | ({a for a in ent.surfaces if a != name} if ent.known else set()))
-            entities.append(Entity(name=name, type=ent.type, aliases=aliases, id=ids[key]))
-        return Extraction(document=self.doc, entities=entities, claims=claims)
+                             | ({a for a in ent.surfaces if a != name} if ent.known else set())
+                             | {p for p in ent.head_aliases() if normalize(p) != normalize(name)})
+            entities.append(Entity(name=name, type=ent.type, aliases=aliases, id=ids[key], mentions=spans.get(key, [])))
+        return Extraction(document=self.doc, entities=entities, claims=claims, stats=self._stats(claims))
+
+    def _stats(self, claims: list[Claim]) -> dict:
+        """What the extractor saw, for `ingest -v`: why a document gave few facts."""
+        pairs = 0
+        for s in self.art.sentences:
+            lo, hi = bisect_left(self._starts, s.start), bisect_left(self._starts, s.end)
+            n = len({m.entity for m in self.mentions[lo:hi] if m.entity})
+            pairs += n * (n - 1) // 2
+        rules = Counter(c.source.rule.split(":", 1)[-1] for c in claims if c.source)
+        return {"words": len(self.art.text[self.art.body_start:].split()), "sentences": len(self.art.sentences),
+                "mentions": sum(m.entity is not None for m in self.men.mentions), "entities": len(self.men.entities),
+                "pairs": pairs, "relations": sum(c.object is not None for c in claims),
+                "events": sum(c.object is None for c in claims), "frames": dict(rules.most_common())}
+
+    def _source(self, rule: str, s: Sentence, parties: tuple[str | None, ...]) -> Source:
+        """The quote is the sentence; in an overlong one (a list of thousands of names), the stretch around the
+        parties' mentions, so no fact carries kilobytes of text and the store grows with the input."""
+        a, b = s.start, s.end
+        if b - a > MAX_QUOTE:
+            if a not in self._named:
+                named: dict[str, list[Mention]] = {}
+                for m in self.mentions[bisect_left(self._starts, a):bisect_left(self._starts, b)]:
+                    named.setdefault(m.entity, []).append(m)
+                self._named[a] = named
+            near = [m for p in parties if p for m in self._named[a].get(p, [])]
+            lo = min((m.start for m in near), default=a)
+            hi = max((m.end for m in near), default=a)
+            if hi - lo > MAX_QUOTE:  # the parties far apart (an item deep in a list): the later one's surroundings
+                lo = hi - MAX_QUOTE // 2
+            lo, hi = max(a, lo - QUOTE_MARGIN), min(b, hi + QUOTE_MARGIN)
+            while lo > a and not self.art.text[lo - 1].isspace():
+                lo -= 1
+            while hi < b and not self.art.text[hi].isspace():
+                hi += 1
+            a, b = lo, hi
+        return Source(document=self.doc.id, quote=self.art.text[a:b], start=a, end=b, rule=f"article:{rule}")
 
     def _ids(self, keys: set[str]) -> dict[str, str]:
         ids: dict[str, str] = {}

@@ -1,28 +1,158 @@
-"""Entity mentions in one document: known names, names discovered in the text, and anaphors.
+"""Entity mentions in one document: open-vocabulary names, typed by the evidence around them.
 
-Known names come from the built-in catalogue (data/catalogue.yaml). New names are discovered as
-runs of capitalised words and versioned model names ("Grok V9-Medium", "v8-small"); their type is
-guessed from the words around them. Within a document, mentions that normalise alike are one
-entity, as are a model and its shortened forms ("V9-Medium" -> "Grok V9-Medium") and a person and
-their surname. Generic phrases ("the company", "the startup", "the model") are anaphors: they are
-resolved to a named entity at the point of use and never become aliases.
+Every proper-name span is a candidate: runs of capitalised words (with "of", "&", "and" inside the
+shapes names take: "Bank of America", "Johnson & Johnson", "Competition and Markets Authority"),
+CamelCase and mixed forms (xAI, GPT-4o, DALL-E, Character.AI), versioned model names and titles in
+quotes. A run is cut at role words ("Disney CEO Bob Iger" is Disney and Bob Iger) and loses titles
+and descriptors ("Finance Minister ...", "Chipmaker Nvidia"); places, months, weekdays, headings
+and sentence-initial common words are not names. The built-in catalogue (data/catalogue.yaml) adds
+well-known names and types as a prior; without it (`catalogue=False`) detection still works.
+
+An entity's type is voted by the evidence of all its mentions: legal suffixes, descriptors
+("startup X", "X, the chipmaker"), titles, roles and given names for people, regulator words,
+product and model cues, versions. Within a document, mentions that normalise alike are one entity,
+as are an acronym and the name it abbreviates, a person and their surname, a company and its short
+form, a model and its shortened forms. Generic phrases ("the company", "it") are anaphors: resolved
+at the point of use and never aliases. Word lists live in the `names:` section of data/lexicon.yaml.
 """
 from __future__ import annotations
 
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
 
+from ..exc import DealgraphError
 from ..graph.names import normalize
 
 DATA = Path(__file__).with_name("data")
 TYPE_LETTER = {"Company": "C", "Person": "P", "Product": "D", "AIModel": "M", "Platform": "L",
                "Government": "G", "Dataset": "T", "Other": "O"}
 
+
+# -- word lists ----------------------------------------------------------------------------------------
+
+def _phrases(raw: str) -> list[str]:
+    return [p.strip().lower() for p in raw.split(";") if p.strip()]
+
+
+def _alternation(phrases: list[str]) -> str:
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(set(phrases), key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    stop: frozenset[str]
+    generic: frozenset[str]  # abbreviations of common nouns: no name alone
+    nationalities: frozenset[str]
+    places: frozenset[str]  # normalised
+    role_words: tuple[tuple[str, ...], ...]  # role phrases as word tuples, longest first
+    role_modifiers: frozenset[str]
+    title: re.Pattern  # a title opening a name
+    company_descriptors: frozenset[str]
+    product_descriptors: dict[str, str]
+    org_suffixes: frozenset[str]
+    government: re.Pattern
+    of_heads: frozenset[str]
+    role_regex: str  # role phrases as one alternation, for context patterns
+    anaphor_heads: dict[str, str]  # "chipmaker" -> Company: what a definite description refers to
+    anaphor: re.Pattern  # "the chipmaker", "the AI startup"
+
+    def org_suffix(self, name: str) -> bool:
+        """The name ends in a corporate suffix ("Hess Corp", "Tiger Global")."""
+        last = name.rsplit(None, 1)[-1].lower().rstrip(".,") if name.strip() else ""
+        return last in self.org_suffixes
+
+    def role_at(self, words: list[str], i: int) -> int:
+        """How many of `words` from i form a role phrase ("Chief Executive Officer" -> 3), else 0."""
+        if i >= len(words):
+            return 0
+        phrases = self.roles_by_first.get(words[i].lower().rstrip(".,"))
+        if not phrases:
+            return 0
+        low = tuple(w.lower().rstrip(".,") for w in words[i:i + 4])
+        for phrase in phrases:  # longest first
+            if low[:len(phrase)] == phrase:
+                return len(phrase)
+        return 0
+
+    @cached_property
+    def roles_by_first(self) -> dict[str, tuple[tuple[str, ...], ...]]:
+        out: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in self.role_words:
+            out.setdefault(phrase[0], []).append(phrase)
+        return {k: tuple(v) for k, v in out.items()}
+
+
+NAME_LISTS = ("stop", "generic_acronyms", "nationalities", "places", "roles", "role_modifiers", "titles",
+              "company_descriptors", "product_descriptors", "org_suffixes", "government_words", "of_heads",
+              "anaphor_heads")
+
+
+def name_lists(path: Path | None = None) -> dict:
+    """The `names:` section of the lexicon file (data/lexicon.yaml), checked: every list present, with a
+    doc, its words and examples; nothing else."""
+    path = path or DATA / "lexicon.yaml"
+    section = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("names")
+    if not isinstance(section, dict):
+        raise DealgraphError(f"{path.name}: names: missing section (the mention finder's word lists)")
+    for key in NAME_LISTS:
+        entry = section.get(key)
+        if not isinstance(entry, dict) or not {"doc", "words", "examples"} <= set(entry):
+            raise DealgraphError(f"{path.name}: names.{key}: needs doc:, words: and examples:")
+    stray = sorted(set(section) - set(NAME_LISTS))
+    if stray:
+        raise DealgraphError(f"{path.name}: names.{stray[0]}: unknown list; choose from {', '.join(NAME_LISTS)}")
+    return section
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    section = name_lists()
+    raw = {key: section[key]["words"] for key in NAME_LISTS}
+    path = DATA / "lexicon.yaml"
+    from ..graph.schema import load as load_schema
+
+    types = set(load_schema().entity_types)
+    for key in ("product_descriptors", "anaphor_heads"):
+        bad = {k: v for k, v in raw[key].items() if v not in types}
+        if bad:
+            raise DealgraphError(f"{path}: {key}: unknown entity types {bad}; choose from {sorted(types)}")
+    heads = {k.lower(): v for k, v in raw["anaphor_heads"].items()}
+    roles = _phrases(raw["roles"])
+    titles = _phrases(raw["titles"])
+    gov = [w.replace("-", r"\s+") for w in raw["government_words"].lower().split()]  # "central-bank": a phrase
+    return Lexicon(
+        stop=frozenset(raw["stop"].lower().split()),
+        generic=frozenset(raw["generic_acronyms"].lower().split()),
+        nationalities=frozenset(raw["nationalities"].lower().replace("-", " ").split()),
+        places=frozenset(normalize(p) for p in raw["places"].split(";") if p.strip()),
+        role_words=tuple(sorted({tuple(r.split()) for r in roles}, key=len, reverse=True)),
+        role_modifiers=frozenset(raw["role_modifiers"].lower().split()),
+        title=re.compile(r"^(?:(?:U\.S\.|US|Federal|District|Chief|Circuit|Senior|State|Deputy|Former)\s+)*(?:"
+                         + _alternation(titles) + r")\s+(?=[A-Z][\w.'’-]*(?:\s+[A-Z]|$))", re.I),
+        company_descriptors=frozenset(raw["company_descriptors"].lower().split()),
+        product_descriptors={k.lower(): v for k, v in raw["product_descriptors"].items()},
+        org_suffixes=frozenset(raw["org_suffixes"].lower().split()),
+        government=re.compile(r"\b(?:" + "|".join(sorted(set(gov), key=len, reverse=True)) + r")\b", re.I),
+        of_heads=frozenset(raw["of_heads"].lower().split()),
+        role_regex=_alternation(roles),
+        anaphor_heads=heads,
+        anaphor=re.compile(r"\b(?:the|this|that)\s+(?:newly[- ]\w+\s+|new\s+|same\s+|[\w-]+\s+){0,2}?(?P<head>"
+                           + _alternation(list(heads)) + r")\b(?!\s+(?:that|which|who|whose|of|maker|developer|itself)\b|-)",
+                           re.I),
+    )
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    return frozenset(yaml.safe_load((DATA / "given_names.yaml").read_text(encoding="utf-8"))["names"].split())
+
+
+# -- the catalogue ----------------------------------------------------------------------------------------
 
 @dataclass
 class Known:
@@ -49,17 +179,15 @@ class Catalogue:
         return None
 
 
+EMPTY = Catalogue({}, None, None, None)
+
+
 def _names_regex(names: list[str], flags: int) -> re.Pattern | None:
     if not names:
         return None
     alts = "|".join(re.escape(n).replace(r"\ ", r"\s+").replace("'", "['’´]")
                     for n in sorted(set(names), key=len, reverse=True))
     return re.compile(r"(?<![\w@#/.-])(?:" + alts + r")(?![\w-]|\.\w)", flags)
-
-
-@lru_cache(maxsize=1)
-def given_names() -> frozenset[str]:
-    return frozenset(yaml.safe_load((DATA / "given_names.yaml").read_text(encoding="utf-8"))["names"].split())
 
 
 @lru_cache(maxsize=4)
@@ -75,69 +203,31 @@ def catalogue(path: str | None = None) -> Catalogue:
     return Catalogue(by_norm, _names_regex(sens, 0), _names_regex(insens, re.I), _names_regex(sens, re.I))
 
 
-# -- discovery ---------------------------------------------------------------------------------------
+# -- shapes of names ----------------------------------------------------------------------------------------
 
 _UP = "A-ZÀ-ÖØ-Þ"
-_CAP = rf"(?:[{_UP}]\.(?= [{_UP}])|[{_UP}][\w]*(?:[.&·-][\w]+|:[a-z]+)*)"  # "Character.AI", "Run:ai"
+_CAP = rf"(?:[{_UP}]\.(?= [{_UP}])|[{_UP}]\w*(?:['’](?!S\b)[{_UP}]\w+)?(?:[.&·-]\w+|:[a-z]+)*\+?)"  # "Character.AI", "Run:ai", "NFL+"
 _VER = r"\d+(?:\.\d+)*[A-Za-z]{0,2}(?:-[\w]+)*"
-_CAMEL = rf"[a-z]{{1,4}}[{_UP}][\w]*"  # iRobot, iOS, eBay, macOS
-_DISCOVER = re.compile(rf"(?<![\w.@#/-])(?:{_CAP}|{_CAMEL})(?:[ ](?:{_CAP}|{_CAMEL}|{_VER}))*(?![\w-])")
+_CAMEL = rf"[a-z]{{1,4}}[{_UP}][\w]*(?:[.-][\w]+)*"  # iRobot, iOS, eBay, xAI
+_INITIALS = rf"(?:[{_UP}]\.){{2,}}(?=[ ,])"  # "H.J. Heinz", "J.P. Morgan"
+_DIGITAL = r"(?<![$€£¥\d.,])\d+(?:[A-Z][A-Za-z&-]+|[AC-JLN-SU-Z])\b"  # "3G Capital", "3M"; not "60B" or "6M"
+_TOK = rf"(?:{_INITIALS}|{_CAP}|{_CAMEL}|{_DIGITAL}|\d+and[{_UP}]\w+)"
+_CONNECT = r"(?:of|and|&|de|du|des|der|den|von|van|la|le|del|da|di|for)"
+# a run of name-shaped tokens; the connectors are kept or cut by Mentions._pieces
+_RUN = re.compile(rf"(?<![\w.@#/-]){_TOK}(?:[ ](?:{_CONNECT}[ ](?:the[ ])?)?(?:{_TOK}|{_VER}))*(?![\w-])")
 _VERSIONED = re.compile(r"(?<![\w.-])(?:(?:grok|claude|gpt|gemini|llama|mistral|qwen|phi)[ -])?v\d+(?:\.\d+)?"
                         r"(?:[- ](?:small|medium|large|mini|nano|pro|max|ultra|turbo|lite|flash))?(?![\w-])", re.I)
-_STOP = frozenset("""
-the a an this that these those in on at for but and or when while if as with by from after before since like
-other its his her their our your my why what how here there today yesterday tomorrow currently apart still not no
-most many some former previous new real it he she they we you i one two three four five six seven eight nine ten
-level core model name release current parameter parameters supplementary basic public industry impact pros cons
-further source what's it's here's don't isn't key next last first second third fourth according under over also
-however meanwhile instead although though because so then now just only even yet again both each every all any
-anti pro neutral skeptic liked free monday tuesday wednesday thursday friday saturday sunday january february
-march april may june july august september october november december mid early late cash stock shares deal
-chief ceo cfo cto president chairman founder co-founder executive officer director head boss mr mrs ms dr sir
-reading technical computational asset global dual why how users user developers developer investors watch look
-strip capital cyber transaction legal licensing following user platform moderation series
-is are was were be been has have had do does did can could should would will shall might must buying api sdk
-about around nearly roughly approximately almost rival rivals
-original editorial retrospective insight verified ai llm llms gpu gpus ipo
-jan feb mar apr jun jul aug sep sept oct nov dec inc corp ltd llc plc chair chairwoman chairperson nyse nasdaq
-chinese american british japanese european indian german french korean israeli canadian australian emirati
-saudi russian taiwanese swiss dutch irish italian spanish western eastern asian african finnish swedish norwegian
-danish polish austrian belgian brazilian mexican singaporean turkish vietnamese indonesian thai malaysian egyptian
-nigerian kenyan argentine chilean portuguese greek czech hungarian ukrainian scottish welsh
-""".split())
 _ADJECTIVE = re.compile(r"-(?:focused|based|backed|owned|led|controlled|made|powered|driven|like|style|related|"
-                        r"designed|native|first|generated|specific)$", re.I)
-_OPENERS = frozenset("""american british chinese japanese european indian german french korean israeli canadian
-australian saudi swiss dutch irish italian spanish western eastern asian african capital global first cash core
-level public industry real basic new general national united digital one""".split())
-_INNER = frozenset("of on for and de la von van one ai".split())  # inside a name: "Instant On", "Page One Ventures"
-_PLACES = frozenset(normalize(x) for x in (
-    "US", "U.S.", "USA", "UK", "U.K.", "EU", "Europe", "European Union", "America", "United States", "United Kingdom",
-    "China", "Japan", "India", "Germany", "France", "Britain", "Korea", "South Korea", "Taiwan", "Israel", "Canada",
-    "Australia", "Brazil", "South Africa", "Washington", "Beijing", "Silicon Valley", "Abu Dhabi", "London",
-    "New York", "California", "Texas", "Ireland", "Singapore", "Hong Kong", "Middle East", "Asia", "Africa",
-    "Wall Street", "Paris", "Berlin", "Tokyo", "Seoul", "Delhi", "Shanghai", "San Francisco", "York", "New York",
-    "Jersey", "Zealand", "Brussels", "Britain", "Chinese", "Washington", "Beijing", "Sunnyvale", "Armonk"))
-_ROLE = r"(?:ceo|chief executive|chief|co-?founder|founder|president|chairman|chairwoman|boss|head|investor|analyst|" \
-        r"counsel|director|officer|engineer|designer|researcher|scientist|spokes\w+|executive|partner|mr|ms|mrs|dr|sir|" \
-        r"judge|justice|senator|governor|secretary|minister|attorney general|veterans?)"
-_PERSON_BEFORE = re.compile(_ROLE + r"\.?,?\s*(?:and (?:chief executive|ceo)\s*)?(?:of \w+\s*)?[*_]*$", re.I)
-# a title before a name is not part of it: "U.S. District Judge William Young", "Attorney General Merrick Garland"
-_TITLE = re.compile(r"^(?:(?:U\.S\.|US|Federal|District|Chief|Circuit|Senior|State|Deputy)\s+)*(?:Judge|Justice|Sheikh|"
-                    r"Sheikha|Senator|Sen\.|Rep\.|Attorney General|Secretary|Governor|Gov\.|Mayor|Prince|Princess|"
-                    r"Prime Minister|Minister|Chancellor|President|Vice President|Commissioner|Dr\.?|Sir|Dame|Lord|Lady)"
-                    r"\s+(?=[A-Z][\w.-]*\s+[A-Z])")
-_PERSON_AFTER = re.compile(r"^(?:,\s*(?:(?:an?|the|its|(?:[\w.&-]+ ){0,3}[\w.&-]+['’]s?) )?(?:[\w-]+ ){0,4}?" + _ROLE
-                           + r"|\s+(?:said|says|told|wrote|tweeted|posted|added)\b"
-                           r"|,\s+who\s+(?:co-?founded|founded|runs|leads|heads|ran|led|headed)\b)", re.I)
-_SAID_BEFORE = re.compile(r"\b(?:said|says|according to|hired|hires|poached|named|appointed|tapped|(?:co-?founded|founded|led|"
-                          r"headed|run)(?: in \d{4})? by(?: [A-Z][\w.]*(?: [A-Z][\w.]*){0,2},? and)?|Founded(?: in \d{4})? by)\s*$")
-_ORG_SUFFIX = re.compile(r"\b(?:inc|corp|corporation|co|ltd|llc|plc|ag|sa|gmbh|group|holdings|ventures|capital|"
-                         r"partners|labs?|systems|networks|technologies|bank|fund|media|games|studios|enterprises?|"
-                         r"ai|authority|commission|agency|department|ministry|cos|airlines|airways|computing|financial|"
-                         r"services|foods|brands|energy|motors|pharmaceuticals|therapeutics|semiconductors?|industries|"
-                         r"communications|entertainment|insurance|petroleum|resources|robotics|solutions|payments|grocers|"
-                         r"bancorp|investments|international|global|software|electronics|healthcare|biosciences)\.?$", re.I)
+                        r"designed|native|first|generated|specific|headquartered|built|funded|affiliated|custom|"
+                        r"exclusive|centric|friendly|only|wide|born|maker|developer|creator)$", re.I)
+_PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")  # "CPUs", "EVs": a kind of thing, not a name
+_VERB_FORM = re.compile(r"^[A-Z][a-z]{2,}(?:ed|ing|ly)$")  # "Added", "Speaking", "Separately" opening a sentence
+# what ends a sentence before a word; a dash or bullet counts only at the start of a line ("\n- Foo"), an
+# em dash mid-sentence sets off a name ("its rival — Waymo"), a closing ’ is a possessive as often as a quote
+_SENTENCE_START = ".!?\"“”•*#>|·"
+_BYLINE = re.compile(r"^\s*(?:by|posted|updated|published|photo|image|credit)\b[^\n]{0,80}$", re.I)
+_SUFFIX_AFTER = re.compile(r",? (?:Inc|Corp|Ltd|LLC|PLC|Co)\b\.?")  # "Slack Technologies, Inc."
+_ACRONYM_AFTER = re.compile(r"\s*\(\s*(?:the\s+)?[\"“]?([A-Z][A-Za-z0-9&.+-]{1,9})[\"”]?\s*\)")  # "Federal Trade Commission (FTC)"
 _LOWER_PERSON = re.compile(
     r"\b(?:said|says|told|according to)\s+(?P<a>[a-z]{2,} [a-z]{2,})(?=,)"
     r"|\b(?:ceo|chief executive|founder|co-founder|president|chairman|chairwoman|boss)\s+(?P<b>[a-z]{2,} [a-z]{2,})"
@@ -149,57 +239,56 @@ _LOWER_BRAND = re.compile(r"\b(?:acquires?|acquired|acquiring|buys?|bought|buyin
                           r"(?P<head>startup|start-up|company|firm|maker|developer|lab|app|platform)\b")
 # a title in quotes is one name: "Call of Duty"
 _QUOTED = re.compile(r"[\"“]([A-Z][\w'’-]*(?: (?:[A-Z][\w'’-]*|of|the|and|for|on|in|at|to|a|&)){1,5})[\"”]")
-_PUBLIC_BODY = re.compile(r"authority|commission|agency|department|ministry")
+_AUTHORITIES = re.compile(r"\b([A-Z][\w.]*)\s+(?:competition\s+|antitrust\s+|banking\s+|financial\s+)?"
+                          r"(?:regulators|authorities|government)\b")
+_COURT = re.compile(r"\b(?:a |the )?(?:U\.?S\.? |US |federal |district |appeals |appellate |supreme |high )+(?:court|judge)\b", re.I)
 
-
-def _company_head(name: str) -> str | None:
-    """The distinctive first word of a company name that is otherwise only suffixes ("zt systems" -> "zt")."""
-    head, _, rest = name.partition(" ")
-    if rest and head not in _STOP and head not in _OPENERS and all(
-            _ORG_SUFFIX.search(w) and not _PUBLIC_BODY.match(w) for w in rest.split()):
-        return head
-    return None
-
-
-_SUFFIX_AFTER = re.compile(r",? (?:Inc|Corp|Ltd|LLC|PLC|Co)\b\.?")  # "Slack Technologies, Inc."
-_GOV_WORDS = re.compile(r"\b(?:authority|commission|commissioner|comptroller|department|ministry|agency|court|regulator|"
-                        r"watchdog|administration|tribunal|bureau|federal reserve)\b", re.I)
-_HEADS = (r"(?P<head>large language models?|language models?|models?|software|app|apps|editor|tool|tools|chatbots?|"
-          r"assistants?|search engine|platform|service|product|products|division|unit|team|subsidiary|startup|start-up|"
-          r"company|firm|lab|fleet|network|cloud|marketplace)(?![\w'’-])")
-# the head noun right after a name ("Claude models"), or ending an appositive ("G42, an AI company based in ...";
-# not "Isovalent, the cloud-native networking and security startup", whose head is "startup")
-_HEAD_AFTER = re.compile(r"^(?P<comma>)\s*(?:[\w-]+\s+){0,3}?" + _HEADS + r"|^(?P<comma2>\s*,\s*(?:an?|the)\s+)"
-                         r"(?:[\w-]+\s+){0,5}?" + _HEADS.replace("<head>", "<head2>") + r"(?=\s*(?:[,.;:)]|$)|\s+(?:that|"
-                         r"which|who|whose|based|behind|for|from|in|of|with|backed|founded|valued|known|and|to|at|on|"
-                         r"said|has|is|was|will)\b)", re.I)
-_HEAD_TYPE = {"model": "AIModel", "models": "AIModel", "language model": "AIModel", "language models": "AIModel",
-              "large language model": "AIModel", "large language models": "AIModel", "chatbot": "Product",
-              "chatbots": "Product", "division": "Company", "unit": "Company", "team": "Company",
-              "subsidiary": "Company", "startup": "Company", "start-up": "Company", "company": "Company",
-              "firm": "Company", "lab": "Company", "fleet": "Platform", "network": "Platform", "cloud": "Platform",
-              "marketplace": "Platform", "platform": "Product"}
-# what is made, launched or sold is a product: "the maker of Pringles", "unveiled Polaris"
+# -- evidence of a type, from the words around a mention ------------------------------------------------------
+_SAID_BEFORE = re.compile(r"\b(?:said|says|according to|hired|hires|poached|named|appointed|tapped|(?:co-?founded|founded|led|"
+                          r"headed|run)(?: in \d{4})? by(?: [A-Z][\w.]*(?: [A-Z][\w.]*){0,2},? and)?|Founded(?: in \d{4})? by)\s*$")
 _PRODUCT_BEFORE = re.compile(r"(?:\bmakers?\s+of|\bbehind|\bmakes|\bunveiled|\blaunched|\breleased|\bintroduced|\bdebuted|"
                              r"\b(?:products?|brands?)\s+(?:such\s+as|including|like))\s+(?:the\s+|its\s+|a\s+|an\s+)?"
                              r"(?:new\s+|open-source\s+|open\s+source\s+)?$", re.I)
+_COMPANY_BEFORE = re.compile(r"\b(?:(?:(?:co-?)?founder|ceo|chief\s+executive|president|chairman|shareholders?|stake|shares|"
+                             r"investment|acquisition|takeover|purchase|spokes\w+)\s+(?:of|in|at)|(?:merger|deal|partnership|"
+                             r"agreement|alliance|tie-up|talks)\s+with)\s+(?:the\s+)?$", re.I)
+_COMPANY_AFTER = re.compile(r"^['’]?s?\s+(?:[\w-]+\s+)?(?:shares|stock|board|ceo|chief|boss|founders?|co-?founders?|investors?|"
+                            r"businesses|subsidiaries|units|operations|divisions|"
+                            r"employees|staff|workers|customers|shareholders|headquarters|acquisition|purchase|takeover|"
+                            r"deal|stake|valuation|market\s+value|revenue|profits?|earnings|subsidiary|unit|parent)\b", re.I)
+_AGENT_AFTER = re.compile(r"^\s+(?:has\s+|had\s+|will\s+|would\s+)?(?:acquired|agreed|announced|invested|raised|bought|"
+                          r"sold|signed|partnered|reported|acquires|buys|invests|plans|launched|unveiled|filed|"
+                          r"completed|closed|confirmed)\b", re.I)
+_HEAD_NOUN = re.compile(r" ((?:(?:large )?language )?[a-zA-Z]+)\b")
+_REGULATOR_ACTS = re.compile(r"^\s+(?:has\s+|had\s+|also\s+)?(?:opened\s+an?\s+(?:investigation|inquiry|probe)|"
+                             r"approved|cleared|blocked|fined|ordered|sued|probed|investigated|ruled)\b")
 _COORD = re.compile(r"(?:['’]s)?(?:\s*,\s*|\s*,?\s+(?:and|or)\s+|\s*&\s*)")
-_COURT = re.compile(r"\b(?:a |the )?(?:U\.?S\.? |US |federal |district |appeals |appellate |supreme |high )+(?:court|judge)\b", re.I)
-_ANAPHOR = re.compile(
-    r"\b(?:the|this|that)\s+(?:newly[- ]\w+\s+|new\s+|same\s+|[\w-]+\s+){0,2}?"
-    r"(?P<head>company|startup|start-up|firm|lab|laboratory|organization|organisation|giant|group|chipmaker|"
-    r"model|chatbot|department|regulator|watchdog|agency|publication|publisher|billionaire|maker|retailer|"
-    r"conglomerate|provider|carrier|insurer)\b"
-    r"(?!\s+(?:that|which|who|whose|of|maker|developer|itself)\b|-)", re.I)
+
+# -- anaphors ---------------------------------------------------------------------------------------------------
+
 # "it" as a company: the subject of a verb ("it had terminated"), or the object of a preposition at a clause end
 # ("a 45% interest in it"); "it" before other words ("it is expected", "make it easier") is left alone
-_PRONOUN = re.compile(r"\b[Ii]t\b(?=\s+(?:has|had|will|would|also|now|already|then|said|says|plans|agreed|owns|holds|"
+_PRONOUN = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))It\b(?=\s+(?:also\s+)?[a-z]{3,}s\b(?<!\bis)(?<!\bwas)(?<!\bhas))"
+                      r"|(?:^|(?<=[.!?]\s)|(?<=\n))It\b(?=\s+(?:is|was|will\s+be|has\s+been)\s+(?:also\s+|now\s+|already\s+)?"
+                      r"(?:optimi[sz]ed|designed|built|available|deployed|used|owned|run|based|valued|listed|expected\s+to\s+"
+                      r"(?:close|complete|buy|acquire|invest|launch))\b)"
+                      r"|\b[Ii]t\b(?=\s+(?:is|was|will\s+be|has\s+been)\s+(?:also\s+|now\s+|still\s+)?(?:led|run|headed|"
+                      r"owned|controlled|backed|based|valued|chaired|majority-owned)\b)"
+                      r"|\b[Ii]t\b(?=\s+(?:has|had|will|would|also|now|already|then|said|says|plans|agreed|owns|holds|"
                       r"bought|sold|took|made|won|struck|paid|led|held|became|began|got|gave|built|buys|sells|makes|"
                       r"takes|leads|acquires|[a-z]+ed)\b(?!\s+(?:to|that|by)\b))|(?:(?<=\bin )|(?<=\bof )|(?<=\binto )|(?<=\bfrom )|(?<=\bwith ))it\b(?=\s*[.,;:]|\s+(?:and|as)\b)")
-_ANAPHOR_KIND = {"model": "AIModel", "chatbot": "AIModel", "department": "Government", "regulator": "Government",
-                 "watchdog": "Government", "agency": "Government", "billionaire": "Person"}
 _RENAME = re.compile(r"(?:,\s*(?:originally|formerly|previously)(?: known as| called)?|\bnow (?:calls|called|known as)|"
                      r"\brenamed(?: it)?(?: as| to)?|\bwhat it now calls)\s*$", re.I)
+_NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty "
+                          "hundred first second third fourth fifth".split())
+_MONTHS = frozenset("january february march april may june july august september october november december".split())
+# common words that open company names before a suffix: "Capital One Financial", "General Motors"
+_OPENERS = frozenset("capital global first general national united digital one public real core new".split())
+# a news source cited, not a party: "according to the AP", "told Reuters", "the FT reported"
+_ATTRIBUTION = re.compile(r"\b(?:according\s+to|told|reported\s+by|reports\s+from|citing|cited\s+by|per)\s+(?:the\s+)?$", re.I)
+_REPORTED = re.compile(r"\s+(?:first\s+)?(?:reported|reports|has\s+reported|had\s+reported)\b")
+# the order in which equal votes are settled: the rarer, more specific type first
+_TYPE_ORDER = ("Government", "Person", "AIModel", "Dataset", "Product", "Platform", "Company", "Other")
 
 
 @dataclass
@@ -218,6 +307,13 @@ class LocalEntity:
     type: str
     surfaces: Counter = field(default_factory=Counter)
     known: Known | None = None
+    votes: Counter = field(default_factory=Counter)  # type -> weight of the evidence seen
+    phrases: set[tuple[str, str]] = field(default_factory=set)  # (the name with the noun it heads, that noun's type)
+
+    def head_aliases(self) -> set[str]:
+        """ "Edify AI model" for the model Edify AI: the name with a head noun of its own type (never "Lyft app"
+        for the company Lyft, which would name another thing)."""
+        return {p for p, t in self.phrases if t == self.type}
 
     @property
     def name(self) -> str:
@@ -226,18 +322,26 @@ class LocalEntity:
         return max(self.surfaces, key=lambda s: (self.surfaces[s], sum(c.isupper() for c in s), len(s)))
 
 
+@dataclass
+class _Span:
+    start: int
+    end: int
+    surface: str
+    known: Known | None = None
+    hints: frozenset[str] = frozenset()  # "person" (after a role or title), "org" (before a role, after a descriptor)
+
+
 class Mentions:
     """All mentions of one document, in text order, and the entities they name."""
 
     def __init__(self, text: str, body_start: int, lowercase: bool, cat: Catalogue | None = None):
-        self.text, self.cat = text, cat or catalogue()
+        self.text, self.cat, self.lex = text, (catalogue() if cat is None else cat), lexicon()
         self.entities: dict[str, LocalEntity] = {}
         self.alias: dict[str, str] = {}  # normalised surface -> entity key
         self.renames: list[tuple[str, int]] = []
-        self._headlines: dict[int, bool] = {}
-        self._deferred: list[tuple[int, int, str]] = []  # new names introduced as a rename ("now calls X")
-        self._titled: set[int] = set()
-        self._prev: tuple[int, str] = (-1, "")  # end and type of the mention before: lists share a type  # starts of names that followed a title ("Judge", "Sheikh"): people
+        self._lines: dict[int, bool] = {}
+        self._caps: Counter | None = None
+        self._deferred: list[_Span] = []  # sentence-initial single words: names only if the text uses them elsewhere
         spans = self._find(text, body_start, lowercase)
         self.mentions = self._cluster(spans)
         named = bytearray(len(text) + 1)
@@ -248,9 +352,9 @@ class Mentions:
         self.frequency = Counter(m.entity for m in self.mentions if m.entity)
         self.resolve_anaphors()
 
-    # -- finding -------------------------------------------------------------------------------------
-    def _find(self, text: str, start: int, lowercase: bool) -> list[tuple[int, int, str, Known | None]]:
-        found: list[tuple[int, int, str, Known | None]] = []
+    # -- finding -------------------------------------------------------------------------------------------
+    def _find(self, text: str, start: int, lowercase: bool) -> list[_Span]:
+        found: list[_Span] = []
         for rx in (self.cat.sensitive, self.cat.insensitive, self.cat.sensitive_folded if lowercase else None):
             if rx is not None:
                 for m in rx.finditer(text, start):
@@ -259,101 +363,254 @@ class Mentions:
                     end = m.end()
                     if text[end:end + 1] == "." and re.search(r"\b(?:Inc|Corp|Co|Ltd|Bros)$", m.group(0)):
                         end += 1  # "Amazon.com Inc." keeps its abbreviation point
-                    found.append((m.start(), end, text[m.start():end], self.cat.by_norm.get(normalize(m.group(0)))))
+                    found.append(_Span(m.start(), end, text[m.start():end], self.cat.by_norm.get(normalize(m.group(0)))))
         for m in _COURT.finditer(text, start):
-            found.append((m.start(), m.end(), "federal court", Known("federal court", "Government")))
+            found.append(_Span(m.start(), m.end(), "federal court", Known("federal court", "Government")))
+        for m in _AUTHORITIES.finditer(text, start):  # "Chinese regulators", "the Swiss government"
+            if m.group(1).lower() in self.lex.nationalities or normalize(m.group(1)) in self.lex.places:
+                name = m.group(0)
+                found.append(_Span(m.start(), m.end(), name, Known(name[0].upper() + name[1:], "Government")))
         for m in _QUOTED.finditer(text, start):
-            found.append((m.start(1), m.end(1), m.group(1), None))
+            found.append(_Span(m.start(1), m.end(1), m.group(1)))
         for m in _VERSIONED.finditer(text, start):
-            found.append((m.start(), m.end(), m.group(0), None))
+            found.append(_Span(m.start(), m.end(), m.group(0)))
         if lowercase:  # no capitals to go by: only people the wording marks ("said arthur mensch, ...")
             for m in _LOWER_PERSON.finditer(text, start):
                 g = next(x for x in ("a", "b", "c") if m.group(x))
                 name = m.group(g)
-                if not any(w in _STOP for w in name.split()):
-                    found.append((m.start(g), m.end(g), name, Known(name.title(), "Person")))
+                if not any(w in self.lex.stop for w in name.split()):
+                    found.append(_Span(m.start(g), m.end(g), name, Known(name.title(), "Person")))
         else:
             for m in _LOWER_BRAND.finditer(text, start):
                 name = m.group("n")
-                if name in _STOP:
+                if name in self.lex.stop:
                     continue
                 known = Known(name, "Product" if m.group("head") in ("app", "platform") else "Company")
                 every = re.compile(rf"(?<![\w.-]){re.escape(name)}(?![\w-])")
-                found += [(x.start(), x.end(), name, known) for x in every.finditer(text, start)]
-            for m in _DISCOVER.finditer(text, start):
-                if self._headline(text, m.start()):
+                found += [_Span(x.start(), x.end(), name, known) for x in every.finditer(text, start)]
+            for m in _RUN.finditer(text, start):
+                if self._skip_line(text, m.start()):
                     continue
-                for a, b in self._trim(text, m.start(), m.end()):
-                    found.append((a, b, text[a:b], None))
-        found = [(a, b + len(x.group(0)), text[a:b + len(x.group(0))], k) if (x := _SUFFIX_AFTER.match(text, b)) else (a, b, t, k)
-                 for a, b, t, k in found]
+                found += self._pieces(text, m.start(), m.end())
+        for f in found:
+            x = _SUFFIX_AFTER.match(text, f.end)
+            if x:
+                f.end += len(x.group(0))
+                f.surface = text[f.start:f.end]
         # longest first, then earliest; drop overlaps
-        taken: list[tuple[int, int, str, Known | None]] = []
+        taken: list[_Span] = []
         occupied = bytearray(len(text) + 1)
-        for f in sorted(found, key=lambda f: (-(f[1] - f[0]), f[0])):
-            if not any(occupied[f[0]:f[1]]):
+        for f in sorted(found, key=lambda f: (-(f.end - f.start), f.start)):
+            if not any(occupied[f.start:f.end]):
                 taken.append(f)
-                occupied[f[0]:f[1]] = b"\x01" * (f[1] - f[0])
-        taken.sort()
+                occupied[f.start:f.end] = b"\x01" * (f.end - f.start)
+        taken.sort(key=lambda f: f.start)
         return taken
 
-    def _headline(self, text: str, pos: int) -> bool:
-        """Title Case lines capitalise every word; only known names are trusted there."""
+    def _skip_line(self, text: str, pos: int) -> bool:
+        """Title Case headings capitalise every word and bylines name no party: only known names count there."""
         a = text.rfind("\n", 0, pos) + 1
-        b = text.find("\n", pos)
-        if a not in self._headlines:
+        if a not in self._lines:
+            b = text.find("\n", pos)
             line = text[a:b if b >= 0 else len(text)].strip()
             words = [w for w in line.split() if len(w) > 3 and w[0].isalpha()]
             caps = sum(w[0].isupper() for w in words)
-            self._headlines[a] = len(words) >= 4 and caps >= 0.7 * len(words) and not line.endswith(".")
-        return self._headlines[a]
+            heading = len(words) >= 4 and caps >= 0.7 * len(words) and not line.endswith(".")
+            self._lines[a] = heading or bool(_BYLINE.match(line))
+        return self._lines[a]
 
-    def _trim(self, text: str, a: int, b: int):
-        """Split a capitalised run at stop words and roles; yield the name-like pieces."""
+    def _pieces(self, text: str, a: int, b: int) -> list[_Span]:
+        """Cut a capitalised run into names: at stop words, roles and connectors that join nothing."""
+        lex = self.lex
         words = [(m.start() + a, m.end() + a) for m in re.finditer(r"\S+", text[a:b])]
-        piece: list[tuple[int, int]] = []
-        for i, w in enumerate(words + [(-1, -1)]):
-            token = text[w[0]:w[1]] if w[0] >= 0 else ""
-            inner = piece and i + 1 < len(words) and token.lower() in _INNER and token[:1].isupper()
-            # "New York", "Vertex AI", "Ansible Automation Platform": kept unless the rest is a known name ("Google AI")
-            inner = inner or (not piece and token == "New" and i + 1 < len(words)
-                              and not _ADJECTIVE.search(text[words[i + 1][0]:words[i + 1][1]])) or (
-                piece and (token in ("AI", "API", "Platform") or (token[:1].isupper() and _ORG_SUFFIX.search(token)))
-                and normalize(text[piece[0][0]:piece[-1][1]]) not in self.cat.by_norm) or (
-                not piece and token[:1].isupper() and self._org_ahead(text, words, i))
-            if w[0] < 0 or (token.lower().strip(".") in _STOP and not inner) or _ADJECTIVE.search(token):
-                if piece:
-                    pa, pb = piece[0][0], piece[-1][1]
-                    name = text[pa:pb].rstrip(".")
-                    title = _TITLE.match(name)
-                    if title:
-                        pa, name = pa + title.end(), name[title.end():]
-                        self._titled.add(pa)
-                    pb = pa + len(name)
-                    if self._plausible(text, pa, pb, name):
-                        yield pa, pb
-                piece = []
-            else:
-                piece.append(w)
+        toks = [text[s:e] for s, e in words]
+        out: list[_Span] = []
+        piece: list[int] = []
+        hints: set[str] = set()
 
-    @staticmethod
-    def _org_ahead(text: str, words: list[tuple[int, int]], i: int) -> bool:
-        """A capitalised common word opens a company name when a company suffix follows:
-        "American Airlines", "Capital One Financial", "General Motors"."""
-        if text[words[i][0]:words[i][1]].lower() not in _OPENERS:
+        def close(next_hints: set[str] = frozenset()) -> None:
+            nonlocal piece, hints
+            if piece:
+                span = self._piece_span(text, words, toks, piece, hints)
+                if span is not None:
+                    out.append(span)
+            piece, hints = [], set(next_hints)
+
+        i = 0
+        while i < len(toks):
+            tok, low = toks[i], toks[i].lower().rstrip(".,")
+            role = lex.role_at(toks, i)
+            if role and not self._in_name(toks, i, role):
+                if piece and all(toks[k].lower().rstrip(".,") in lex.role_modifiers for k in piece):
+                    piece = []  # "Finance Minister", "Democratic Commissioner": neither is a name
+                if piece:
+                    hints.add("org")  # "Disney CEO Bob Iger": Disney is the employer
+                close({"person"})
+                i += role
+                continue
+            if tok in ("of", "and", "&", "for", "de", "du", "des", "der", "den", "von", "van", "la", "le", "del", "da", "di"):
+                step = self._connector(toks, i, piece)
+                if step:
+                    piece += list(range(i, i + step))
+                    i += step
+                    continue
+                close()
+                i += 1
+                continue
+            if _PLURAL_ACRONYM.match(tok) and piece:  # "OpenAI APIs": the kind of thing after a name
+                close()
+                i += 1
+                continue
+            if self._inner(toks, i, piece, self._sentence_start(text, words[i][0])):
+                piece.append(i)
+                i += 1
+                continue
+            if (low.replace("’", "'") in lex.stop and not (tok in given_names() and i + 1 < len(toks)
+                                                            and toks[i + 1][:1].isupper() and not toks[i + 1][:1].isdigit())) \
+                    or _ADJECTIVE.search(tok) or (
+                    low in lex.nationalities and not self._org_ahead(toks, i)):
+                adj = None if piece else _ADJECTIVE.search(tok)
+                close()
+                if adj:  # "Disney-owned ESPN", "Google-backed Anthropic": the name before the hyphen
+                    stem = tok[:adj.start()]
+                    a0 = words[i][0]
+                    if stem[:1].isupper() and stem.lower() not in lex.stop \
+                            and self._plausible(text, a0, a0 + len(stem), stem, False):
+                        out.append(_Span(a0, a0 + len(stem), stem))
+                i += 1
+                continue
+            piece.append(i)
+            i += 1
+        close()
+        return out
+
+    def _inner(self, toks: list[str], i: int, piece: list[int], opens_sentence: bool = False) -> bool:
+        """A stop word that belongs to the name around it: "New York Post", "Vertex AI", "Data API",
+        "Ansible Automation Platform", "Capital One Financial" (but "Google AI" is Google)."""
+        tok = toks[i]
+        if not tok[:1].isupper():
             return False
-        for a, b in words[i + 1:i + 4]:
-            token = text[a:b].rstrip(".,")
-            if not token[:1].isupper():
+        if len(tok) == 1 and piece and i + 1 < len(toks) and toks[i + 1][:1].isupper():
+            return True  # a middle initial without its point: "Robert A Iger"
+        if piece and tok.lower() in _NUMBER_WORDS and toks[piece[-1]].lower() in _NUMBER_WORDS:
+            return True  # "Forty Seven"
+        if not piece:
+            nxt = toks[i + 1] if i + 1 < len(toks) else ""
+            low = tok.lower()
+            if low in _NUMBER_WORDS and not opens_sentence and nxt[:1].isupper() and (
+                    nxt.lower() not in self.lex.stop or nxt.lower() in _NUMBER_WORDS):
+                return True  # "Forty Seven", "Second Genome" inside a run, not opening a sentence
+            return (tok == "New" and nxt[:1].isupper() and not _ADJECTIVE.search(nxt)) or (
+                low in self.lex.nationalities or low in _OPENERS or low in _MONTHS) and self._org_ahead(toks, i)
+        if tok in ("AI", "API", "Platform", "One", "Pro", "Plus", "Max", "Ultra", "Mini", "Air") or self.lex.org_suffix(tok):
+            return normalize(" ".join(toks[k] for k in piece)) not in self.cat.by_norm
+        return False
+
+    def _in_name(self, toks: list[str], i: int, n: int) -> bool:
+        """A role word is part of a name only before a suffix or a public-body word ("Justice Department");
+        elsewhere it cuts the run ("Disney CEO Bob Iger", "Chair and CEO")."""
+        phrase = " ".join(toks[i:i + n])
+        if phrase.isupper() and len(phrase) <= 4:
+            return False  # CEO, COO, CFO
+        nxt = toks[i + n] if i + n < len(toks) else ""
+        if not nxt:  # "Delaware State Bank Commissioner": an office named after a public body
+            return i > 0 and bool(self.lex.government.search(phrase))
+        return self.lex.org_suffix(nxt) or bool(self.lex.government.search(nxt))
+
+    def _connector(self, toks: list[str], i: int, piece: list[int]) -> int:
+        """How many words from i (the connector, maybe "the") stay inside the name; 0 cuts the run."""
+        if not piece or i + 1 >= len(toks):
+            return 0
+        tok = toks[i]
+        step = 2 if toks[i + 1].lower() == "the" and i + 2 < len(toks) else 1
+        if not toks[i + step][:1].isupper():
+            return 0
+        prev = toks[piece[-1]].lower().rstrip(".,")
+        if tok == "&":
+            return step
+        if tok in ("of", "for"):  # "Bank of America", "CommunityBank of Texas"
+            return step if prev in self.lex.of_heads or any(prev.endswith(h) and len(prev) > len(h) + 2
+                                                            for h in ("bank", "university", "institute")) else 0
+        if tok == "and":
+            # "Competition and Markets Authority": the whole ends as a public body and what comes before "and" is
+            # no name on its own (companies are listed with "and" far more often than they are named with it)
+            rest = toks[i + step:]
+            tail = next((k for k, t in enumerate(rest) if not t[:1].isupper() and t not in ("&",)), len(rest))
+            whole = " ".join(rest[:tail])
+            own = [k for k in piece if not self._place_word(toks[k])]  # "US Food and Drug Administration"
+            left = " ".join(toks[k] for k in own)
+            if tail and self.lex.government.search(rest[tail - 1]) and len(own) == 1 \
+                    and not self.lex.org_suffix(left) and normalize(left) not in self.cat.by_norm \
+                    and self._alone(left) <= self.text.count(f"{left} and {whole}"):
+                return step
+            return 0
+        return step  # "von", "de", "van": inside personal and company names
+
+    def _place_word(self, tok: str) -> bool:
+        low = tok.lower().rstrip(",")
+        return low in self.lex.nationalities or normalize(tok) in self.lex.places or low in ("us", "u.s.", "uk", "u.k.", "eu")
+
+    def _alone(self, word: str) -> int:
+        """How often the text writes a capitalised word: a name used on its own is no part of a longer one."""
+        if self._caps is None:
+            self._caps = Counter(re.findall(r"(?<![\w.-])[A-Z][\w.&-]*", self.text))
+        return self._caps[word]
+
+    def _org_ahead(self, toks: list[str], i: int) -> bool:
+        """A nationality or common word opens a company name when a suffix follows: "American Airlines"."""
+        for t in toks[i + 1:i + 4]:
+            t = t.rstrip(".,")
+            if not t[:1].isupper():
                 return False
-            if _ORG_SUFFIX.search(token):
+            if self.lex.org_suffix(t):
                 return True
         return False
 
-    def _plausible(self, text: str, a: int, b: int, name: str) -> bool:
+    def _piece_span(self, text: str, words, toks: list[str], piece: list[int], hints: set[str]) -> _Span | None:
+        lex = self.lex
+        while piece and toks[piece[-1]] in ("of", "and", "&", "for", "the", "de", "von", "van"):
+            piece = piece[:-1]
+        if not piece:
+            return None
+        a = words[piece[0]][0]
+        start = self._sentence_start(text, a)
+        first = toks[piece[0]].lower().rstrip(".,")
+        if start and len(piece) > 1 and (first in lex.company_descriptors or first in lex.role_modifiers
+                                         or (_VERB_FORM.match(toks[piece[0]]) and toks[piece[0]] not in given_names())):
+            if first in lex.company_descriptors:
+                hints = hints | {"org"}  # "Chipmaker Nvidia"
+            piece = piece[1:]
+            a, start = words[piece[0]][0], False
+        b = words[piece[-1]][1]
+        name = text[a:b].rstrip(".,")
+        title = lex.title.match(name)
+        if title:
+            a, name = a + title.end(), name[title.end():]
+            hints = hints | {"person"}
+            start = False
+        b = a + len(name)
+        if not self._plausible(text, a, b, name, start):
+            return None
+        return _Span(a, b, name, None, frozenset(hints))
+
+    @staticmethod
+    def _sentence_start(text: str, a: int) -> bool:
+        before = text[max(0, a - 3):a]
+        end = before.rstrip()
+        line = text[text.rfind("\n", 0, a) + 1:a]
+        return not before.strip() or "\n" in before or end[-1:] in _SENTENCE_START or end[-2:] in (".’", "?’", "!’") \
+            or bool(re.fullmatch(r"\s*[-–—]\s*", line))
+
+    def _plausible(self, text: str, a: int, b: int, name: str, sentence_start: bool) -> bool:
         n = normalize(name)
-        if not n or n in _PLACES or n.isdigit() or len(n) < 2 or _ADJECTIVE.search(name):
+        if not n or n in self.lex.places or n.isdigit() or len(n) < 2 or _ADJECTIVE.search(name):
             return False
+        if n in self.lex.generic or all(w in self.lex.stop or w.isdigit() for w in re.split(r"[\s-]+", name.lower())):
+            return False  # "AI", "April-December"
+        if name[:1].isdigit() and not re.match(_DIGITAL + r"|\d+and[A-Z]", name):
+            return False  # "1.5T parameters", "6M users": amounts, not names
+        if n in self.lex.nationalities or (_PLURAL_ACRONYM.match(name) and not re.search(r"['’]s\s*$", text[max(0, a - 4):a])):
+            return False  # "CPUs" is a kind of thing; "Google's TPUs" are a product
         if name.isupper() and (a == 0 or text[a - 1] == "\n") and (text[b:b + 1] == "," or text[b:b + 2] in (" —", " -", " –")):
             return False  # a wire dateline's city: "LONDON, Oct 13 (Reuters) -"
         if " " in name:
@@ -361,36 +618,154 @@ class Mentions:
         # one capitalised word: keep acronyms, CamelCase, and words capitalised mid-sentence
         if name.isupper() or any(c.isupper() for c in name[1:]) or any(c.isdigit() for c in name):
             return True
-        before = text[max(0, a - 3):a]
-        sentence_start = not before.strip() or "\n" in before or before.rstrip()[-1:] in ".!?\"“:—–-•*#>|·"
         if sentence_start:
-            self._deferred.append((a, b, name))  # a name only if the text also uses it mid-sentence
+            self._deferred.append(_Span(a, b, name))  # a name only if the text also uses it mid-sentence
         return not sentence_start
 
-    # -- clustering ----------------------------------------------------------------------------------
-    def _cluster(self, spans) -> list[Mention]:
+    # -- types -------------------------------------------------------------------------------------------------
+    def _evidence(self, span: _Span) -> Counter:
+        """Votes for the type of the entity one mention names, from its shape and the words around it."""
+        lex, text, a, b, surface = self.lex, self.text, span.start, span.end, span.surface
+        v: Counter = Counter()
+        words = surface.split()
+        personish = 1 <= len(words) <= 4 and all(w[:1].isupper() and w.replace(".", "").replace("-", "").replace("'", "")
+                                                 .replace("’", "").isalpha() for w in words) \
+            and not lex.org_suffix(surface) and not lex.government.search(surface)
+        if "person" in span.hints and personish:
+            v["Person"] += 6
+        if "org" in span.hints:
+            v["Company"] += 3
+        before, after = text[max(0, a - 60):a], text[b:b + 80]
+        if personish and len(words) >= 2:
+            if re.search(r"\b(?:" + lex.role_regex + r")\.?,?\s*(?:and\s+(?:chief\s+executive|ceo)\s*)?(?:of\s+\w+\s*)?[*_]*$",
+                         before, re.I) or _SAID_BEFORE.search(before):
+                v["Person"] += 3
+            if re.match(r"^(?:,\s*(?:(?:an?|the|its|(?:[\w.&-]+ ){0,3}[\w.&-]+['’]s?) )?(?:[\w-]+ ){0,4}?(?:"
+                        + lex.role_regex + r")\b|\s+(?:said|says|told|wrote|tweeted|posted|added)\b"
+                        r"|,\s+who\s+(?:co-?founded|founded|runs|leads|heads|ran|led|headed)\b)", after, re.I):
+                v["Person"] += 3
+        desc = re.search(r"(?:^|[\s(“\"])([A-Za-z][\w-]*)\s*[*_]{0,2}$", before)
+        if desc:
+            word = desc.group(1).lower()
+            if word in lex.product_descriptors and word not in ("platform", "network", "brand", "store"):
+                v[lex.product_descriptors[word]] += 4  # "the chatbot Grok", "drug Tepezza"
+            elif word in lex.company_descriptors and word not in ("partner", "investor", "platform", "brand"):
+                v["Company"] += 4  # "startup Wiz", "the chipmaker Nvidia"
+        head = re.match(r"^\s+((?:large\s+)?(?:language\s+)?[A-Za-z]+)\b", after)
+        far = re.match(r"^\s+(?:[a-z][\w-]*\s+){1,2}([a-z]+)\b", after)  # "Dragon speech recognition software"
+        if far and not head_type(lex, head) and lex.product_descriptors.get(far.group(1)) and not lex.org_suffix(surface):
+            v[lex.product_descriptors[far.group(1)]] += 2
+        if head and not _COMPANY_AFTER.match(after):
+            t = lex.product_descriptors.get(head.group(1).lower())
+            if t and (not lex.org_suffix(surface) or words[-1] == "AI"):
+                v[t] += 3  # "Claude models", "the Sora app", "Mist AI software"
+            elif head.group(1).lower() in lex.company_descriptors and head.group(1).lower() not in ("platform", "brand"):
+                v["Company"] += 2
+        appos = re.match(r"^\s*,\s*(?:an?|the|its|their)\s+(?:[\w-]+\s+){0,5}?([a-z][\w-]*)(?=\s*[,.;:)]|\s+(?:that|which|who|"
+                         r"whose|based|behind|for|from|in|of|with|backed|founded|valued|known|and|to|at|on|said|has|is|was|"
+                         r"will)\b)", after)
+        if appos:
+            word = appos.group(1).lower()
+            if word in lex.company_descriptors:
+                v["Company"] += 4  # "Horizon Therapeutics, a ... company"
+            elif word in lex.product_descriptors:
+                v[lex.product_descriptors[word]] += 4
+        if re.match(r"^\s+(?:ceo|chief\s+executive|co-?founder|founder|chairman|chairwoman|boss|president)\b[\s,]+[A-Z]",
+                    after, re.I):
+            v["Company"] += 5  # "Nuance CEO Mark Benjamin": whoever has a chief executive is a company
+        elif _COMPANY_AFTER.match(after) or _COMPANY_BEFORE.search(before):
+            v["Company"] += 2
+        elif not personish and _AGENT_AFTER.match(after):
+            v["Company"] += 1
+        if _PRODUCT_BEFORE.search(before):
+            v["Product"] += 2
+        if re.match(r"^-(?:maker|developer|creator)\b", after):
+            v["Product"] += 4  # "Botox-maker Allergan"
+        if not lex.org_suffix(surface) and _REGULATOR_ACTS.match(after):
+            v["Government"] += 2  # "the NHTSA opened an investigation"
+        return v
+
+    def _shape(self, surface: str) -> Counter:
+        """Votes from the name itself, counted once per spelling: suffixes, public-body words, given names, versions."""
+        lex, words, v = self.lex, surface.split(), Counter()
+        if lex.government.search(surface):
+            v["Government"] += 8
+        elif lex.org_suffix(surface) and len(words) > 1:
+            v["Company"] += 2 if words[-1] == "AI" else 6  # "Mist AI software" is a product
+        if 2 <= len(words) <= 4 and words[0] in given_names() and not lex.org_suffix(surface):
+            v["Person"] += 4
+        last = words[-1].lower() if words else ""
+        if len(words) > 1 and last in lex.product_descriptors and not lex.org_suffix(surface):
+            v[lex.product_descriptors[last]] += 3  # "Quill Assistant", "Azure OpenAI Service"
+        if re.search(r"[A-Za-z].*\d", surface) and not lex.org_suffix(surface):
+            v["AIModel"] += 2  # "GPT-4o", "Llama 2"; not "3G Capital" or "23andMe"
+        if _VERSIONED.fullmatch(surface):
+            v["AIModel"] += 4
+        return v
+
+    def _decide(self, ent: LocalEntity) -> None:
+        if ent.known is not None:
+            ent.type = ent.known.type
+            return
+        if ent.votes:
+            best = max(ent.votes.values())
+            ent.type = next(t for t in _TYPE_ORDER if ent.votes.get(t) == best)
+            return
+        name = ent.name
+        words = name.split()
+        personish = 2 <= len(words) <= 4 and all(w[:1].isupper() and w.replace(".", "").replace("-", "").isalpha()
+                                                 for w in words)
+        ent.type = "Other" if personish else "Company"
+
+    def _coordinated(self, mentions: list[Mention]) -> None:
+        """Names listed together share a type when one has no evidence of its own: "Pringles and Cheez-It"."""
+        prev = None
+        for m in mentions:
+            ent = self.entities.get(m.entity)
+            if ent is None:
+                continue
+            if prev is not None and ent.known is None and sum(ent.votes.values()) < 3 and _COORD.fullmatch(self.text[prev[0]:m.start]):
+                if prev[1] in ("Product", "Person", "AIModel") and (prev[1] != "Person" or ent.type in ("Other", "Person")):
+                    ent.type = prev[1]
+            prev = (m.end, ent.type)
+
+    # -- clustering --------------------------------------------------------------------------------------------
+    def _cluster(self, spans: list[_Span]) -> list[Mention]:
         out = []
-        elsewhere = {normalize(f[2]) for f in spans}
+        elsewhere = {normalize(f.surface) for f in spans}
         elsewhere |= {n.rsplit(" ", 1)[-1] for n in elsewhere if " " in n}  # "Rappaport" after "Assaf Rappaport"
-        elsewhere |= {_company_head(n) for n in elsewhere} - {None}  # "Mellanox" after "Mellanox Technologies"
-        taken = {(f[0], f[1]) for f in spans}
-        spans = sorted(spans + [(a, b, name, None) for a, b, name in self._deferred
-                                if normalize(name) in elsewhere and not any(x < b and a < y for x, y in taken)])
-        for a, b, surface, known in spans:
-            key = self._key(surface, known, a, b)
+        elsewhere |= {n.split(" ", 1)[0] for n in elsewhere if " " in n}  # "Mellanox" after "Mellanox Technologies"
+        taken = bytearray(len(self.text) + 1)
+        for f in spans:
+            taken[f.start:f.end] = b"\x01" * (f.end - f.start)
+        spans = sorted(spans + [d for d in self._deferred if normalize(d.surface) in elsewhere
+                                and not any(taken[d.start:d.end])], key=lambda f: f.start)
+        for f in spans:
+            key = self._key(f)
             if key is None:
                 continue
             ent = self.entities[key]
-            ent.surfaces[surface] += 1
-            out.append(Mention(a, b, key))
-            self._prev = (b, ent.type)
+            if f.surface not in ent.surfaces:
+                ent.votes.update(self._shape(f.surface))
+            ent.surfaces[f.surface] += 1
+            ent.votes.update(self._evidence(f))
+            head = _HEAD_NOUN.match(self.text, f.end)
+            if head and head.group(1).lower() in self.lex.product_descriptors:
+                ent.phrases.add((f"{f.surface} {head.group(1)}", self.lex.product_descriptors[head.group(1).lower()]))
+            out.append(Mention(f.start, f.end, key))
+        for ent in self.entities.values():
+            self._decide(ent)
         self._merge_variants(out)
+        for ent in self.entities.values():
+            self._decide(ent)
+        self._coordinated(out)
         return out
 
-    def _key(self, surface: str, known: Known | None, a: int, b: int) -> str | None:
-        n = normalize(surface)
+    def _key(self, f: _Span) -> str | None:
+        n = normalize(f.surface)
         if not n:
             return None
+        known = f.known
         if known is None and n in self.cat.by_norm:
             known = self.cat.by_norm[n]
         if known is not None:
@@ -400,88 +775,97 @@ class Mentions:
             self.alias[n] = key
             return key
         if n in self.alias:
-            key = self.alias[n]
-            self._retype(self.entities[key], a, b, surface)
-            return key
-        ent = LocalEntity(n, "Other")
-        self.entities[n] = ent
+            return self.alias[n]
+        self.entities[n] = LocalEntity(n, "Other")
         self.alias[n] = n
-        self._retype(ent, a, b, surface)
-        if _RENAME.search(self.text[max(0, a - 40):a]):
-            self.renames.append((n, a))
+        if _RENAME.search(self.text[max(0, f.start - 40):f.start]):
+            self.renames.append((n, f.start))
         return n
 
-    def _retype(self, ent: LocalEntity, a: int, b: int, surface: str) -> None:
-        if ent.known is not None or ent.type not in ("Other", "Company"):
-            return
-        if ent.type == "Company" and not (" " in surface and surface.replace(" ", "").replace(".", "").isalpha()):
-            return  # only a person's name can still change a company's type
-        t = self._guess(a, b, surface)
-        if ent.type == "Other" or (t == "Person" and ent.type == "Company"):
-            ent.type = t
-
-    def _guess(self, a: int, b: int, surface: str) -> str:
-        text = self.text
-        after, before = text[b:b + 60], text[max(0, a - 40):a]
-        words = surface.split()
-        personish = 2 <= len(words) <= 4 and all(w[:1].isupper() and (w.replace(".", "").isalpha() or "-" in w)
-                                                  for w in words) and not _ORG_SUFFIX.search(surface)
-        if personish and (a in self._titled or words[0] in given_names() or _PERSON_BEFORE.search(before)
-                          or _SAID_BEFORE.search(before)):
-            return "Person"
-        h = _HEAD_AFTER.match(after)
-        head = h and (h.group("head") or h.group("head2")).lower()
-        if re.search(r"\d", surface) and re.search(r"[A-Za-z]", surface) and not _ORG_SUFFIX.search(surface) and not (
-                h and h.group("comma2") and _HEAD_TYPE.get(head) == "Company"):
-            return "AIModel"  # "G42, an artificial intelligence company" is not a model
-        if _VERSIONED.fullmatch(surface):
-            return "AIModel"
-        if _GOV_WORDS.search(surface):
-            return "Government"
-        if h and not (_ORG_SUFFIX.search(surface) and not surface.endswith(" AI")):  # "Mist AI software"
-            return _HEAD_TYPE.get(head, "Product")
-        if personish and _PERSON_AFTER.match(after):
-            return "Person"
-        if not _ORG_SUFFIX.search(surface):
-            if _PRODUCT_BEFORE.search(before):
-                return "Product"
-            if self._prev[1] in ("Product", "Person") and _COORD.fullmatch(text[self._prev[0]:a]) and (
-                    self._prev[1] == "Product" or personish):
-                return self._prev[1]  # "Pringles and Cheez-It", "Ryan Blue, Daniel Weeks and Jason Reid"
-        if _ORG_SUFFIX.search(surface) or (surface.isupper() and len(surface) <= 6):
-            return "Company"
-        return "Other" if personish else "Company"
-
     def _merge_variants(self, mentions: list[Mention]) -> None:
-        """Shortened model names and surnames join the fuller entity they abbreviate."""
-        keys = list(self.entities)
+        """Acronyms, short forms, surnames and shortened model names join the fuller entity they stand for.
+
+        Candidates come from indexes over the longer names' words, so a document naming thousands of
+        entities costs no more per name than one naming ten."""
+        ents, lex = self.entities, self.lex
+        keys = list(ents)
         target: dict[str, str] = {}
+        first: dict[str, int] = {}
+        last_before: dict[str, list[int]] = {}
+        for m in mentions:
+            first.setdefault(m.entity, m.start)
+            last_before.setdefault(m.entity, []).append(m.start)
+        initials: dict[str, list[str]] = {}
+        ends: dict[str, list[str]] = {}  # a proper prefix or suffix of a longer name (in words) -> those names
+        words: dict[str, list[str]] = {}  # a distinctive word of a company's name -> those names
+        for o in keys:
+            if " " not in o:
+                continue
+            w = o.split()
+            if ents[o].type != "Person":
+                initials.setdefault(_initials(ents[o].name), []).append(o)
+            for n in range(1, len(w)):
+                ends.setdefault(" ".join(w[:n]), []).append(o)
+                ends.setdefault(" ".join(w[n:]), []).append(o)
+            if ents[o].type in ("Company", "Other", "Government"):
+                for d in _distinctive(o, lex):
+                    words.setdefault(d, []).append(o)
+        # "Harper Collins" and "HarperCollins", "Open AI" and "OpenAI": one name spelt with and without spaces
+        squashed: dict[str, str] = {}
         for k in keys:
-            ent = self.entities[k]
-            if ent.known is None:  # "Spirit" is "Spirit Airlines", "Albertsons" is "Albertsons Cos."
-                full = [o for o in keys if o.startswith(k + " ") and self.entities[o].known is None
-                        and self.entities[o].type in ("Company", "Other") and _ORG_SUFFIX.search(self.entities[o].name)
-                        and all(_ORG_SUFFIX.search(w) for w in o[len(k) + 1:].split())]
-                if len(full) == 1 and ent.type in ("Company", "Other"):
+            sq = re.sub(r"[\s.-]", "", k)
+            if sq in squashed and squashed[sq] != k:
+                a, b = squashed[sq], k
+                keep, drop = (a, b) if first.get(a, 1 << 30) <= first.get(b, 1 << 30) else (b, a)
+                if ents[drop].known is None:
+                    target.setdefault(drop, keep)
+            else:
+                squashed[sq] = k
+        # "Federal Trade Commission (FTC)": the acronym in brackets is the name before it
+        for i, m in enumerate(mentions[:-1]):
+            x = _ACRONYM_AFTER.match(self.text, m.end)
+            nxt = mentions[i + 1]
+            if x and nxt.start == x.start(1) and nxt.entity != m.entity \
+                    and ents[nxt.entity].known is None and " " in ents[m.entity].name:
+                target.setdefault(nxt.entity, m.entity)
+        for k in keys:
+            ent = ents[k]
+            if ent.known is not None or k in target:
+                continue
+            name = ent.name
+            if " " not in k and name.isupper() and 2 <= len(name) <= 6:
+                # "FTC" for "Federal Trade Commission", "JLR" for "Jaguar Land Rover"
+                full = [o for o in initials.get(name, []) if o != k]
+                if len(full) == 1:
                     target[k] = full[0]
                     continue
-            longer = [o for o in keys if o != k and (o.endswith(" " + k) or o.startswith(k + " "))
-                      and self.entities[o].type in ("AIModel", "Person", "Government")]
-            if ent.known is not None or not longer:
+            formal = [o for o in ends.get(k, []) if o.startswith(k + " ") and ents[o].known is None
+                      and all(lex.org_suffix(w) or w in lex.places for w in o[len(k) + 1:].split())]
+            if formal and ent.type in ("Company", "Other") and ents[formal[0]].type in ("Company", "Other"):
+                target[formal[0]] = k  # "T-Mobile US", "Acme Inc": the same company, named formally
+                continue
+            if ent.type in ("Company", "Other") and " " not in k and ent.votes.get("Person", 0) == 0:
+                # "Kraft" after "Kraft Foods Group", "Disney" after "Walt Disney Company": a company's short form
+                longer = [o for o in words.get(k, []) if first.get(o, 1 << 30) < first.get(k, 0)]
+                if longer:
+                    target[k] = min(longer, key=lambda o: first.get(o, 1 << 30))
+                    continue
+            longer = [o for o in ends.get(k, []) if ents[o].type in ("AIModel", "Person", "Government")]
+            if not longer:
                 continue
             if ent.type in ("AIModel", "Other") and re.search(r"\d", k):
-                models = [o for o in longer if self.entities[o].type == "AIModel" and re.search(r"\d", o)]
+                models = [o for o in longer if ents[o].type == "AIModel" and re.search(r"\d", o)]
                 if len(models) == 1:
                     target[k] = models[0]
             elif " " not in k:
                 # "Wirth" is Mike Wirth; "the Commission" is the European Commission named before
                 kind = "Government" if ent.type == "Government" else "Person"
-                if kind == "Person" and any(_ORG_SUFFIX.search(x) for x in ent.surfaces):
+                if kind == "Person" and any(lex.org_suffix(x) for x in ent.surfaces):
                     continue  # "Hess Corp" is not John Hess
-                people = [o for o in longer if self.entities[o].type == kind and o.endswith(" " + k)]
+                people = [o for o in longer if ents[o].type == kind and o.endswith(" " + k)]
                 if len(people) > 1 and kind == "Government":  # the one named last before the short form
-                    first = min((m.start for m in mentions if m.entity == k), default=0)
-                    last = {o: max((m.start for m in mentions if m.entity == o and m.start < first), default=-1) for o in people}
+                    start = first.get(k, 0)
+                    last = {o: max((p for p in last_before.get(o, []) if p < start), default=-1) for o in people}
                     people = [max(people, key=last.get)] if max(last.values()) >= 0 else people
                 if len(people) == 1:
                     target[k] = people[0]
@@ -490,28 +874,37 @@ class Mentions:
             if prior and n not in target:
                 target[n] = prior[-1].entity
         self.renames = []
+        moved: dict[str, str] = {}
         for k, t in target.items():
-            while t in target and target[t] != k:
+            seen = {k}
+            while t in target and t not in seen:
+                seen.add(t)
                 t = target[t]
-            src = self.entities.pop(k, None)
-            if src is None or t not in self.entities:
+            if t == k or k not in ents or t not in ents:
                 continue
-            self.entities[t].surfaces.update(src.surfaces)
-            for n, v in list(self.alias.items()):
-                if v == k:
-                    self.alias[n] = t
+            src = ents.pop(k)
+            ents[t].surfaces.update(src.surfaces)
+            ents[t].phrases |= src.phrases
+            if ents[t].known is None:
+                ents[t].votes.update(src.votes)
+            moved[k] = t
+        if moved:
+            for n, v in self.alias.items():
+                while v in moved:
+                    v = moved[v]
+                self.alias[n] = v
             for m in mentions:
-                if m.entity == k:
-                    m.entity = t
+                while m.entity in moved:
+                    m.entity = moved[m.entity]
 
-    # -- anaphors ------------------------------------------------------------------------------------
+    # -- anaphors ----------------------------------------------------------------------------------------------
     def _anaphors(self, text: str, start: int) -> list[Mention]:
         out = []
-        for m in _ANAPHOR.finditer(text, start):
+        for m in self.lex.anaphor.finditer(text, start):
             if text[m.end():m.end() + 2][-1:].isupper() and text[m.end():m.end() + 1] == " ":
                 continue  # "the venture firm Page One Ventures": a description followed by the name
             head = m.group("head").lower()
-            out.append(Mention(m.start(), m.end(), None, kind=_ANAPHOR_KIND.get(head, "Company")))
+            out.append(Mention(m.start(), m.end(), None, kind=self.lex.anaphor_heads.get(head, "Company")))
         out += [Mention(m.start(), m.end(), None, kind="Company", pronoun=True) for m in _PRONOUN.finditer(text, start)]
         return out
 
@@ -519,15 +912,25 @@ class Mentions:
         """Fill each anaphor's candidates: the named entities of its kind, most recent first
         (models: most mentioned first, since articles keep returning to their subject model)."""
         seen: list[str] = []
+        origin: dict[str, set[str]] = {}  # "Dutch chip equipment maker ASML": ASML is Dutch
         for m in self.mentions:
+            if m.entity is not None and (_ATTRIBUTION.search(self.text, max(0, m.start - 20), m.start)
+                                         or _REPORTED.match(self.text, m.end)):
+                continue  # "according to the AP", "Reuters reported": a source, not what "it" or "the company" means
             if m.entity is not None:
+                before = self.text[max(0, m.start - 50):m.start].lower().split()[-5:]
+                origin.setdefault(m.entity, set()).update(w for w in before if w in self.lex.nationalities)
                 if m.entity in seen:
                     seen.remove(m.entity)
                 seen.append(m.entity)
                 continue
-            pool = [k for k in reversed(seen) if self.entities[k].type == m.kind]
+            kinds = ("Company", "Other", "Platform") if m.kind == "Company" else (m.kind,)  # Facebook is both
+            pool = [k for k in reversed(seen) if self.entities[k].type in kinds]
             if m.kind == "AIModel":
                 pool.sort(key=lambda k: -self.frequency[k])
+            said = {w for w in self.text[m.start:m.end].lower().split() if w in self.lex.nationalities}
+            if said:  # "the Dutch company" is the one the article called Dutch
+                pool.sort(key=lambda k: not (said & origin.get(k, set())))
             m.cands = pool
 
     def salient(self, etype: str) -> str | None:
@@ -539,3 +942,25 @@ class Mentions:
         if m.entity is None:
             return TYPE_LETTER.get(self.entities[m.cands[0]].type, "O") if m.cands else "O"
         return TYPE_LETTER.get(self.entities[m.entity].type, "O")
+
+    def spans_of(self, key: str) -> list[tuple[int, int]]:
+        """Where the text names an entity: the offsets of its mentions (anaphors excluded)."""
+        return [(m.start, m.end) for m in self.mentions if m.entity == key]
+
+
+def head_type(lex: Lexicon, head: re.Match | None) -> str | None:
+    return lex.product_descriptors.get(head.group(1).lower()) if head else None
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.replace("-", " ").split() if w[:1].isupper())
+
+
+def _distinctive(key: str, lex: Lexicon) -> set[str]:
+    """The words of a multi-word company name that could stand for it alone: its first word, and its last
+    word before any suffix ("walt disney company" -> walt, disney)."""
+    words = key.split()
+    core = [w for w in words if w not in lex.org_suffixes and w not in lex.stop]
+    if not core:
+        return set()
+    return {core[0], core[-1]} - lex.stop - lex.nationalities

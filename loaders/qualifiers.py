@@ -17,14 +17,14 @@ from dataclasses import dataclass
 
 from ..exc import InputError
 from ..graph import dates
+from .frames import lexicon
 
-MONTHS = {m: i for i, names in enumerate(
-    [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
-     ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"),
-     ("november", "nov"), ("december", "dec")], start=1) for m in names}
-_MONTH = r"(?P<month>january|february|march|april|may|june|july|august|september|october|november|december|" \
-         r"jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_LEX = lexicon()  # months, weekdays and the words of a deal that is off live in lexicon.yaml
+_FULL, _SHORT = _LEX.words("months"), _LEX.words("month_abbreviations")
+MONTHS = {**{m: i for i, m in enumerate(_FULL, start=1)},
+          **{a: next(i for i, m in enumerate(_FULL, start=1) if m.startswith(a)) for a in _SHORT}}
+_MONTH = r"(?P<month>" + "|".join(_FULL + _SHORT) + r")\.?"
+WEEKDAYS = _LEX.words("weekdays")
 ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
 
 _DATE = re.compile(
@@ -95,7 +95,7 @@ class DateContext:
         return self.month_year.get(month) or self.common_year or self.today_year
 
 
-_CLAUSE = re.compile(r"[;]|,\s+(?:and|but|while|whereas)\b|\s+(?:and|but)\s+(?:the|it|he|she|they|its)\b", re.I)
+_CLAUSE = re.compile(r"[;]|,\s+(?:and|but|while|whereas|which|who|whose)\b|\s+(?:and|but)\s+(?:the|it|he|she|they|its)\b", re.I)
 
 
 def _tense(sentence: str, a: int, b: int) -> str | None:
@@ -236,5 +236,4 @@ def find_percent(sentence: str) -> list[tuple[float, int]]:
 
 
 # a deal that is off: the status of a control relation stated in such a clause is "terminated"
-TERMINATED = re.compile(r"\b(?:terminat\w+|scrap\w*|call(?:s|ed|ing)? off|abandon\w*|walk(?:s|ed|ing)? away|"
-                        r"pull(?:s|ed|ing)? out|cancel\w*|blocked)\b", re.I)
+TERMINATED = _LEX.regex("terminated")

@@ -176,9 +176,9 @@ def _attributes(spec: dict[str, Any], row: _Row) -> dict[str, Any]:
     return _plain(row, attrs, "attributes")
 
 
-def load_facts(path: Path, *, schema: schema_mod.Schema | None = None) -> Extraction:
+def load_facts(path: Path, *, schema: schema_mod.Schema | None = None, encoding: str = "utf-8") -> Extraction:
     schema = schema or schema_mod.load()
-    text, sha = read_text(path)
+    text, sha = read_text(path, encoding)
     data = _parse(path, text)
     top = _Row(path, "header")
     doc = Document(id=document_id(path), key=document_key(path), sha256=sha, loader=LOADER, chars=len(text),

@@ -25,7 +25,7 @@ from ..graph.snapshot import Snapshot
 from . import asof, rows
 from .control import _CHAIN, _PARTY
 from .history import DEAL_CATEGORIES
-from .provenance import _CONFLICT_COLUMNS, _FACT, _SOURCE_COLUMNS, sides
+from .provenance import _CONFLICT_COLUMNS, _FACT, _SOURCE_COLUMNS, close_fact_ids, looks_like_fact_id, sides
 from .registry import REGISTRY, Table, get, result
 
 IMPLEMENTATIONS: dict[str, Callable[..., Table]] = {}
@@ -485,6 +485,11 @@ WITH f, s, o
 WHERE NOT $conflicted OR f.conflicts_json IS NOT NULL
 RETURN f {.*} AS p, s.id AS s, s.name AS s_name, o.id AS o, o.name AS o_name
 """
+FACT_IDS = """
+MATCH (:Entity)-[r]->(:Entity) RETURN r.id AS id
+UNION
+MATCH (v:Event) RETURN v.id AS id
+"""
 DOCUMENTS = """
 UNWIND $ids AS id MATCH (d:Document {id: id}) RETURN d.id AS id, d.title AS title, d.published AS published, d.url AS url
 """
@@ -507,6 +512,9 @@ def sources(db: _Db, ref: str) -> Table:
         try:
             eid = db.find(ref)
         except NotFoundError as exc:
+            if looks_like_fact_id(ref):
+                ids = [r["id"] for r in db.read(FACT_IDS)]
+                raise NotFoundError("fact id", ref, close_fact_ids(ref, ids)) from None
             raise NotFoundError("entity or fact id", ref, exc.suggestions) from None
         facts = _about(db, eid=eid)
     # the sources are lists on each relation or event (rows.py); title, published and url are the

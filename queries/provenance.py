@@ -1,7 +1,9 @@
 """Provenance: the quotes and documents behind facts, and the facts whose sources disagree."""
 from __future__ import annotations
 
+import difflib
 import json
+import re
 from typing import Any
 
 from ..exc import NotFoundError
@@ -37,6 +39,9 @@ def sources(snap: Snapshot, ref: str) -> Table:
         try:
             eid = snap.find(ref).id
         except NotFoundError as exc:
+            if looks_like_fact_id(ref):
+                raise NotFoundError("fact id", ref, close_fact_ids(ref, [f.id for f in [*snap.relations, *snap.events]]))\
+                    from None
             raise NotFoundError("entity or fact id", ref, exc.suggestions) from None
         facts = snap.touching(eid)
     out = [{**_head(snap, f), **{k: v for k, v in source_dict(snap, s).items() if k in _SOURCE_COLUMNS}}
@@ -44,6 +49,21 @@ def sources(snap: Snapshot, ref: str) -> Table:
     out.sort(key=lambda r: (r["fact"], r["document"], r["start"] is None, r["start"] or 0, r["quote"]))
     nodes = {e for f in facts for e in (f.subject, f.object) if e is not None}
     return result(out, _SOURCE_COLUMNS, nodes=nodes, edges=(f.id for f in facts if f.kind == "relation"))
+
+
+_FACT_ID = re.compile(r"^(?:rel|evt)-", re.I)
+
+
+def looks_like_fact_id(ref: str) -> bool:
+    """'rel-...' or 'evt-...': a fact id, not a name, so suggest fact ids and never an entity's name."""
+    return bool(_FACT_ID.match(ref))
+
+
+def close_fact_ids(ref: str, ids: list[str], limit: int = 3) -> list[str]:
+    """Fact ids `ref` may have meant: those it begins (a shortened id), then near misses (a typo)."""
+    ref = ref.lower()
+    starts = sorted(i for i in ids if i.startswith(ref))
+    return list(dict.fromkeys(starts + difflib.get_close_matches(ref, ids, n=limit, cutoff=0.8)))[:limit]
 
 
 def render(value: Any) -> str | None:

@@ -195,7 +195,7 @@ def test_real_process_errors_are_one_line(tmp_path, files):
     assert "'graphm' is not one of 'csv', 'cypher', 'gexf', 'graphml', 'html', 'json'" in fmt.stderr
 
     assert dealgraph("--store", store, "ingest", str(files["deal.yaml"])).returncode == 0
-    merge = dealgraph("--store", store, "merge", "Contoso", "Northwnd Labs")  # a typo is recorded, and said so
+    merge = dealgraph("--store", store, "merge", "--yes", "Contoso", "Northwnd Labs")  # a typo is recorded, and said so
     assert merge.returncode == 0 and "Traceback" not in merge.stderr
     assert ("'Northwnd Labs' is not in the store yet; the judgement applies when it appears "
             "(did you mean 'Northwind Labs'?)") in merge.stderr
@@ -345,7 +345,7 @@ def test_forget_removes_what_only_that_document_supported(loaded, files):
 
 
 def test_merge_and_distinct(loaded):
-    result = loaded("merge", "Tailspin", "Fabrikam Vision")
+    result = loaded("merge", "--yes", "--force", "Tailspin", "Fabrikam Vision")
     assert result.exit_code == 0 and "merged:" in result.stderr
     names = {e["name"]: e["aliases"] for e in json.loads(loaded("entities", "-f", "json").stdout)}
     assert len(names) == 3
@@ -409,7 +409,7 @@ def test_the_wheel_carries_every_subpackage_and_data_file(tmp_path):
 # -- review fixes ------------------------------------------------------------------------------------------
 
 def test_merge_accepts_a_name_the_store_does_not_hold_yet(loaded, tmp_path):
-    result = loaded("merge", "Contoso Pharma", "Contoso")
+    result = loaded("merge", "-y", "Contoso Pharma", "Contoso")
     assert result.exit_code == 0
     assert "'Contoso Pharma' is not in the store yet; the judgement applies when it appears" in result.stderr
     later = tmp_path / "later.yaml"
@@ -521,7 +521,7 @@ def test_unchanged_files_are_not_extracted_again(cli, files, monkeypatch):
     assert cli("ingest", *map(str, files.values())).exit_code == 0
     extracted = []
     real = loaders.load
-    monkeypatch.setattr(loaders, "load", lambda path: extracted.append(str(path)) or real(path))
+    monkeypatch.setattr(loaders, "load", lambda path, **options: extracted.append(str(path)) or real(path, **options))
     result = cli("ingest", *map(str, files.values()))
     assert "(0 added, 0 replaced, 2 unchanged)" in result.stderr and extracted == []
     files["deal.yaml"].write_text(FACTS.replace("status: pending", "status: completed"))
@@ -540,7 +540,7 @@ def test_a_store_that_cannot_be_written_is_refused_before_any_extraction(cli, fi
     real_connect = db.connect
     monkeypatch.setattr(db, "connect", lambda file, **options: real_connect(file, **{**options, "readonly": True}))
     extracted = []
-    monkeypatch.setattr(loaders, "load", lambda path: extracted.append(path))
+    monkeypatch.setattr(loaders, "load", lambda path, **options: extracted.append(path))
     result = cli("ingest", str(files["deal.yaml"]))
     assert result.exit_code == 1 and extracted == []
     one_line_error(result.stderr, str(store_dir / "store.db"), "cannot write store", "readonly")

@@ -70,3 +70,27 @@ def test_the_first_command_runs_the_demo_on_the_shipped_samples(tmp_path, monkey
 def test_every_command_is_in_the_readme(command):
     assert re.search(rf"dealgraph( --?[\w-]+(?: [^\s-][^\s]*)?)* {re.escape(command)}\b", README), \
         f"`dealgraph {command}` is not in the README"
+
+
+def test_the_usage_activates_the_virtualenv_before_calling_dealgraph():
+    """The first command installs into .venv without activating it: bare `dealgraph` needs the venv on PATH."""
+    blocks = code_blocks(README)[1:]
+    first = next(b for b in blocks if re.search(r"^dealgraph ", b, flags=re.M))
+    lines = first.splitlines()
+    call = next(i for i, line in enumerate(lines) if line.startswith("dealgraph "))
+    assert any(line.split("#")[0].strip() == "source .venv/bin/activate" for line in lines[:call]), first
+
+
+def test_the_readme_and_the_message_give_the_same_size_limit(tmp_path, monkeypatch):
+    from dealgraph.exc import InputError
+    from dealgraph.loaders import files
+
+    monkeypatch.delenv("DEALGRAPH_MAX_BYTES", raising=False)
+    stated = f"`DEALGRAPH_MAX_BYTES`, {files.DEFAULT_MAX_MB} MiB by default"
+    assert stated in " ".join(README.split()), f"the README should say {stated!r}"
+    big = tmp_path / "big.txt"
+    with open(big, "wb") as fh:  # sparse: refused on its size before it is read
+        fh.truncate(files.DEFAULT_MAX_MB * 1024 * 1024 + 1)
+    with pytest.raises(InputError) as e:
+        files.read_text(big)
+    assert f"the limit is {files.DEFAULT_MAX_MB} MiB" in str(e.value) and "(25.0 MiB;" in str(e.value)

@@ -33,6 +33,7 @@
   const off = { category: new Set(), relation: new Set(), entity: new Set() };
   let asOf = null; // {label, end} or null for "every relation, whatever its date or status"
   let withPending = false;
+  let withIsolated = false; // entities named in no relation nor event start hidden (exports/html.py)
 
   // The queries' as-of rule, precomputed per relation by Python (exports/html.py `timeline`).
   function inEffect(e) {
@@ -46,7 +47,8 @@
       && !off.entity.has(nodeById.get(e.from).type) && !off.entity.has(nodeById.get(e.to).type);
   }
 
-  const hiddenNow = new Set(); // ids (entities and relations) currently hidden; only changes are sent to vis
+  // ids (entities and relations) currently hidden; only changes are sent to vis
+  const hiddenNow = new Set(drawn.nodes.filter((n) => n.hidden).map((n) => n.id));
 
   function apply() {
     const touched = new Set();
@@ -62,7 +64,8 @@
       change(edgeUpdates, e.id, !shown);
     }
     for (const n of data.nodes) {
-      change(nodeUpdates, n.id, off.entity.has(n.type) || (degree.get(n.id) > 0 && !touched.has(n.id)));
+      change(nodeUpdates, n.id, off.entity.has(n.type) || (degree.get(n.id) > 0 && !touched.has(n.id))
+        || (n.isolated && !withIsolated));
     }
     if (nodeUpdates.length) visNodes.update(nodeUpdates);
     if (edgeUpdates.length) visEdges.update(edgeUpdates);
@@ -112,6 +115,20 @@
       sw.style.background = spec.color;
       root.append(checkbox(off.entity, t, true, sw, spec.label + " ", el("span", "count", "(" + spec.shape + ")")));
     }
+    const isolated = data.nodes.filter((n) => n.isolated).length;
+    if (isolated) {
+      const box = el("input");
+      box.type = "checkbox";
+      box.id = "isolated";
+      box.addEventListener("change", () => { withIsolated = box.checked; apply(); });
+      root.append(el("label", null, box, "named without relations ", el("span", "count", "(" + isolated + ")")));
+    }
+  }
+
+  function showIsolated() {
+    withIsolated = true;
+    if ($("isolated")) $("isolated").checked = true;
+    apply();
   }
 
   function slider() {
@@ -214,6 +231,7 @@
     const note = $("search-note");
     if (id === null) { note.textContent = "no entity matches"; return null; }
     const n = nodeById.get(id);
+    if (n.isolated && !withIsolated) showIsolated(); // asked for by name: show it, and the others like it
     note.textContent = hiddenNow.has(id) ? n.label + " is hidden by the filters or date" : "";
     network.selectNodes([id]);
     network.focus(id, { scale: 1.2, animation: false });

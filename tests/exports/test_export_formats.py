@@ -218,6 +218,17 @@ def test_demo_writes_its_view(tmp_path):
     assert re.search(r"\b\d+\.0\b", result.stdout) is None  # whole amounts print as whole numbers
 
 
+def test_demo_writes_its_view_inside_the_store_not_the_working_directory(tmp_path, monkeypatch):
+    cwd, store = tmp_path / "cwd", tmp_path / "elsewhere" / "demo.dg"
+    cwd.mkdir()
+    monkeypatch.chdir(cwd)
+    result = CliRunner().invoke(main, ["--store", str(store), "demo"])
+    assert result.exit_code == 0, result.output
+    assert list(cwd.iterdir()) == []
+    page = store / "dealgraph-demo.html"
+    assert "SpaceX" in page.read_text(encoding="utf-8") and f"open {page} in a browser" in result.stderr
+
+
 def test_hostile_text_survives_every_format(hostile, tmp_path):
     g = nx.read_graphml(io.BytesIO(export(hostile, "graphml", None)), force_multigraph=True)
     assert XSS_NAME in {d["name"] for _, d in g.nodes(data=True)}

@@ -139,7 +139,7 @@ def written(snapshot, tmp_path, name="view.html", **options):
 def test_draws_the_graph_offline_with_no_request(browser, open_page, seed, tmp_path):
     path = written(seed, tmp_path)
     p = open_page(path)
-    assert p.js("window.dealgraph.visibleNodes()") == sorted(seed.entities)
+    assert p.js("window.dealgraph.visibleNodes()") == sorted(set(seed.entities) - {"elon-musk"})  # in no relation
     assert p.js("window.dealgraph.visibleEdges()") == ids(seed.relations)
     assert p.requests == [path.as_uri()] and p.errors == []
     assert "Ownership and control" in p.page.inner_text("#legend")
@@ -160,12 +160,33 @@ def test_filters_hide_relations_and_the_entities_they_leave_alone(browser, open_
         p.page.click(f'#legend input[data-filter="{category}"]')
     control = ids(f for f in seed.relations if f.type in ("ACQUIRED", "HOLDS_OPTION_TO_ACQUIRE"))
     assert p.js("window.dealgraph.visibleEdges()") == control
-    assert p.js("window.dealgraph.visibleNodes()") == ["anysphere", "elon-musk", "spacex", "xai"]  # Musk: no relations
+    assert p.js("window.dealgraph.visibleNodes()") == ["anysphere", "spacex", "xai"]
     p.page.click('#legend input[data-filter="HOLDS_OPTION_TO_ACQUIRE"]')
     p.page.click('#legend input[data-filter="Person"]')
     assert p.js("window.dealgraph.visibleNodes()") == ["spacex", "xai"]
     p.page.click('#legend input[data-filter="data"]')
     assert "cursor" in p.js("window.dealgraph.visibleNodes()")
+
+
+def test_entities_in_no_relation_are_marked_isolated(seed):
+    data = html.payload(seed)
+    assert [n["id"] for n in data["nodes"] if n["isolated"]] == ["elon-musk"]  # named in the articles, nothing more
+    assert next(v for v in html.network(data).nodes if v["id"] == "elon-musk")["hidden"] is True
+
+
+@pytest.mark.browser
+def test_entities_without_relations_are_hidden_until_asked_for(browser, open_page, seed, tmp_path):
+    p = open_page(written(seed, tmp_path))
+    assert "elon-musk" not in p.js("window.dealgraph.visibleNodes()")
+    assert "named without relations (1)" in p.page.inner_text("#legend")
+    p.page.check("#isolated")
+    assert p.js("window.dealgraph.visibleNodes()") == sorted(seed.entities)
+    p.page.uncheck("#isolated")
+    assert "elon-musk" not in p.js("window.dealgraph.visibleNodes()")
+    p.page.fill("#search", "Elon Musk")  # asked for by name: shown, the box ticked
+    p.page.press("#search", "Enter")
+    assert "elon-musk" in p.js("window.dealgraph.visibleNodes()") and p.page.is_checked("#isolated")
+    assert p.js("window.dealgraph.selected()") == ["elon-musk"]
 
 
 @pytest.mark.browser

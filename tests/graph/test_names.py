@@ -84,7 +84,8 @@ def test_names_that_normalise_alike_share_a_slug(a, case, tail):
 
 @given(names)
 def test_suffixes_and_case_do_not_change_the_slug(name):
-    assume(normalize(name) and normalize(name) not in SUFFIXES and not normalize(name).startswith("the "))
+    # "The" alone is an article, not a name: "THE Inc." names the suffix
+    assume(normalize(name) and normalize(name) not in SUFFIXES | {"the"} and not normalize(name).startswith("the "))
     assert slugify(f"{name.upper()} Inc.") == slugify(name)
 
 

@@ -42,6 +42,10 @@ def test_every_builtin_description_reads_in_full():
     ("entity_types: {Team: {label: Team, description: A squad, club or crew}}\n", "entity_types.Team.club or crew",
      "unknown field (a description with a comma needs quotes)"),
     ("relation_type: {X: {category: market}}\n", "relation_type", "unknown section; choose from version"),
+    ("relation_types: {ACQUIRED: {deal: maybe}}\n", "relation_types.ACQUIRED.deal", "'maybe' is not true or false"),
+    ("event_types: {IPO: {amounts: 1}}\n", "event_types.IPO.amounts", "1 is not true or false"),
+    ("relation_types: {ACQUIRED: {deal_rank: first}}\n", "relation_types.ACQUIRED.deal_rank",
+     "'first' is not a whole number"),
 ])
 def test_a_bad_user_schema_is_one_line_naming_the_file_and_key(tmp_path, content, key, problem):
     path = tmp_path / "mine.yaml"
@@ -67,3 +71,17 @@ def test_a_valid_user_schema_still_extends_and_overrides(tmp_path):
 def test_a_type_that_is_not_a_string_is_an_unknown_type(value):
     with pytest.raises(SchemaError, match=r"^unknown relation type .*; choose from ACQUIRED"):
         load().relation_type(value)
+
+
+def test_the_extractor_reads_how_to_treat_each_type_from_the_schema(tmp_path):
+    schema = load()
+    assert {"ACQUIRED", "INVESTED_IN", "FUNDING_ROUND"} <= schema.having("amounts")
+    assert "OWNS_STAKE_IN" in schema.having("deal") and "DEVELOPS" not in schema.having("deal")
+    assert schema.having("dated", False) == {"DEVELOPS", "SUBSIDIARY_OF", "CEO_OF", "FOUNDED", "COMPETES_WITH",
+                                             "TRAINED_ON"}
+    assert schema.deal_ranks()["ACQUIRED"] < schema.deal_ranks()["INVESTED_IN"]
+    path = tmp_path / "mine.yaml"
+    path.write_text("relation_types: {SPONSORS: {category: market, deal: true, deal_rank: 2, announced: true}}\n",
+                    encoding="utf-8")
+    mine = load(str(path))
+    assert "SPONSORS" in mine.having("deal") & mine.having("announced") and mine.deal_ranks()["SPONSORS"] == 2

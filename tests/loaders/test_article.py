@@ -84,12 +84,13 @@ def test_direction_of_passive_and_possessive(tmp_path):
 
 
 def test_commentary_states_little(tmp_path):
-    """Precision: names near deal words are not deals ("Google's Sundar Pichai", "its models on Azure")."""
+    """Precision: names near deal words are not deals ("its models on Azure", a question, a condition);
+    "Google's Sundar Pichai" says only that he works there."""
     body = ("Google's Sundar Pichai said the company would keep investing. Mistral AI signed a deal with "
             "Microsoft last year to offer its models on Azure, and Cohere has teamed up with Oracle. "
             "Will the bet pay off? If Nvidia buys Intel, nobody knows.\n")
     got = triples(load_article(write(tmp_path, "a.txt", body)))
-    assert got == {("Cohere", "PARTNERS_WITH", "Oracle")}
+    assert got == {("Cohere", "PARTNERS_WITH", "Oracle"), ("Sundar Pichai", "EMPLOYED_BY", "Google")}
 
 
 def test_conditional_and_negated_statements_state_nothing(tmp_path):
@@ -221,3 +222,14 @@ def test_a_founding_takes_the_year_it_was_founded_in(tmp_path):
     names = {e.id: e.name for e in ext.entities}
     dates = {(names[c.subject], c.type): c.date for c in ext.claims}
     assert dates[("Ada Morrow", "FOUNDED")] == "2017"
+
+
+def test_a_product_named_after_its_maker_is_the_makers(tmp_path):
+    """"Helio Notes" is Helio's app; "Helio Park", a name of no known kind, is not a product of Helio."""
+    body = ("Helio Systems reported results on Monday, and Helio said sales rose. Analysts praised Helio Notes, "
+            "a note-taking app, and staff moved into Helio Park in May.\n")
+    ext = load_article(write(tmp_path, "a.txt", body))
+    names = {e.id: e.name for e in ext.entities}
+    got = {(names[c.subject], c.type, names.get(c.object), c.source.rule) for c in ext.claims}
+    assert ("Helio Systems", "DEVELOPS", "Helio Notes", "article:name-prefix") in got
+    assert not any(o == "Helio Park" for _, _, o, _ in got)

@@ -23,6 +23,8 @@ def dates(sentence, published=None, text=""):
     ("The option becomes exercisable after the June 12 IPO.", "2026-04-21", "2026-06-12"),
     ("It will be available within 2 to 3 weeks.", "2026-05-28", "2026-06"),
     ("Inflection received the money last year.", "2024-03-20", "2023"),
+    # a relative clause after the date has a tense of its own: the agreement was in the April before
+    ("It follows an agreement in April with Corvid, which will supply vans.", "2025-07-17", "2025-04"),
 ])
 def test_date_resolution(sentence, published, expected):
     assert expected in dates(sentence, published)

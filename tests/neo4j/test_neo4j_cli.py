@@ -42,7 +42,7 @@ def test_ingest_straight_into_neo4j_matches_the_embedded_store(neo4j_env, tmp_pa
 def test_forget_and_merge_on_neo4j(neo4j_env):
     run("--backend", "neo4j", "ingest", str(SEED_FACTS))
     before = run("--backend", "neo4j", "entities", "-f", "jsonl").stdout.splitlines()
-    run("--backend", "neo4j", "merge", "Tesla", "X")
+    run("--backend", "neo4j", "merge", "--yes", "--force", "Tesla", "X")
     after = [json.loads(line) for line in run("--backend", "neo4j", "entities", "-f", "jsonl").stdout.splitlines()]
     assert len(after) == len(before) - 1
     assert "X social network" in next(e["aliases"] for e in after if e["name"] == "Tesla")
@@ -150,3 +150,12 @@ def test_a_password_inside_the_uri_never_reaches_the_message(scheme):
                                        "relations"])
     assert result.exit_code == 1
     assert "s3cret-pw" not in result.output and "error:" in result.output
+
+
+def test_an_unknown_fact_id_suggests_fact_ids_on_neo4j_too(neo4j_env):
+    run("--backend", "neo4j", "ingest", str(SEED_FACTS))
+    fid = json.loads(run("--backend", "neo4j", "relations", "-f", "jsonl").stdout.splitlines()[0])["id"]
+    result = run("--backend", "neo4j", "query", "sources", "rel-doesnotexist", code=1)
+    assert result.stderr.strip() == "error: unknown fact id 'rel-doesnotexist'"
+    result = run("--backend", "neo4j", "query", "sources", fid[:-1], code=1)
+    assert result.stderr.strip() == f"error: unknown fact id '{fid[:-1]}'; did you mean '{fid}'?"

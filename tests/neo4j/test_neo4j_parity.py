@@ -23,7 +23,7 @@ from dealgraph.queries import REGISTRY
 from dealgraph.queries import neo4j as cypher_queries
 
 ROOT = Path(__file__).resolve().parents[2]
-SEEDS, SAMPLES = ROOT.parent / "shared" / "corpus" / "seeds", ROOT / "samples"
+SAMPLES = ROOT / "samples"
 P = {"include_pending": True}
 SEED_CASES = {
     "ownership-paths": [("SpaceX", "Cursor", {}), ("SpaceX", "Cursor", P), ("SpaceX", "xAI", {"as_of": "2026-01"}),
@@ -59,31 +59,32 @@ GENERATED_CASES = {
 }
 
 
-def _load_seeds() -> list:
-    files = [SAMPLES / "facts" / "seed-deals.yaml", *sorted(glob.glob(str(SEEDS / "*.txt")))]
+def _load_seeds(request) -> list:
+    seeds = request.getfixturevalue("shared") / "corpus" / "seeds"  # the corpus: only this data set needs it
+    files = [SAMPLES / "facts" / "seed-deals.yaml", *sorted(glob.glob(str(seeds / "*.txt")))]
     return [load(f) for f in files]
 
 
-DATASETS = {"seeds": (_load_seeds, SEED_CASES), "generated": (lambda: extractions(600), GENERATED_CASES),
+DATASETS = {"seeds": (_load_seeds, SEED_CASES), "generated": (lambda _: extractions(600), GENERATED_CASES),
             # the same graph written by a staged load (graph/neo4j/bulk.py) in transactions of 100
-            "generated-staged": (lambda: extractions(600), GENERATED_CASES)}
+            "generated-staged": (lambda _: extractions(600), GENERATED_CASES)}
 
 
 @pytest.fixture(scope="module", params=sorted(DATASETS))
-def loaded(request, shared, neo4j_server, neo4j_driver, tmp_path_factory):
+def loaded(request, neo4j_server, neo4j_driver, tmp_path_factory):
     """(embedded snapshot, Neo4jStore, cases) with one data set in both backends."""
     from dealgraph.graph.neo4j import Neo4jStore
 
     build, cases = DATASETS[request.param]
     neo4j_driver.execute_query("MATCH (n) DETACH DELETE n")
     memory = SqliteStore(tmp_path_factory.mktemp(request.param))
-    memory.add(build())
+    memory.add(build(request))
     store = Neo4jStore(neo4j_server.uri, neo4j_server.user, neo4j_server.password, neo4j_server.database)
     with pytest.MonkeyPatch.context() as patch:
         if request.param.endswith("-staged"):
             patch.setattr(bulk, "MIN_RELATIONS", 100)
             patch.setattr(bulk, "CHUNK", 100)
-        store.add(build())
+        store.add(build(request))
     assert (store.stats.get("staging transactions", 0) > 2) == request.param.endswith("-staged")
     yield request.param, memory.snapshot(), store, cases
     store.close()

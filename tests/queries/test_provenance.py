@@ -39,6 +39,19 @@ def test_sources_of_a_fact_and_of_an_entity(disputed):
         sources(disputed, "Qq")
 
 
+def test_an_unknown_fact_id_is_said_so_and_suggests_only_fact_ids(tmp_path):
+    snap = build(tmp_path, ONE, {"title": "rel", "relations": [rel("Relx Does", "PARTNERS_WITH", "Q")]})
+    with pytest.raises(NotFoundError) as e:  # "Relx Does" is close as a name, but a rel-... is a fact id
+        sources(snap, "rel-doesnotexist")
+    assert str(e.value) == "unknown fact id 'rel-doesnotexist'"
+    fid = next(f.id for f in snap.relations if f.type == "ACQUIRED")
+    for near in (fid[:12], fid[:-1] + ("0" if fid[-1] != "0" else "1"), fid.upper()[:14]):  # shortened, mistyped
+        with pytest.raises(NotFoundError) as e:
+            sources(snap, near)
+        assert e.value.what == "fact id" and e.value.suggestions[:1] == [fid], near
+    assert sources(snap, "Relx Does")["type"].tolist() == ["PARTNERS_WITH"]  # a name is still a name
+
+
 def test_conflicts_list_each_side_with_its_documents(disputed):
     df = conflicts(disputed)
     assert list(df.columns) == list(conflicts.columns)

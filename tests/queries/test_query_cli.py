@@ -92,3 +92,17 @@ def test_cypher_command(dg):
     assert refused.exit_code == 1 and "read-only" in refused.output
     unsupported = dg("cypher", "MATCH (a) WITH a RETURN a")
     assert unsupported.exit_code == 1 and unsupported.output.startswith("error: cypher: WITH is not supported")
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_query_help_is_plain_text(dg, name):
+    """No reST marks (``code``, `code`) in --help, and the column and order specs stand apart."""
+    out = dg("query", name, "--help")
+    assert out.exit_code == 0, out.output
+    text = out.output[:out.output.index("Options:")]
+    assert "`" not in text, text
+    lines = [line.strip() for line in text.splitlines()]
+    for heading in ("Columns", "Row order"):
+        at = [i for i, line in enumerate(lines) if line.startswith(heading)]
+        assert len(at) == (heading in REGISTRY[name].doc) and all(lines[i - 1] == "" for i in at), text
+    assert "`" not in "".join(r["help"] for r in json.loads(dg("queries", "-f", "json").output))
