@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
+import textwrap
 import zipfile
 from pathlib import Path
 
@@ -545,3 +546,27 @@ def test_a_store_that_cannot_be_written_is_refused_before_any_extraction(cli, fi
     assert result.exit_code == 1 and extracted == []
     one_line_error(result.stderr, str(store_dir / "store.db"), "cannot write store", "readonly")
     assert [d["id"] for d in json.loads(cli("documents", "-f", "json").stdout)] == ["other"]  # reading still works
+
+
+HEAVY = textwrap.dedent("""
+    import sys
+    from dealgraph.cli import main
+    try:
+        main(sys.argv[1:])
+    except SystemExit:
+        pass
+    print(sorted(m for m in ("pandas", "networkx", "numpy") if m in sys.modules), file=sys.stderr)
+""")
+
+
+def test_help_version_and_a_query_import_neither_pandas_nor_networkx(loaded, store_dir):
+    """Start-up: importing pandas and networkx cost every call 0.6 s; a query does not need them."""
+    for args in (["--version"], ["--help"], ["--store", str(store_dir), "query", "ownership-paths", "Contoso",
+                                             "Fabrikam Vision", "--include-pending", "-f", "csv"],
+                 ["--store", str(store_dir), "query", "controllers", "Northwind", "-f", "json"]):
+        run = subprocess.run([sys.executable, "-c", HEAVY, *args], capture_output=True, text=True, timeout=60)
+        assert run.stderr.strip().splitlines()[-1] == "[]", (args, run.stderr)
+    rows = subprocess.run([sys.executable, "-m", "dealgraph", "--store", str(store_dir), "query", "ownership-paths",
+                           "Contoso", "Fabrikam Vision", "--include-pending", "-f", "csv"],
+                          capture_output=True, text=True, timeout=60).stdout
+    assert len(rows.splitlines()) == 3  # a header and two hops: the answer came out

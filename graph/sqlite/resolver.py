@@ -176,6 +176,7 @@ class Resolver:
             region = self._slots("SELECT doc, pos, local, name, type, aliases, attributes, norms, loader, entity "
                                  "FROM slot JOIN document ON document.id = slot.doc ORDER BY doc, pos")
             groups: list[list[_Slot]] = []
+            touched: list[set[int]] = []
             retired = {r for r, in self.db.execute("SELECT rowid FROM entity")}
         else:
             new = [self._new_slot(doc, pos, ent, x.document.loader == CURATED, change.names[doc, pos])
@@ -188,7 +189,7 @@ class Resolver:
             in_region = {s.key for s in region}
             plain = [(g, t) for g, t in zip(groups, touched) if not any(s.key in in_region for s in g)]
             groups, touched = [g for g, _ in plain], [t for _, t in plain]
-        planned, retired = self._plan(region, groups, touched if not change.everything else [], retired)
+        planned, retired = self._plan(region, groups, touched, retired)
         renamed = self._ids(planned, retired)
         self._write_entities(planned, retired, renamed)
         dirty_facts = set(change.removed_facts)
