@@ -133,6 +133,14 @@ class Snapshot:
             raise NotFoundError("relation or event", fact_id)
         return found
 
+    def degrees(self) -> dict[str, int]:
+        """entity id -> how many relations it is an end of (entities in none are left out)."""
+        degree: dict[str, int] = {}
+        for f in self.relations:
+            degree[f.subject] = degree.get(f.subject, 0) + 1
+            degree[f.object] = degree.get(f.object, 0) + 1
+        return degree
+
     # -- graph ---------------------------------------------------------------------------------
     def graph(self) -> "nx.MultiDiGraph":
         """Entities as nodes, relations as keyed edges (key = fact id), events on their node."""

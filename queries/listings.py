@@ -19,10 +19,8 @@ def format_amount(amount: dict | None) -> str | None:
 
 
 def entities(snap: Snapshot, *, type: str | None = None) -> pd.DataFrame:
-    degree: dict[str, int] = {}
-    for f in snap.relations:
-        degree[f.subject] = degree.get(f.subject, 0) + 1
-        degree[f.object] = degree.get(f.object, 0) + 1
+    """Every entity, those in no relation too, with how many relations and documents it has."""
+    degree = snap.degrees()
     rows = [{"id": e.id, "name": e.name, "type": e.type, "aliases": "; ".join(e.aliases),
              "relations": degree.get(e.id, 0), "documents": len(snap.entity_documents.get(e.id, []))}
             for e in sorted(snap.entities.values(), key=lambda e: e.id) if type is None or e.type == type]

@@ -164,6 +164,9 @@ class StoredSnapshot(Snapshot):
         return [Document(*row) for row in self.conn.execute(
             f"SELECT {_DOCUMENT} FROM document WHERE {condition} ORDER BY id", params)]
 
+    def degrees(self) -> dict[str, int]:
+        return dict(self.conn.execute("SELECT node, count(*) FROM edge GROUP BY node"))
+
     def stats(self) -> dict[str, Any]:
         count = {k: n for k, n in self.conn.execute("SELECT kind, count(*) FROM fact GROUP BY kind")}
         return {"entities": self.conn.execute("SELECT count(*) FROM entity").fetchone()[0],
