@@ -400,7 +400,14 @@ def _create(file: Path) -> bool:
         tmp.unlink(missing_ok=True)
         try:
             db.create(tmp)
-            os.link(tmp, file)
+            try:
+                os.link(tmp, file)  # fails if another process made it first: theirs stays
+            except FileExistsError:
+                raise
+            except OSError:  # a file system without hard links
+                if file.exists():
+                    return False
+                os.rename(tmp, file)
             return True
         except FileExistsError:
             return False
