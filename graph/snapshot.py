@@ -147,17 +147,20 @@ class Snapshot:
         if self._graph is None:
             import networkx as nx
 
-            g = nx.MultiDiGraph()
-            for e in self.entities.values():
-                g.add_node(e.id, name=e.name, type=e.type, aliases=e.aliases, events=[])
-            for f in self.relations:
-                rt = self.schema.relation_types.get(f.type)
-                g.add_edge(f.subject, f.object, key=f.id, type=f.type,
-                           category=rt.category if rt else None, date=f.date, status=f.status,
-                           amount=f.amount, percent=f.percent, fact=f)
-            for f in self.events:
-                if f.subject in g:
-                    g.nodes[f.subject]["events"].append(f)
+            from .base import gc_paused  # (base imports this module)
+
+            with gc_paused():  # a node and an edge dict per element, no cycles: nothing to collect
+                g = nx.MultiDiGraph()
+                for e in self.entities.values():
+                    g.add_node(e.id, name=e.name, type=e.type, aliases=e.aliases, events=[])
+                for f in self.relations:
+                    rt = self.schema.relation_types.get(f.type)
+                    g.add_edge(f.subject, f.object, key=f.id, type=f.type,
+                               category=rt.category if rt else None, date=f.date, status=f.status,
+                               amount=f.amount, percent=f.percent, fact=f)
+                for f in self.events:
+                    if f.subject in g:
+                        g.nodes[f.subject]["events"].append(f)
             self._graph = g
         return self._graph
 

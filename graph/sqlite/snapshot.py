@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Collection
 
 from ...exc import NotFoundError
+from ..base import gc_paused
 from ..model import Document, Entity, Fact
 from ..names import normalize
 from ..schema import Schema
@@ -176,7 +177,8 @@ class StoredSnapshot(Snapshot):
     # -- the whole graph, read once when asked for ------------------------------------------------
     def _load(self, what: str):
         if what not in self._whole:
-            self._whole[what] = getattr(self, "_read_" + what)()
+            with gc_paused():  # millions of objects, no cycles: the collector would only rescan them
+                self._whole[what] = getattr(self, "_read_" + what)()
         return self._whole[what]
 
     entities = property(lambda self: self._load("entities"))
