@@ -210,6 +210,7 @@ class Resolver:
         for name, cols in (("t_doc", "id TEXT PRIMARY KEY"), ("t_norm", "norm TEXT PRIMARY KEY"),
                            ("t_slot", "doc TEXT, pos INTEGER, PRIMARY KEY (doc, pos)"),
                            ("t_entity", "id INTEGER PRIMARY KEY"), ("t_fact", "id TEXT PRIMARY KEY"),
+                           ("t_base", "base TEXT PRIMARY KEY"),
                            ("t_claim", "doc TEXT, seq INTEGER, PRIMARY KEY (doc, seq)")):
             self.db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {name} ({cols})")
 
@@ -421,33 +422,39 @@ class Resolver:
         return renamed
 
     def _family(self, bases: set[str], planned: list[_Planned]) -> dict[int, tuple]:
-        """Existing entities whose id could collide with one of these slugs', transitively."""
+        """Existing entities whose id could collide with one of these slugs', transitively: the
+        entities with those slugs, and with the slugs their ids could become or extend (`next_id`:
+        base-type, base-2, base-3...; a shorter slug the base extends). Read a round at a time."""
         members: dict[int, tuple] = {}
         planned_by_base: dict[str, list[_Planned]] = {}
         for p in planned:
             planned_by_base.setdefault(p.base, []).append(p)
         todo, done = set(bases), set()
         while todo:
-            base = todo.pop()
-            if base in done:
-                continue
-            done.add(base)
-            rows = self.db.execute("SELECT rowid, first_doc, first_pos, base, type, id FROM entity WHERE base = ?",
-                                   (base,)).fetchall()
-            for r, first, pos, _, etype, eid in rows:
+            done |= todo
+            self._fill("t_base", sorted(todo))
+            rows: dict[str, list[tuple]] = {}
+            for r, first, pos, base, etype, eid in self.db.execute(
+                    "SELECT e.rowid, e.first_doc, e.first_pos, e.base, e.type, e.id "
+                    "FROM temp.t_base t CROSS JOIN entity e ON e.base = t.base"):
                 members[r] = (first, pos, base, etype, eid)
-            types = {slugify(t) for *_, t, _ in rows} | {slugify(p.type) for p in planned_by_base.get(base, ())}
-            n = len(rows) + len(planned_by_base.get(base, ()))
-            probes = {f"{base}-{t}" for t in types} | {f"{base}-{k}" for k in range(2, n + 2)}
-            parts = base.split("-")
-            probes |= {"-".join(parts[:i]) for i in range(1, len(parts))}  # shorter slugs this one extends
-            for t in types:  # a type slug with dashes: base-s extends base and can meet base-t
-                tparts = t.split("-")
-                probes |= {f"{base}-{'-'.join(tparts[:i])}" for i in range(1, len(tparts))}
-            for probe in probes - done:
-                if probe in planned_by_base or self.db.execute(
-                        "SELECT 1 FROM entity WHERE base = ? LIMIT 1", (probe,)).fetchone():
-                    todo.add(probe)
+                rows.setdefault(base, []).append(etype)
+            probes: set[str] = set()
+            for base in todo:
+                mine = planned_by_base.get(base, ())
+                types = {slugify(t) for t in rows.get(base, ())} | {slugify(p.type) for p in mine}
+                n = len(rows.get(base, ())) + len(mine)
+                probes |= {f"{base}-{t}" for t in types} | {f"{base}-{k}" for k in range(2, n + 2)}
+                parts = base.split("-")
+                probes |= {"-".join(parts[:i]) for i in range(1, len(parts))}  # shorter slugs this one extends
+                for t in types:  # a type slug with dashes: base-s extends base and can meet base-t
+                    tparts = t.split("-")
+                    probes |= {f"{base}-{'-'.join(tparts[:i])}" for i in range(1, len(tparts))}
+            probes -= done
+            self._fill("t_base", sorted(probes))
+            found = {b for b, in self.db.execute(
+                "SELECT DISTINCT t.base FROM temp.t_base t CROSS JOIN entity e ON e.base = t.base")}
+            todo = (found | (probes & planned_by_base.keys())) - done
         return members
 
     # -- writing entities --------------------------------------------------------------------------
