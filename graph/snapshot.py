@@ -133,6 +133,15 @@ class Snapshot:
             raise NotFoundError("relation or event", fact_id)
         return found
 
+    def facts(self, kind: str | None = None) -> list[Fact]:
+        """Every relation (then every event), in snapshot order; a stored snapshot reads them without
+        their sources (`Fact.claims` is read when asked for), for listings that show facts only."""
+        return {None: [*self.relations, *self.events], "relation": self.relations, "event": self.events}[kind]
+
+    def conflicted(self) -> list[Fact]:
+        """The facts whose sources disagree (`Fact.conflicts`), in snapshot order."""
+        return [f for f in self.facts() if f.conflicts]
+
     def degrees(self) -> dict[str, int]:
         """entity id -> how many relations it is an end of (entities in none are left out)."""
         degree: dict[str, int] = {}

@@ -36,7 +36,7 @@ def timeline(snap: Snapshot, entity: str | None = None, *, since: str | None = N
     Row order: date's first day, vaguer before more precise ("2026" before "2026-01" before
     "2026-01-01"), undated last; ties by fact id.
     """
-    facts = snap.touching(snap.find(entity).id) if entity is not None else [*snap.relations, *snap.events]
+    facts = snap.touching(snap.find(entity).id) if entity is not None else snap.facts()
     return _listing(snap, facts, since, until)
 
 
@@ -59,6 +59,6 @@ def deals(snap: Snapshot, *, party: str | None = None, type: str | None = None, 
     else:
         wanted = {n for n, t in schema.relation_types.items() if t.category in DEAL_CATEGORIES or t.ends}
     status = schema.status(status)
-    facts = [f for f in (snap.relations if eid is None else snap.touching(eid))
+    facts = [f for f in (snap.facts("relation") if eid is None else snap.touching(eid))
              if f.kind == "relation" and f.type in wanted and (status is None or f.status == status)]
     return _listing(snap, facts, since, until)

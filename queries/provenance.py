@@ -40,7 +40,7 @@ def sources(snap: Snapshot, ref: str) -> Table:
             eid = snap.find(ref).id
         except NotFoundError as exc:
             if looks_like_fact_id(ref):
-                raise NotFoundError("fact id", ref, close_fact_ids(ref, [f.id for f in [*snap.relations, *snap.events]]))\
+                raise NotFoundError("fact id", ref, close_fact_ids(ref, [f.id for f in snap.facts()]))\
                     from None
             raise NotFoundError("entity or fact id", ref, exc.suggestions) from None
         facts = snap.touching(eid)
@@ -87,7 +87,7 @@ def conflicts(snap: Snapshot, entity: str | None = None) -> Table:
     fact carries), documents (sorted list of document ids stating this value).
     Row order: fact id, qualifier, side.
     """
-    pool = snap.touching(snap.find(entity).id) if entity is not None else [*snap.relations, *snap.events]
+    pool = snap.touching(snap.find(entity).id) if entity is not None else snap.conflicted()
     out, facts = [], []
     for f in sorted(pool, key=lambda f: f.id):
         if not f.conflicts:

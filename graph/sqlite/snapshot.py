@@ -165,6 +165,19 @@ class StoredSnapshot(Snapshot):
         return [Document(*row) for row in self.conn.execute(
             f"SELECT {_DOCUMENT} FROM document WHERE {condition} ORDER BY id", params)]
 
+    def facts(self, kind: str | None = None) -> list[Fact]:
+        if "facts" in self._whole:  # the whole graph is read already
+            return super().facts(kind)
+        return self._stored_facts("" if kind is None else "WHERE f.kind = ?", () if kind is None else (kind,))
+
+    def conflicted(self) -> list[Fact]:
+        return self._stored_facts("WHERE f.conflicts <> '{}'", ())
+
+    def _stored_facts(self, where: str, params: tuple) -> list[Fact]:
+        rows = self.conn.execute(f"SELECT f.sort_key, {_FACT} FROM fact f {where}", params).fetchall()
+        rows.sort(key=lambda r: (r[2] != "relation", r[0], r[4], r[3], r[5] or ""))  # snapshot order
+        return [self._fact(r[1:]) for r in rows]
+
     def degrees(self) -> dict[str, int]:
         return dict(self.conn.execute("SELECT node, count(*) FROM edge GROUP BY node"))
 
