@@ -113,18 +113,19 @@ def facts_csv(n: int) -> Path:
     return path
 
 
-def small_documents(n: int) -> Path:
+def small_documents(n: int, *, extra: bool = False) -> Path:
     """n small curated documents (JSON, 3 relations each) in one folder; 1 in 4 names a hub company.
+    `extra`: other documents about the same companies (what arrives next).
 
     JSON rather than YAML: PyYAML's pure-Python parser would take most of the time, and this
     measures the store."""
-    folder = CACHE / f"small-{n}"
+    folder = CACHE / f"small-{'extra-' if extra else ''}{n}"
     if (folder / "done").exists():
         return folder
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    rng = random.Random(11)
-    pool = max(100, n // 2)
+    rng = random.Random(12 if extra else 11)
+    pool = 50_000  # the companies 100,000 documents name
     hubs = [f"Hub Holdings {i}" for i in range(20)]
     for d in range(n):
         names = [rng.choice(hubs) if rng.random() < 0.25 else f"Firm {rng.randrange(pool)}" for _ in range(4)]
@@ -140,7 +141,7 @@ def small_documents(n: int) -> Path:
             relations.append(relation)
         doc = {"title": f"Note {d}", "published": f"20{rng.randint(10, 26)}-{rng.randint(1, 12):02d}-"
                f"{rng.randint(1, 28):02d}", "relations": relations}
-        (folder / f"note-{d:06d}.json").write_text(json.dumps(doc), encoding="utf-8")
+        (folder / f"{'extra' if extra else 'note'}-{d:06d}.json").write_text(json.dumps(doc), encoding="utf-8")
     (folder / "done").write_text("")
     return folder
 
@@ -273,8 +274,16 @@ def small(version: Version, n: int, work: Path) -> dict:
     store = work / f"{version.name}-small-{n}"
     shutil.rmtree(store, ignore_errors=True)
     r = version.run(store, "ingest", "-q", str(folder))
+    out = {"documents": n} | r
+    if n >= 100_000:  # the same next 10,000 documents, into an empty store and into this one
+        extra = small_documents(10_000, extra=True)
+        empty = work / f"{version.name}-small-empty"
+        shutil.rmtree(empty, ignore_errors=True)
+        out["next_10000_into_empty"] = version.run(empty, "ingest", "-q", str(extra))
+        out[f"next_10000_into_{n}"] = version.run(store, "ingest", "-q", str(extra))
+        shutil.rmtree(empty, ignore_errors=True)
     shutil.rmtree(store, ignore_errors=True)
-    return {"documents": n} | r
+    return out
 
 
 def version_cost(version: Version, runs: int) -> dict:
