@@ -353,7 +353,9 @@ def report(results: dict) -> str:
 
     lines = ["# Embedded store benchmark (benchmarks/store.py)", "",
              f"Machine: {results['machine']}. Wall is what a user waits on this shared 2-CPU machine; CPU is "
-             "user + system time of the process. Medians of the runs given.", "",
+             "user + system time of the process. Medians of the runs given (today at 10^6: one run). The "
+             "sections come from several invocations in one sitting; the load average is the last one's.",
+             f"Today: {results.get('today_is', 'not measured')}.", "",
              "| floor | today (JSON store, dealgraph 0.1) | SQLite store |", "|---|---:|---:|"]
     for n, label in ((100000, "10^5"), (1000000, "10^6")):
         key = str(n)
@@ -369,6 +371,10 @@ def report(results: dict) -> str:
     for n in (10000, 100000):
         lines.append(f"| {n:,} small documents, one ingest (linear) | {cell(old.get('small', {}), str(n), 'wall_s')} | "
                      f"{cell(new.get('small', {}), str(n), 'wall_s')} |")
+    for where in ("empty", "100000"):
+        lines.append(f"| the same next 10,000 documents into {'an empty store' if where == 'empty' else 'the 100,000 one'}"
+                     f" | {cell(old.get('small', {}), '100000', 'next_10000_into_' + where, 'wall_s')} | "
+                     f"{cell(new.get('small', {}), '100000', 'next_10000_into_' + where, 'wall_s')} |")
     lines.append(f"| cold `dealgraph --version` ≤ 0.15 s | {cell(old.get('version'), '--version', 'wall_s')} | "
                  f"{cell(new.get('version'), '--version', 'wall_s')} |")
     lines.append("")
@@ -400,8 +406,12 @@ def main() -> None:
     ap.add_argument("--baseline-only", action="store_true", help="measure today's figures only")
     ap.add_argument("--work", default=str(CACHE / "work"))
     ap.add_argument("--results", default=str(RESULTS), help="where store.json and store.md go")
+    ap.add_argument("--report-only", action="store_true", help="write store.md from store.json, measure nothing")
     args = ap.parse_args()
     results_dir = Path(args.results)
+    if args.report_only:
+        (results_dir / "store.md").write_text(report(json.loads((results_dir / "store.json").read_text())))
+        return
     only = set(args.only.split(","))
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
