@@ -15,7 +15,7 @@ with textContent, never innerHTML. A Content-Security-Policy with a per-page non
 request and any script but ours, as a second line of defence.
 
 Python decides what is on the page (types, focus, highlight, the node cap) and, for the date
-slider, when each relation is in effect by the queries' own rule (`queries.asof`: the date the
+slider, when each relation is in effect by the queries' own rule (`graph/asof.py`: the date the
 queries use, the schema's in-effect and pending statuses, terminations); the page only compares
 ISO days. At the slider's last stop the page shows everything recorded, whatever its status.
 """

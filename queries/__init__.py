@@ -2,7 +2,7 @@
 
 `REGISTRY` maps each query's name to its entry (help, parameters, columns, implementation); the
 implementations are plain functions taking a Snapshot, importable from here. As-of semantics
-are defined once, in `queries.asof`.
+are defined once, in `graph.asof` (`queries.asof` applies them).
 """
 from .connections import neighbors, path
 from .control import controllers, holdings, ownership_paths

@@ -1,7 +1,7 @@
 """Every canned query in Cypher, for the Neo4j backend: same parameters, same columns, same rows.
 
 Cypher does the graph work on the server: which relations are in effect (the rules of
-``queries.asof``, comparing partial ISO dates as text, see ``_before``), walks,
+``graph.asof``, comparing partial ISO dates as text, see ``_before``), walks,
 simple paths and shortest paths. Python validates arguments exactly as the NetworkX
 implementations do and shapes the returned rows into the documented columns and order.
 
@@ -108,7 +108,7 @@ def _fact(r: dict[str, Any]) -> dict[str, Any]:
 # -- the as-of reading: which relations are in effect ----------------------------------------------
 
 def _passes(r: str, statuses: str) -> str:
-    """Rules 1 and 2 of queries.asof for relationship variable `r` (a fixed fragment, no user text)."""
+    """Rules 1 and 2 of graph.asof for relationship variable `r` (a fixed fragment, no user text)."""
     return (f"(NOT $strict OR {r}.known_date IS NOT NULL) "
             f"AND ($as_of_last IS NULL OR {r}.known_date IS NULL OR {r}.known_date <= $as_of_last) "
             f"AND ({r}.status IS NULL OR {r}.status IN {statuses})")

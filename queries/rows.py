@@ -4,7 +4,7 @@ Column vocabulary (identical in every query that has the column):
     from, to / subject, object   entity ids; *_name the entity's canonical name
     relation / type              relation type (schema name)
     direction                    "forward" when the hop runs subject -> object, "reverse" otherwise
-    date, date_basis             the date queries use and where it comes from (see queries.asof):
+    date, date_basis             the date queries use and where it comes from (see graph.asof):
                                  "stated" (the fact's own date, precision kept), "published" (the
                                  earliest source's published date) or "undated" (date is None)
     status                       the fact's status or None
