@@ -492,9 +492,9 @@ class _Extractor:
         elif how == "sentence-org":
             e = next((x for t in _TOKEN.finditer(m) if t.group(2) in "CO" and (x := self._ent(t.group(0), exclude))),
                      None) or self.men.salient("Company")
-        elif how == "recent-org":
+        elif how == "recent-org":  # "according to Amazon's announcement": a possessor is no candidate
             e = next((x for t in reversed(list(_TOKEN.finditer(m[:hit.start()]))) if t.group(2) in "CO"
-                      and (x := self._ent(t.group(0), exclude))), None)
+                      and m[t.end():t.end() + 2] != "'s" and (x := self._ent(t.group(0), exclude))), None)
         elif how == "deal-target":
             e = self.deal[1] if self.deal else None
         elif how == "deal-buyer":

@@ -44,7 +44,7 @@ STRATEGIES = {
     "sentence-first": "the sentence's first entity",
     "sentence-org": "the sentence's first company, else the article's most mentioned company",
     "lead-org": "the subject of the article's first sentences (the company it leads with), else its most mentioned",
-    "recent-org": "the last company before the match",
+    "recent-org": "the last company before the match, not counting possessors ('Amazon's announcement')",
     "deal-target": "the target of the article's lead deal",
     "deal-buyer": "the buyer of the article's lead deal",
     "funded": "the company a funding round in the article is for",
