@@ -72,7 +72,7 @@ _MODIFIER = re.compile(r"\s+(?:deal|stake|investment|acquisition|purchase|offer|
 _UNDATED = _SCHEMA.having("dated", False)
 _FOUNDED_IN = re.compile(r"\b(?:co-?)?founded\s+in\s+((?:19|20)\d\d)\b", re.I)  # the one date a founding takes
 _TERMS = re.compile(r"\b(all-stock|all-cash|cash-and-stock|cash and stock|stock-and-cash)\b", re.I)
-_SUBJECT_VERB = re.compile(r"^\s*(?:,[^,]{0,60},\s*|,\s*(?:which|who)\s+)?(?:on \w+day |today |yesterday )?"
+_SUBJECT_VERB = re.compile(r"^\s*(?:\([^()]{0,60}\)\s*)?(?:,[^,]{0,60},\s*|,\s*(?:which|who)\s+)?(?:on \w+day |today |yesterday )?"
                            r"(?:(?:already|also|still|now|just|\w+ly) )?(?:has|have|had|is|was|were|are|will|would|said|says|also|"
                            r"announced|\w+ed|\w+s)\b", re.I)
 # an organisation opening a sentence, after at most a short lead-in ("On Monday, Helio ...")

@@ -227,7 +227,16 @@ _VERB_FORM = re.compile(r"^[A-Z][a-z]{2,}(?:ed|ing|ly)$")  # "Added", "Speaking"
 _SENTENCE_START = ".!?\"“”•*#>|·"
 _BYLINE = re.compile(r"^\s*(?:by|posted|updated|published|photo|image|credit)\b[^\n]{0,80}$", re.I)
 _SUFFIX_AFTER = re.compile(r",? (?:Inc|Corp|Ltd|LLC|PLC|Co)\b\.?")  # "Slack Technologies, Inc."
-_ACRONYM_AFTER = re.compile(r"\s*\(\s*(?:the\s+)?[\"“]?([A-Z][A-Za-z0-9&.+-]{1,9})[\"”]?\s*\)")  # "Federal Trade Commission (FTC)"
+def _abbreviates(short: str, name: str) -> bool:
+    """"QCOM" for "Qualcomm": same first letter, the other letters found in the name in order."""
+    short, name = short.lower(), name.lower()
+    if not short or short[0] != name[:1]:
+        return False
+    rest = iter(name[1:])
+    return all(c in rest for c in short[1:])
+
+
+_ACRONYM_AFTER = re.compile(r"\.?\s*\(\s*(?:the\s+)?[\"“]?([A-Z][A-Za-z0-9&.+-]{1,9})[\"”]?\s*\)")  # "Federal Trade Commission (FTC)"
 _LOWER_PERSON = re.compile(
     r"\b(?:said|says|told|according to)\s+(?P<a>[a-z]{2,} [a-z]{2,})(?=,)"
     r"|\b(?:ceo|chief executive|founder|co-founder|president|chairman|chairwoman|boss)\s+(?P<b>[a-z]{2,} [a-z]{2,})"
@@ -821,12 +830,14 @@ class Mentions:
                     target.setdefault(drop, keep)
             else:
                 squashed[sq] = k
-        # "Federal Trade Commission (FTC)": the acronym in brackets is the name before it
+        # "Federal Trade Commission (FTC)", "Qualcomm Inc. (QCOM)": the acronym or ticker in brackets is the name
+        # before it (a one-word name only when the letters come from it in order)
         for i, m in enumerate(mentions[:-1]):
             x = _ACRONYM_AFTER.match(self.text, m.end)
             nxt = mentions[i + 1]
-            if x and nxt.start == x.start(1) and nxt.entity != m.entity \
-                    and ents[nxt.entity].known is None and " " in ents[m.entity].name:
+            name = ents[m.entity].name
+            if x and nxt.start == x.start(1) and nxt.entity != m.entity and ents[nxt.entity].known is None \
+                    and (" " in name or _abbreviates(x.group(1), name)):
                 target.setdefault(nxt.entity, m.entity)
         for k in keys:
             ent = ents[k]

@@ -67,12 +67,16 @@ def test_names_are_found_without_the_catalogue():
 
 def test_one_entity_per_thing_named_several_ways():
     text = ("The Veland Trade Commission (VTC) opened a review. Orbis Labs and Harper Lane Books spoke. "
-            "HarperLane Books said the VTC would decide. Zentra Holdings US and Zentra agreed.")
+            "HarperLane Books said the VTC would decide. Zentra Holdings US and Zentra agreed. "
+            "Quorvex Inc. (QVX) fell, and Orbis Labs (OLB) rose; Harper (NYT) did not.")
     men = mentions(text)
     by_surface = {s: e.key for e in men.entities.values() for s in e.surfaces}
     assert by_surface["VTC"] == by_surface["Veland Trade Commission"]  # the acronym in brackets
     assert by_surface["Harper Lane Books"] == by_surface["HarperLane Books"]  # spelt with and without a space
     assert by_surface["Zentra Holdings US"] == by_surface["Zentra"]  # the formal name of the same company
+    assert by_surface["QVX"] == by_surface["Quorvex Inc"]  # a ticker: its letters come from the name, in order
+    assert by_surface["OLB"] == by_surface["Orbis Labs"]
+    assert by_surface.get("NYT") != by_surface.get("Harper")  # letters from elsewhere: something else
 
 
 def test_a_described_company_is_the_one_the_article_called_so():
