@@ -286,6 +286,11 @@ _PRONOUN = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))It\b(?=\s+(?:also\s+)?[a-z]{3,
                       r"|\b[Ii]t\b(?=\s+(?:has|had|will|would|also|now|already|then|said|says|plans|agreed|owns|holds|"
                       r"bought|sold|took|made|won|struck|paid|led|held|became|began|got|gave|built|buys|sells|makes|"
                       r"takes|leads|acquires|[a-z]+ed)\b(?!\s+(?:to|that|by)\b))|(?:(?<=\bin )|(?<=\bof )|(?<=\binto )|(?<=\bfrom )|(?<=\bwith ))it\b(?=\s*[.,;:]|\s+(?:and|as)\b)")
+# "he"/"she" as the subject of a verb: the person the text named last ("he currently serves on the board of X")
+_PERSON_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he)\b(?=\s+(?:also\s+|currently\s+|previously\s+|now\s+|still\s+|will\s+|"
+                             r"would\s+|has\s+|had\s+)?(?:serves?|served|joins|joined|join|leads|led|runs|ran|founded|"
+                             r"co-founded|heads|headed|works|worked|became|becomes|become|left|leaves|returns|returned|"
+                             r"chairs|chaired|sits|sat|oversees|oversaw|owns|owned|holds|held|is|was|will)\b)")
 _RENAME = re.compile(r"(?:,\s*(?:originally|formerly|previously)(?: known as| called)?|\bnow (?:calls|called|known as)|"
                      r"\brenamed(?: it)?(?: as| to)?|\bwhat it now calls)\s*$", re.I)
 _NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty "
@@ -917,7 +922,8 @@ class Mentions:
             head = m.group("head").lower()
             out.append(Mention(m.start(), m.end(), None, kind=self.lex.anaphor_heads.get(head, "Company")))
         out += [Mention(m.start(), m.end(), None, kind="Company", pronoun=True) for m in _PRONOUN.finditer(text, start)]
-        return out
+        out += [Mention(m.start(), m.end(), None, kind="Person") for m in _PERSON_PRONOUN.finditer(text, start)]
+        return sorted(out, key=lambda m: m.start)
 
     def resolve_anaphors(self) -> None:
         """Fill each anaphor's candidates: the named entities of its kind, most recent first

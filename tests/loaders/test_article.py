@@ -233,3 +233,10 @@ def test_a_product_named_after_its_maker_is_the_makers(tmp_path):
     got = {(names[c.subject], c.type, names.get(c.object), c.source.rule) for c in ext.claims}
     assert ("Helio Systems", "DEVELOPS", "Helio Notes", "article:name-prefix") in got
     assert not any(o == "Helio Park" for _, _, o, _ in got)
+
+
+def test_he_and_she_are_the_person_named_last(tmp_path):
+    body = ("Helio Systems named Maria Okafor finance chief on Monday. She currently serves on the board of "
+            "Tandem Labs, and she will keep that seat.\n")
+    got = triples(load_article(write(tmp_path, "a.txt", body)))
+    assert ("Maria Okafor", "EMPLOYED_BY", "Tandem Labs") in got
