@@ -35,6 +35,7 @@ _APOSTROPHES = str.maketrans({"’": "'", "´": "'", "‘": "'", "`": "'"})
 _TIMELINE = re.compile(r"^\s*[-•*–]\s*(?:early|mid|late)?[- ]?(?P<rest>.{3,30})$", re.I)
 _FUTURE = word_regex("future")
 _MODAL_PENDING = word_regex("modal_pending", after=r"\b[^.;]*$")
+_AGREED = word_regex("agreed", after=r"\b[^.;]*$")  # "agreed to merge", "announced a merger": not done yet
 _OTHER_EVENT = re.compile(r"[,;]\s+(?:[\w-]+\s+){0,4}?(?:after|since|following)\b[^,;]*$", re.I)
 _CLOSE_DATE = word_regex("closing", before="", after=r"\W+(?:\w+\W+){0,3}$")
 # how the extractor reads each relation type: declared in graph/schema.yaml
@@ -54,6 +55,9 @@ _LIST_DESC = (r"(?:(?i:" + _NATIONALITY.pattern + r")\s+)?"
 # "owns 80% of X", "an 80% stake in X", "X is 80% owned by": whose shares a following "the remaining 20%" are
 _SHARE_OF = re.compile(r"\d\s?(?:%|per ?cent|percent)\s+(?:stake\s+)?(?:of|in)\s+(?:the\s+)?(⟦\d+[CO]⟧)|"
                        r"(⟦\d+[CO]⟧)\s+(?:is|was|are|were)\s+(?:\w+\s+)?\d+\s?(?:%|per ?cent|percent)[\s-]+owned", re.I)
+# whose round it is: "the $80 million round in Y", "Y's Series B round"
+_ROUND_FOR = re.compile(r"\b(?:round|funding|financing)\s+(?:in|for|into)\s+(?:the\s+)?(⟦\d+[CO]⟧)|"
+                        r"(⟦\d+[CO]⟧)'s\s+(?:[\w$€£.,-]+\s+){0,4}?(?:round|funding|financing)\b", re.I)
 _CLAUSE_BREAK = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s*")
 _RELATIVE_ITS = re.compile(r"(⟦\d+[CGOL]⟧)\s*,\s*(?:which|who|that)\s+[^,;]*$")  # "Y, which makes X available on its"
 _SECURITIES = re.compile(r"'s\s+(?:[\w-]+\s+){0,2}?(?:stock|shares|bonds|debt|notes|equity)\b", re.I)
@@ -404,10 +408,11 @@ class _Extractor:
             return [Hit(p.rule, "SUBSIDIARY_OF", b, a, hit.span()) for a in subjects for b in objects if a != b]
         if p.pending_type and _MODAL_PENDING.search(m[:hit.end()]):
             rtype = p.pending_type
+        status = p.pending_status if p.pending_status and _AGREED.search(m[:hit.end()]) else p.status
         for a in subjects:
             for b in objects:
                 if a and b and a != b:
-                    out.append(Hit(p.rule, rtype, a, b, hit.span(), p.status, pct))
+                    out.append(Hit(p.rule, rtype, a, b, hit.span(), status, pct))
         return out
 
     def _organisation(self, key: str) -> bool:
@@ -674,6 +679,8 @@ class _Extractor:
             elif etype in ("TRAINING_COMPLETED", "RELEASE"):
                 models = [x for x in before[::-1] + after if self._etype(x) in ("AIModel", "Product")]
                 subject = models[0] if models else self.men.salient("AIModel")
+            elif etype == "FUNDING_ROUND" and (r := _ROUND_FOR.search(m)) and (x := self._ent(r.group(1) or r.group(2))):
+                subject = x  # "X led the Series C round in Y": Y raised it
             else:
                 subject = (before[-1] if before else (after[0] if after else None))
             if subject is None:

@@ -58,7 +58,7 @@ RULE_GROUPS = {
     "intent": set(), "conditional": set(), "negation": set(),
 }
 FORMS = ("base", "s", "past", "participle", "ing")
-FRAME_KEYS = {"id", "type", "doc", "status", "pending_type", "triggers", "pattern", "verbs", "nouns", "voices", "prep",
+FRAME_KEYS = {"id", "type", "doc", "status", "pending_type", "pending_status", "triggers", "pattern", "verbs", "nouns", "voices", "prep",
               "noun_prep", "swap", "bare_role",
               "subject", "object", "subject_default", "object_default", "requires", "pairwise", "fallback",
               "examples", "near_misses"}
@@ -199,6 +199,7 @@ class Frame:
     o_default: str | None = None
     requires: re.Pattern | None = None
     pending_type: str | None = None  # type to use when the clause is modal ("plans to complete")
+    pending_status: str | None = None  # status to use after an agreement or plan ("agreed to merge")
     pairwise: bool = False  # every two subjects of a list are partners
     fallback: bool = False  # only when no other claim of this type and subject came from the sentence
     keys: tuple[str, ...] = ()  # lower-case substrings, one of which the sentence must contain
@@ -319,8 +320,9 @@ class _Compiler:
         if spec.get("pending_type") is not None and spec["pending_type"] not in self.schema.relation_types:
             raise fail(f"unknown relation type {spec['pending_type']!r} in pending_type")
         status = spec.get("status")
-        if status is not None and status not in self.schema.statuses:
-            raise fail(f"unknown status {status!r}; choose from {', '.join(self.schema.statuses)}")
+        for key in ("status", "pending_status"):
+            if spec.get(key) is not None and spec[key] not in self.schema.statuses:
+                raise fail(f"unknown status {spec[key]!r}; choose from {', '.join(self.schema.statuses)}")
         for key in ("subject_default", "object_default"):
             if spec.get(key) is not None and spec[key] not in STRATEGIES:
                 raise fail(f"unknown strategy {spec[key]!r} in {key}; choose from {', '.join(STRATEGIES)}")
@@ -384,6 +386,7 @@ class _Compiler:
             out.append(Frame(
                 rule=fid, type=spec["type"], regex=rx, status=status, s_default=spec.get("subject_default"),
                 o_default=spec.get("object_default"), requires=requires, pending_type=spec.get("pending_type"),
+                pending_status=spec.get("pending_status"),
                 pairwise=bool(spec.get("pairwise", False)), fallback=bool(spec.get("fallback", False)),
                 bare_role=bool(spec.get("bare_role", False)),
                 keys=tuple(triggers or ()), possessive=bool(re.search(r"\{s(?::[A-Z]+)?\}(?:\(\?:)?'s", src)),

@@ -240,3 +240,15 @@ def test_he_and_she_are_the_person_named_last(tmp_path):
             "Tandem Labs, and she will keep that seat.\n")
     got = triples(load_article(write(tmp_path, "a.txt", body)))
     assert ("Maria Okafor", "EMPLOYED_BY", "Tandem Labs") in got
+
+
+@pytest.mark.parametrize("sentence, status", [
+    ("Helio Systems and Tandem Labs agreed to merge.", "pending"),
+    ("Helio Systems and Tandem Labs announced a merger of equals.", "pending"),
+    ("Helio Systems and Tandem Labs merged last year.", "completed"),
+    ("Helio Bancorp closed its merger with Tandem Financial.", "completed"),
+])
+def test_a_merger_agreed_or_announced_is_pending(tmp_path, sentence, status):
+    ext = load_article(write(tmp_path, "a.txt", sentence + "\n"))
+    (merger,) = [c for c in ext.claims if c.type == "MERGED_WITH"]
+    assert merger.status == status
