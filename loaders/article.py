@@ -58,6 +58,7 @@ _SHARE_OF = re.compile(r"\d\s?(?:%|per ?cent|percent)\s+(?:stake\s+)?(?:of|in)\s
 # whose round it is: "the $80 million round in Y", "Y's Series B round"
 _ROUND_FOR = re.compile(r"\b(?:round|funding|financing)\s+(?:in|for|into)\s+(?:the\s+)?(⟦\d+[CO]⟧)|"
                         r"(⟦\d+[CO]⟧)'s\s+(?:[\w$€£.,-]+\s+){0,4}?(?:round|funding|financing)\b", re.I)
+_POSSESSED = re.compile(r"'s\s+(?:[\w-]+\s+){0,2}?(⟦\d+([A-Z])⟧)")
 _CLAUSE_BREAK = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s*")
 _RELATIVE_ITS = re.compile(r"(⟦\d+[CGOL]⟧)\s*,\s*(?:which|who|that)\s+[^,;]*$")  # "Y, which makes X available on its"
 _SECURITIES = re.compile(r"'s\s+(?:[\w-]+\s+){0,2}?(?:stock|shares|bonds|debt|notes|equity|stake|holding)\b", re.I)
@@ -351,7 +352,8 @@ class _Extractor:
                         continue  # the sentence already said what these two are to each other
                     found.add((h.type, h.subject))
                     pairs.add(frozenset((h.subject, h.object)))
-                    self._hit(h, s, timeline, m[:hit.end()])
+                    # a possession states no tense: "X will host Y's model" is Y's model now
+                    self._hit(h, s, timeline, m[hit.start():hit.end()] if p.possessive else m[:hit.end()])
 
     def _bind(self, p: Pattern, hit: re.Match, m: str, prev: str) -> list[Hit]:
         gd = hit.groupdict()
@@ -379,6 +381,15 @@ class _Extractor:
             head = re.search(r"(⟦\d+[A-Z]⟧)\s*[—–,(-]\s*(?:the\s+)?$", m[:hit.start("s")])
             subjects = [x for x in [self._ent(head.group(1))] if x] if head else []
         objects = self._expand(m, hit, "o", set(subjects), cls.get("o", ""), p.type == "DEVELOPS") if gd.get("o") else []
+        # "will host Tandem's Orca 3 model", "partnered with Alphabet's Waymo": a slot ending the match names the
+        # possessed one (a swapped voice ends on its subject slot)
+        last = next((g for g in ("o", "s") if gd.get(g) and hit.end(g) == hit.end()), None)
+        owned = _POSSESSED.match(m, hit.end()) if last else None
+        if owned and owned.group(2) in (cls.get(last) or owned.group(2)) and (x := self._ent(owned.group(1))):
+            if last == "o" and x not in subjects:
+                objects = [x]
+            elif last == "s" and x not in objects:
+                subjects = [x]
         if not objects and p.o_default:
             o = self._default(p.o_default, m, hit, exclude=set(subjects), prev=prev)
             objects = [o] if o else []
@@ -406,9 +417,9 @@ class _Extractor:
             return []  # "x chief executive linda yaccarino": an unrecognised name owns the title
         if p.rule == "possessive" and objects and self._organisation(objects[0]):
             return [Hit(p.rule, "SUBSIDIARY_OF", b, a, hit.span()) for a in subjects for b in objects if a != b]
-        if p.pending_type and _MODAL_PENDING.search(m[:hit.end()]):
-            rtype = p.pending_type
         status = p.pending_status if p.pending_status and _AGREED.search(m[:hit.end()]) else p.status
+        if p.pending_type and _MODAL_PENDING.search(m[:hit.end()]):
+            rtype, status = p.pending_type, "pending"
         for a in subjects:
             for b in objects:
                 if a and b and a != b:
