@@ -107,6 +107,9 @@ def _trigger_words(patterns: list) -> tuple[str, ...]:
 
 
 MAX_QUOTE = 600  # characters: longer sentences are quoted around the parties' mentions
+# per document: what one file may add to a store, whatever it holds (a warning says when a cap was hit)
+MAX_CLAIMS = 10_000  # relations and events; news articles state tens
+MAX_MENTIONS = 20_000  # stored places where entities are named, the first ones in the text
 QUOTE_MARGIN = 120
 
 
@@ -133,6 +136,7 @@ def load_article(path: Path, *, encoding: str = "utf-8", catalogue: bool = True)
     doc = Document(id=document_id(path), key=document_key(path), sha256=sha, loader="article",
                    title=art.title, url=art.url, published=art.published, chars=len(original))
     ex = _Extractor(art, doc, None if catalogue else EMPTY).run()
+    ex.warnings = [f"{path}: {w}" for w in ex.warnings]  # one line each, naming the file
     words, relations = ex.stats["words"], sum(c.object is not None for c in ex.claims)
     if words > 100 and not relations:
         ex.warnings.append(f"{path}: {words} words but no relation found ({ex.stats['entities']} entities named); "
@@ -758,7 +762,7 @@ class _Extractor:
     def _extraction(self) -> Extraction:
         makers = {h.object: h.subject for h, _, _ in self.hits if h.type == "DEVELOPS"
                   and self._etype(h.object) in ("Product", "AIModel")}
-        claims, seen, used = [], set(), set()
+        claims, seen, used, warnings = [], set(), set(), []
         # "X's general counsel P is to become interim CEO": the title says it all, the job is not a second fact
         chiefs = {(h.subject, h.object, s.start) for h, s, _ in self.hits if h.type == "CEO_OF"}
         for h, s, timeline in self.hits:
@@ -770,6 +774,10 @@ class _Extractor:
             key = (h.type, h.subject, obj, s.start)
             if key in seen:
                 continue
+            if len(claims) == MAX_CLAIMS:
+                warnings.append(f"more than {MAX_CLAIMS:,} relations and events; kept the first "
+                                f"{MAX_CLAIMS:,} (split the file to keep the rest)")
+                break
             seen.add(key)
             when = self._date(h, s, timeline)
             if s.start not in self._money:
@@ -788,9 +796,12 @@ class _Extractor:
             used.update(x for x in (h.subject, obj) if x)
         # every entity the text names is kept with where it is named, related or not
         spans: dict[str, list[tuple[int, int]]] = {}
-        for m in self.men.mentions:
-            if m.entity is not None and m.entity in self.men.entities:
-                spans.setdefault(m.entity, []).append((m.start, m.end))
+        named = [m for m in self.men.mentions if m.entity is not None and m.entity in self.men.entities]
+        if len(named) > MAX_MENTIONS:
+            warnings.append(f"{len(named):,} mentions of names; stored the first {MAX_MENTIONS:,}")
+            named = named[:MAX_MENTIONS]
+        for m in named:
+            spans.setdefault(m.entity, []).append((m.start, m.end))
         used |= set(spans)
         ids = self._ids(used)
         for c in claims:
@@ -804,7 +815,8 @@ class _Extractor:
                              | ({a for a in ent.surfaces if a != name} if ent.known else set())
                              | {p for p in ent.head_aliases() if normalize(p) != normalize(name)})
             entities.append(Entity(name=name, type=ent.type, aliases=aliases, id=ids[key], mentions=spans.get(key, [])))
-        return Extraction(document=self.doc, entities=entities, claims=claims, stats=self._stats(claims))
+        return Extraction(document=self.doc, entities=entities, claims=claims, stats=self._stats(claims),
+                          warnings=warnings)
 
     def _stats(self, claims: list[Claim]) -> dict:
         """What the extractor saw, for `ingest -v`: why a document gave few facts."""

@@ -117,3 +117,18 @@ def test_a_quote_is_bounded_however_long_the_sentence(tmp_path):
     for c in ext.claims:
         assert len(c.source.quote) <= MAX_QUOTE + 300
         assert text[c.source.start:c.source.end] == c.source.quote
+
+
+def test_a_document_adds_at_most_its_caps_and_says_so(tmp_path, monkeypatch):
+    from dealgraph.loaders import article
+
+    monkeypatch.setattr(article, "MAX_CLAIMS", 3)
+    monkeypatch.setattr(article, "MAX_MENTIONS", 5)
+    body = " ".join(f"Helio Systems acquired Tandem Labs {i}." for i in range(1, 7)) + "\n"
+    path = tmp_path / "a.txt"
+    path.write_text(HEADER + body, encoding="utf-8")
+    ext = load_article(path)
+    assert len(ext.claims) == 3
+    assert sum(len(e.mentions) for e in ext.entities) == 5
+    assert len(ext.warnings) == 2 and all(w.startswith(f"{path}: ") and "\n" not in w for w in ext.warnings)
+    assert "kept the first 3" in ext.warnings[0] and "stored the first 5" in ext.warnings[1]
