@@ -14,6 +14,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from pathlib import Path
+from typing import Callable
 
 from ..graph.model import Claim, Document, Entity, Extraction, Source
 from ..graph.names import normalize, slugify
@@ -120,8 +121,10 @@ def _conditional(m: str, pos: int) -> bool:
     return CONDITIONAL.search(m, start, pos) is not None
 
 
-def load_article(path: Path, *, encoding: str = "utf-8", catalogue: bool = True) -> Extraction:
-    """Extract one article. `catalogue=False` finds names from the text alone, without the built-in list."""
+def load_article(path: Path, *, encoding: str = "utf-8", catalogue: bool = True,
+                 progress: Callable[[int, int], None] | None = None) -> Extraction:
+    """Extract one article. `catalogue=False` finds names from the text alone, without the built-in list;
+    `progress(done, total)` is called in characters of text as sentences are read (a long file's bar)."""
     text, sha = read_text(path, encoding)
     # the extractor reads normalised text (loaders/normalize.py); offsets and quotes go back into the
     # document text: the file as read, or for HTML the extracted text
@@ -135,7 +138,7 @@ def load_article(path: Path, *, encoding: str = "utf-8", catalogue: bool = True)
         art = parse(path, clean)
     doc = Document(id=document_id(path), key=document_key(path), sha256=sha, loader="article",
                    title=art.title, url=art.url, published=art.published, chars=len(original))
-    ex = _Extractor(art, doc, None if catalogue else EMPTY).run()
+    ex = _Extractor(art, doc, None if catalogue else EMPTY).run(progress)
     ex.warnings = [f"{path}: {w}" for w in ex.warnings]  # one line each, naming the file
     words, relations = ex.stats["words"], sum(c.object is not None for c in ex.claims)
     if words > 100 and not relations:
@@ -213,15 +216,18 @@ class _Extractor:
         return key
 
     # -- the run ---------------------------------------------------------------------------------------
-    def run(self) -> Extraction:
+    def run(self, progress: Callable[[int, int], None] | None = None) -> Extraction:
         sentences = self.art.sentences
+        total, step = len(self.art.text), max(1, len(sentences) // 100)
         self._resolve_pronouns(sentences)
         masked = [self._mask(s) for s in sentences]
         for s, m in zip(sentences, masked):
             self._appositions(s, m)
         masked = [self._descriptors(s, m) for s, m in zip(sentences, masked)]
         timeline, left, last_line, prev = None, 0, -1, ""
-        for s, m in zip(sentences, masked):
+        for n, (s, m) in enumerate(zip(sentences, masked)):
+            if progress is not None and n % step == 0:
+                progress(s.start, total)
             if s.line != last_line:
                 last_line, left = s.line, left - 1
                 heading = self._timeline_heading(s)
@@ -238,6 +244,8 @@ class _Extractor:
                 self._regulators(s, m, timeline)
             prev = m
         self._named_after_maker(sentences)
+        if progress is not None:
+            progress(total, total)
         return self._extraction()
 
     def _resolve_pronouns(self, sentences: list[Sentence]) -> None:

@@ -132,3 +132,13 @@ def test_a_document_adds_at_most_its_caps_and_says_so(tmp_path, monkeypatch):
     assert sum(len(e.mentions) for e in ext.entities) == 5
     assert len(ext.warnings) == 2 and all(w.startswith(f"{path}: ") and "\n" not in w for w in ext.warnings)
     assert "kept the first 3" in ext.warnings[0] and "stored the first 5" in ext.warnings[1]
+
+
+def test_progress_runs_from_the_start_to_the_whole_text(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text(HEADER + "Helio Systems acquired Tandem Labs. Orbis Labs grew. " * 300 + "\n", encoding="utf-8")
+    seen = []
+    load_article(path, progress=lambda done, total: seen.append((done, total)))
+    total = seen[-1][1]
+    assert seen[-1] == (total, total) and seen[0][0] < total / 10
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen) and len(seen) > 50
