@@ -5,7 +5,8 @@ without a year takes the year implied by the published date (the most recent suc
 events, the next one for future ones); with no published date, the year a full date elsewhere in
 the document gives that month, else the document's most common year, else the reference year
 (DEALGRAPH_TODAY or today's). Relative dates ("yesterday", "on Monday", "within 2-3 weeks") need a
-day-precise published date and stay unknown without one.
+day-precise published date and stay unknown without one; "last week" is the month that week falls in,
+unknown when it straddles two.
 """
 from __future__ import annotations
 
@@ -163,7 +164,12 @@ def _resolve(m: re.Match, ctx: DateContext | None, pub: dt.date | None, tense: s
             first = pub.replace(day=1)
             other = first - dt.timedelta(days=1) if rel.startswith("last") else first + dt.timedelta(days=32)
             return When(other.strftime("%Y-%m"), text, a, b, rank=2)
-        return None  # "last week" is too vague to date
+        # "last week", "next week": the month that whole week falls in, else too vague to date
+        first = pub + dt.timedelta(days=-7 if rel.startswith("last") else 7)
+        end = first + dt.timedelta(days=6)
+        if (first.year, first.month) != (end.year, end.month):
+            return None
+        return When(first.strftime("%Y-%m"), text, a, b, rank=2)
     if g["wd"]:
         words = g["wd"].lower().split()
         if words[0] == "this" or words[0] == "next":
