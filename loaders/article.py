@@ -60,6 +60,10 @@ _SHARE_OF = re.compile(r"\d\s?(?:%|per ?cent|percent)\s+(?:stake\s+)?(?:of|in)\s
 _ROUND_FOR = re.compile(r"\b(?:round|funding|financing)\s+(?:in|for|into)\s+(?:the\s+)?(⟦\d+[CO]⟧)|"
                         r"(⟦\d+[CO]⟧)'s\s+(?:[\w$€£.,-]+\s+){0,4}?(?:round|funding|financing)\b", re.I)
 _POSSESSED = re.compile(r"'s\s+(?:[\w-]+\s+){0,2}?(⟦\d+([A-Z])⟧)")
+_TIME_GAP = re.compile(r"\b(agree[sd]?|plans?|planned|announced|decided|voted|offered|signed|expects?|expected|"
+                       r"intends?|aims?|moved|sought|seeks?|made|struck|reached)\s+(?:on\s+\w+(?:\s+\d{1,2})?|"
+                       r"in\s+(?:early\s+|late\s+|mid-?)?[A-Z][a-z]+(?:\s+\d{4})?|last\s+\w+|this\s+\w+|"
+                       r"earlier\s+this\s+\w+|today|yesterday|late\s+\w+)\s+(?=to\b|a\b|an\b|the\b)")
 _CLAUSE_BREAK = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s*")
 _RELATIVE_ITS = re.compile(r"(⟦\d+[CGOL]⟧)\s*,\s*(?:which|who|that)\s+[^,;]*$")  # "Y, which makes X available on its"
 _SECURITIES = re.compile(r"'s\s+(?:[\w-]+\s+){0,2}?(?:stock|shares|bonds|debt|notes|equity|stake|holding)\b", re.I)
@@ -220,7 +224,8 @@ class _Extractor:
         sentences = self.art.sentences
         total, step = len(self.art.text), max(1, len(sentences) // 100)
         self._resolve_pronouns(sentences)
-        masked = [self._mask(s) for s in sentences]
+        # "agreed on Monday to buy": the time moves out of the way of the frames (dates are read from the text)
+        masked = [_TIME_GAP.sub(r"\1 ", self._mask(s)) for s in sentences]
         for s, m in zip(sentences, masked):
             self._appositions(s, m)
         masked = [self._descriptors(s, m) for s, m in zip(sentences, masked)]
@@ -364,8 +369,9 @@ class _Extractor:
                         continue  # the sentence already said what these two are to each other
                     found.add((h.type, h.subject))
                     pairs.add(frozenset((h.subject, h.object)))
-                    # a possession states no tense: "X will host Y's model" is Y's model now
-                    self._hit(h, s, timeline, m[hit.start():hit.end()] if p.possessive else m[:hit.end()])
+                    # a possession or a title states no tense: "X will host Y's model" is Y's model now,
+                    # "P will report to Helio president D" makes D president now
+                    self._hit(h, s, timeline, m[hit.start():hit.end()] if p.possessive or p.nominal else m[:hit.end()])
 
     def _bind(self, p: Pattern, hit: re.Match, m: str, prev: str) -> list[Hit]:
         gd = hit.groupdict()

@@ -58,7 +58,7 @@ RULE_GROUPS = {
     "intent": set(), "conditional": set(), "negation": set(),
 }
 FORMS = ("base", "s", "past", "participle", "ing")
-FRAME_KEYS = {"id", "type", "doc", "status", "pending_type", "pending_status", "triggers", "pattern", "verbs", "nouns", "voices", "prep",
+FRAME_KEYS = {"id", "type", "doc", "status", "pending_type", "pending_status", "nominal", "triggers", "pattern", "verbs", "nouns", "voices", "prep",
               "noun_prep", "swap", "bare_role",
               "subject", "object", "subject_default", "object_default", "requires", "pairwise", "fallback",
               "examples", "near_misses"}
@@ -200,6 +200,7 @@ class Frame:
     requires: re.Pattern | None = None
     pending_type: str | None = None  # type to use when the clause is modal ("plans to complete")
     pending_status: str | None = None  # status to use after an agreement or plan ("agreed to merge")
+    nominal: bool = False  # a noun phrase ("Helio president Dana Whitfield"): no tense from the clause around it
     pairwise: bool = False  # every two subjects of a list are partners
     fallback: bool = False  # only when no other claim of this type and subject came from the sentence
     keys: tuple[str, ...] = ()  # lower-case substrings, one of which the sentence must contain
@@ -326,7 +327,7 @@ class _Compiler:
         for key in ("subject_default", "object_default"):
             if spec.get(key) is not None and spec[key] not in STRATEGIES:
                 raise fail(f"unknown strategy {spec[key]!r} in {key}; choose from {', '.join(STRATEGIES)}")
-        for key in ("pairwise", "fallback", "swap", "bare_role"):
+        for key in ("pairwise", "fallback", "swap", "bare_role", "nominal"):
             if not isinstance(spec.get(key, False), bool):
                 raise fail(f"{key} is true or false")
         examples = self._examples(spec, "examples", kind, fail)
@@ -388,7 +389,7 @@ class _Compiler:
                 o_default=spec.get("object_default"), requires=requires, pending_type=spec.get("pending_type"),
                 pending_status=spec.get("pending_status"),
                 pairwise=bool(spec.get("pairwise", False)), fallback=bool(spec.get("fallback", False)),
-                bare_role=bool(spec.get("bare_role", False)),
+                bare_role=bool(spec.get("bare_role", False)), nominal=bool(spec.get("nominal", False)),
                 keys=tuple(triggers or ()), possessive=bool(re.search(r"\{s(?::[A-Z]+)?\}(?:\(\?:)?'s", src)),
                 classes=tuple((g, self.classes[c or "ANY"]) for g, c in re.findall(r"\{(s|o)(?::([A-Z]+))?\}", src)),
                 voice=voice, source=src, examples=examples, near_misses=near, letters=letters))

@@ -252,3 +252,14 @@ def test_a_merger_agreed_or_announced_is_pending(tmp_path, sentence, status):
     ext = load_article(write(tmp_path, "a.txt", sentence + "\n"))
     (merger,) = [c for c in ext.claims if c.type == "MERGED_WITH"]
     assert merger.status == status
+
+
+def test_a_title_takes_no_tense_and_a_time_does_not_split_agreed_to(tmp_path):
+    body = ("Helio Systems agreed on Monday to buy Tandem Labs for $1 billion. Tandem Labs chief executive Maria "
+            "Okafor will report to Helio Systems president Dana Whitfield.\n")
+    ext = load_article(write(tmp_path, "a.txt", body))
+    names = {e.id: e.name for e in ext.entities}
+    got = {(names[c.subject], c.type, names.get(c.object)): c for c in ext.claims}
+    deal = got[("Helio Systems", "AGREED_TO_ACQUIRE", "Tandem Labs")]
+    assert deal.status == "pending" and deal.date == "2026-05-18"  # the Monday before publication
+    assert got[("Dana Whitfield", "EMPLOYED_BY", "Helio Systems")].status is None
