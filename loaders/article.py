@@ -60,6 +60,7 @@ _SHARE_OF = re.compile(r"\d\s?(?:%|per ?cent|percent)\s+(?:stake\s+)?(?:of|in)\s
 _ROUND_FOR = re.compile(r"\b(?:round|funding|financing)\s+(?:in|for|into)\s+(?:the\s+)?(⟦\d+[CO]⟧)|"
                         r"(⟦\d+[CO]⟧)'s\s+(?:[\w$€£.,-]+\s+){0,4}?(?:round|funding|financing)\b", re.I)
 _POSSESSED = re.compile(r"'s\s+(?:[\w-]+\s+){0,2}?(⟦\d+([A-Z])⟧)")
+_OWN_ALIAS = re.compile(r"(⟦\d+[A-Z]⟧)\.?\s*\(\s*(?:[A-Z][A-Za-z ]{1,14}:\s*)?[\"“]?(⟦\d+[A-Z]⟧)[\"”]?\s*\)")
 _TIME_GAP = re.compile(r"\b(agree[sd]?|plans?|planned|announced|decided|voted|offered|signed|expects?|expected|"
                        r"intends?|aims?|moved|sought|seeks?|made|struck|reached)\s+(?:on\s+\w+(?:\s+\d{1,2})?|"
                        r"in\s+(?:early\s+|late\s+|mid-?)?[A-Z][a-z]+(?:\s+\d{4})?|last\s+\w+|this\s+\w+|"
@@ -225,7 +226,7 @@ class _Extractor:
         total, step = len(self.art.text), max(1, len(sentences) // 100)
         self._resolve_pronouns(sentences)
         # "agreed on Monday to buy": the time moves out of the way of the frames (dates are read from the text)
-        masked = [_TIME_GAP.sub(r"\1 ", self._mask(s)) for s in sentences]
+        masked = [self._drop_aliases(_TIME_GAP.sub(r"\1 ", self._mask(s))) for s in sentences]
         for s, m in zip(sentences, masked):
             self._appositions(s, m)
         masked = [self._descriptors(s, m) for s, m in zip(sentences, masked)]
@@ -275,6 +276,13 @@ class _Extractor:
                     lead = None  # "the company" is a company, whatever "it" may be
                 if lead:
                     m.cands = [lead] + [c for c in m.cands if c != lead]
+
+    def _drop_aliases(self, m: str) -> str:
+        """"Acme Inc. (NYSE: ACME) and Beta agreed": a name's own ticker or acronym in brackets is dropped from
+        what frames read, so the name stands next to its verb or list."""
+        def same(hit: re.Match) -> str:
+            return hit.group(1) if self._ent(hit.group(1)) == self._ent(hit.group(2)) else hit.group(0)
+        return _OWN_ALIAS.sub(same, m)
 
     def _opens_sentence(self, pos: int) -> bool:
         before = self.art.text[max(0, pos - 40):pos]

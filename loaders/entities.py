@@ -236,7 +236,10 @@ def _abbreviates(short: str, name: str) -> bool:
     return all(c in rest for c in short[1:])
 
 
-_ACRONYM_AFTER = re.compile(r"\.?\s*\(\s*(?:the\s+)?[\"“]?([A-Z][A-Za-z0-9&.+-]{1,9})[\"”]?\s*\)")  # "Federal Trade Commission (FTC)"
+# "Federal Trade Commission (FTC)", "Acme Inc. (NYSE: ACME)": group 1 an exchange, group 2 the short name
+_ACRONYM_AFTER = re.compile(r"\.?\s*\(\s*(?:(NYSE|NASDAQ|Nasdaq|NYSE American|LSE|LON|TSX|ASX|HKEX|SEHK|SGX|TYO|TSE|OTC|"
+                            r"OTCQX|Euronext|XETRA|ETR|SIX|BSE|NSE|KRX|KOSDAQ)\s*:\s*)?(?:the\s+)?[\"“]?"
+                            r"([A-Z][A-Za-z0-9&.+-]{1,9})[\"”]?\s*\)")
 _LOWER_PERSON = re.compile(
     r"\b(?:said|says|told|according to)\s+(?P<a>[a-z]{2,} [a-z]{2,})(?=,)"
     r"|\b(?:ceo|chief executive|founder|co-founder|president|chairman|chairwoman|boss)\s+(?P<b>[a-z]{2,} [a-z]{2,})"
@@ -333,7 +336,10 @@ class LocalEntity:
     def name(self) -> str:
         if self.known:
             return self.known.name
-        return max(self.surfaces, key=lambda s: (self.surfaces[s], sum(c.isupper() for c in s), len(s)))
+        # the most used spelling; on a tie a name before an acronym or ticker ("Allegiance Bancshares", not "ABTX"),
+        # then the better capitalised ("OpenAI" over "Openai")
+        return max(self.surfaces, key=lambda s: (self.surfaces[s], not (s.isupper() and " " not in s),
+                                                 sum(c.isupper() for c in s), len(s)))
 
 
 @dataclass
@@ -841,8 +847,8 @@ class Mentions:
             x = _ACRONYM_AFTER.match(self.text, m.end)
             nxt = mentions[i + 1]
             name = ents[m.entity].name
-            if x and nxt.start == x.start(1) and nxt.entity != m.entity and ents[nxt.entity].known is None \
-                    and (" " in name or _abbreviates(x.group(1), name)):
+            if x and nxt.start == x.start(2) and nxt.entity != m.entity and ents[nxt.entity].known is None \
+                    and (x.group(1) or " " in name or _abbreviates(x.group(2), name)):
                 target.setdefault(nxt.entity, m.entity)
         for k in keys:
             ent = ents[k]

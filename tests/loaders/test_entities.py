@@ -142,3 +142,11 @@ def test_progress_runs_from_the_start_to_the_whole_text(tmp_path):
     total = seen[-1][1]
     assert seen[-1] == (total, total) and seen[0][0] < total / 10
     assert [d for d, _ in seen] == sorted(d for d, _ in seen) and len(seen) > 50
+
+
+def test_an_exchange_ticker_is_the_company_before_it_and_not_its_name():
+    text = "Allegiance Bancshares (NASDAQ:ABTX) and Corvid Health Inc. (NYSE: CVH) agreed to merge."
+    men = mentions(text, catalogue=False)
+    by_surface = {s: e for e in men.entities.values() for s in e.surfaces}
+    assert by_surface["ABTX"] is by_surface["Allegiance Bancshares"] and by_surface["ABTX"].name == "Allegiance Bancshares"
+    assert by_surface["CVH"] is by_surface["Corvid Health Inc"]
