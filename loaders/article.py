@@ -258,20 +258,22 @@ class _Extractor:
         """ "it" is the subject of its own clause ("X said it would"), or at a sentence start the subject of the
         sentence before; the most recent company otherwise."""
         # "it", and "the company" opening a sentence: the topic carries over from the sentence before
+        # "the company" later in a sentence that names no organisation before it ("Okafor co-founded the company") too
         pronouns = [m for m in self.mentions if m.pronoun or (m.entity is None and m.kind == "Company"
-                                                             and self._opens_sentence(m.start)
                                                              and not _NATIONALITY.search(self.art.text, m.start, m.end))]
         i = 0
         for n, s in enumerate(sentences):
             while i < len(pronouns) and pronouns[i].start < s.end:
                 m, i = pronouns[i], i + 1
-                if m.start < s.start:
-                    continue
+                if m.start < s.start or m.described:
+                    continue  # "the startup": the one the text called so, wherever it was
                 if re.search(r"\b(?:in|of|into|from|with)\s$", self.art.text[max(0, m.start - 6):m.start]):
                     continue  # "a 45% interest in it": not the clause's own subject, the most recent company
                 prefix = self._mask(Sentence(s.start, m.start, self.art.text[s.start:m.start], s.line))
-                lead = self._subject_of(prefix) if prefix.strip() else (self._topic_of(self._mask(sentences[n - 1]))
-                                                                          if n else None)
+                if not m.pronoun and not self._opens_sentence(m.start) and re.search(r"⟦\d+[CGO]⟧", prefix):
+                    continue  # an organisation named before it in the sentence: the nearest one, as resolved
+                before = self._topic_of(self._mask(sentences[n - 1])) if n else None
+                lead = (self._subject_of(prefix) or (None if m.pronoun else before)) if prefix.strip() else before
                 if lead and not m.pronoun and self._etype(lead) not in ("Company", "Other"):
                     lead = None  # "the company" is a company, whatever "it" may be
                 if lead:

@@ -316,6 +316,7 @@ class Mention:
     kind: str = ""  # for anaphors: the entity type wanted
     cands: list[str] = field(default_factory=list)  # anaphors: candidates, best first
     pronoun: bool = False  # "it": the extractor puts the clause's subject first
+    described: bool = False  # "the startup" after "X, a robotics startup": X by what the text called it
 
 
 @dataclass
@@ -941,8 +942,12 @@ class Mentions:
                                          or _REPORTED.match(self.text, m.end)):
                 continue  # "according to the AP", "Reuters reported": a source, not what "it" or "the company" means
             if m.entity is not None:
+                # what the text called it: "Dutch chipmaker X", "X, a Boston-based robotics startup"
                 before = self.text[max(0, m.start - 50):m.start].lower().split()[-5:]
-                origin.setdefault(m.entity, set()).update(w for w in before if w in self.lex.nationalities)
+                after = _APPOSITIVE_HEAD.match(self.text, m.end)
+                words = before + (after.group(0).lower().replace(",", " ").split() if after else [])
+                origin.setdefault(m.entity, set()).update(
+                    w for w in words if w in self.lex.nationalities or w in self.lex.anaphor_heads)
                 if m.entity in seen:
                     seen.remove(m.entity)
                 seen.append(m.entity)
@@ -954,6 +959,12 @@ class Mentions:
             said = {w for w in self.text[m.start:m.end].lower().split() if w in self.lex.nationalities}
             if said:  # "the Dutch company" is the one the article called Dutch
                 pool.sort(key=lambda k: not (said & origin.get(k, set())))
+                m.described = bool(pool) and bool(said & origin.get(pool[0], set()))
+            else:  # "the startup" is the one the article called a startup, when one was
+                head = self.text[m.start:m.end].lower().split()[-1]
+                if head not in ("company", "firm", "group") and any(head in origin.get(k, ()) for k in pool):
+                    pool.sort(key=lambda k: head not in origin.get(k, set()))
+                    m.described = True
             m.cands = pool
 
     def salient(self, etype: str) -> str | None:
@@ -969,6 +980,9 @@ class Mentions:
     def spans_of(self, key: str) -> list[tuple[int, int]]:
         """Where the text names an entity: the offsets of its mentions (anaphors excluded)."""
         return [(m.start, m.end) for m in self.mentions if m.entity == key]
+
+
+_APPOSITIVE_HEAD = re.compile(r"\s*,\s*(?:a|an|the)\s+(?:[\w-]+\s+){0,4}?[\w-]+(?=\s*[,.;)]|\s+(?:that|which|based|with|in|of)\b)")
 
 
 def head_type(lex: Lexicon, head: re.Match | None) -> str | None:

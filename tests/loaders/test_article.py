@@ -263,3 +263,12 @@ def test_a_title_takes_no_tense_and_a_time_does_not_split_agreed_to(tmp_path):
     deal = got[("Helio Systems", "AGREED_TO_ACQUIRE", "Tandem Labs")]
     assert deal.status == "pending" and deal.date == "2026-05-18"  # the Monday before publication
     assert got[("Dana Whitfield", "EMPLOYED_BY", "Helio Systems")].status is None
+
+
+def test_the_startup_is_the_company_the_text_called_a_startup(tmp_path):
+    body = ("Helio Systems agreed to buy Tandem Labs, a Boston robotics startup. Tandem Labs' backers include "
+            "Orchard Ventures, which led a round in 2022. The startup's chief executive, Maria Okafor, will report "
+            "to Helio Systems president Dana Whitfield. Okafor co-founded the company in 2017.\n")
+    got = triples(load_article(write(tmp_path, "a.txt", body)))
+    assert ("Maria Okafor", "CEO_OF", "Tandem Labs") in got and ("Maria Okafor", "FOUNDED", "Tandem Labs") in got
+    assert not {("Maria Okafor", t, "Orchard Ventures") for t in ("CEO_OF", "FOUNDED")} & got
