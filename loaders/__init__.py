@@ -34,13 +34,15 @@ def loader_for(path: Path) -> Callable[..., Extraction]:
                      f"choose from {', '.join(sorted(SUPPORTED))}")
 
 
-def load(path: str | os.PathLike, *, encoding: str = "utf-8", catalogue: bool = True) -> Extraction:
+def load(path: str | os.PathLike, *, encoding: str = "utf-8", catalogue: bool = True,
+         progress: Callable[[int, int], None] | None = None) -> Extraction:
     """Read and extract one file. `encoding`: a Python codec name or 'auto' (see `files.read_text`);
-    `catalogue=False`: articles' names come from the text alone."""
+    `catalogue=False`: articles' names come from the text alone; `progress(done, total)`: how far an
+    article's extraction is, in characters."""
     p = Path(path)
     loader = loader_for(p)
     if p.suffix.lower() in ARTICLES:
-        return loader(p, encoding=encoding, catalogue=catalogue)
+        return loader(p, encoding=encoding, catalogue=catalogue, progress=progress)
     return loader(p, encoding=encoding)
 
 

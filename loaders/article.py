@@ -14,6 +14,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from pathlib import Path
+from typing import Callable
 
 from ..graph.model import Claim, Document, Entity, Extraction, Source
 from ..graph.names import normalize, slugify
@@ -35,6 +36,7 @@ _APOSTROPHES = str.maketrans({"’": "'", "´": "'", "‘": "'", "`": "'"})
 _TIMELINE = re.compile(r"^\s*[-•*–]\s*(?:early|mid|late)?[- ]?(?P<rest>.{3,30})$", re.I)
 _FUTURE = word_regex("future")
 _MODAL_PENDING = word_regex("modal_pending", after=r"\b[^.;]*$")
+_AGREED = word_regex("agreed", after=r"\b[^.;]*$")  # "agreed to merge", "announced a merger": not done yet
 _OTHER_EVENT = re.compile(r"[,;]\s+(?:[\w-]+\s+){0,4}?(?:after|since|following)\b[^,;]*$", re.I)
 _CLOSE_DATE = word_regex("closing", before="", after=r"\W+(?:\w+\W+){0,3}$")
 # how the extractor reads each relation type: declared in graph/schema.yaml
@@ -54,9 +56,18 @@ _LIST_DESC = (r"(?:(?i:" + _NATIONALITY.pattern + r")\s+)?"
 # "owns 80% of X", "an 80% stake in X", "X is 80% owned by": whose shares a following "the remaining 20%" are
 _SHARE_OF = re.compile(r"\d\s?(?:%|per ?cent|percent)\s+(?:stake\s+)?(?:of|in)\s+(?:the\s+)?(⟦\d+[CO]⟧)|"
                        r"(⟦\d+[CO]⟧)\s+(?:is|was|are|were)\s+(?:\w+\s+)?\d+\s?(?:%|per ?cent|percent)[\s-]+owned", re.I)
+# whose round it is: "the $80 million round in Y", "Y's Series B round"
+_ROUND_FOR = re.compile(r"\b(?:round|funding|financing)\s+(?:in|for|into)\s+(?:the\s+)?(⟦\d+[CO]⟧)|"
+                        r"(⟦\d+[CO]⟧)'s\s+(?:[\w$€£.,-]+\s+){0,4}?(?:round|funding|financing)\b", re.I)
+_POSSESSED = re.compile(r"'s\s+(?:[\w-]+\s+){0,2}?(⟦\d+([A-Z])⟧)")
+_OWN_ALIAS = re.compile(r"(⟦\d+[A-Z]⟧)\.?\s*\(\s*(?:[A-Z][A-Za-z ]{1,14}:\s*)?[\"“]?(⟦\d+[A-Z]⟧)[\"”]?\s*\)")
+_TIME_GAP = re.compile(r"\b(agree[sd]?|plans?|planned|announced|decided|voted|offered|signed|expects?|expected|"
+                       r"intends?|aims?|moved|sought|seeks?|made|struck|reached)\s+(?:on\s+\w+(?:\s+\d{1,2})?|"
+                       r"in\s+(?:early\s+|late\s+|mid-?)?[A-Z][a-z]+(?:\s+\d{4})?|last\s+\w+|this\s+\w+|"
+                       r"earlier\s+this\s+\w+|today|yesterday|late\s+\w+)\s+(?=to\b|a\b|an\b|the\b)")
 _CLAUSE_BREAK = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s*")
 _RELATIVE_ITS = re.compile(r"(⟦\d+[CGOL]⟧)\s*,\s*(?:which|who|that)\s+[^,;]*$")  # "Y, which makes X available on its"
-_SECURITIES = re.compile(r"'s\s+(?:[\w-]+\s+){0,2}?(?:stock|shares|bonds|debt|notes|equity)\b", re.I)
+_SECURITIES = re.compile(r"'s\s+(?:[\w-]+\s+){0,2}?(?:stock|shares|bonds|debt|notes|equity|stake|holding)\b", re.I)
 _ANNOUNCED = _SCHEMA.having("announced")  # undated claims take the announcement day
 _ANNOUNCE = word_regex("announce")
 _APPOINTED = word_regex("appointment")
@@ -72,7 +83,7 @@ _MODIFIER = re.compile(r"\s+(?:deal|stake|investment|acquisition|purchase|offer|
 _UNDATED = _SCHEMA.having("dated", False)
 _FOUNDED_IN = re.compile(r"\b(?:co-?)?founded\s+in\s+((?:19|20)\d\d)\b", re.I)  # the one date a founding takes
 _TERMS = re.compile(r"\b(all-stock|all-cash|cash-and-stock|cash and stock|stock-and-cash)\b", re.I)
-_SUBJECT_VERB = re.compile(r"^\s*(?:,[^,]{0,60},\s*|,\s*(?:which|who)\s+)?(?:on \w+day |today |yesterday )?"
+_SUBJECT_VERB = re.compile(r"^\s*(?:\([^()]{0,60}\)\s*)?(?:,[^,]{0,60},\s*|,\s*(?:which|who)\s+)?(?:on \w+day |today |yesterday )?"
                            r"(?:(?:already|also|still|now|just|\w+ly) )?(?:has|have|had|is|was|were|are|will|would|said|says|also|"
                            r"announced|\w+ed|\w+s)\b", re.I)
 # an organisation opening a sentence, after at most a short lead-in ("On Monday, Helio ...")
@@ -102,6 +113,9 @@ def _trigger_words(patterns: list) -> tuple[str, ...]:
 
 
 MAX_QUOTE = 600  # characters: longer sentences are quoted around the parties' mentions
+# per document: what one file may add to a store, whatever it holds (a warning says when a cap was hit)
+MAX_CLAIMS = 10_000  # relations and events; news articles state tens
+MAX_MENTIONS = 20_000  # stored places where entities are named, the first ones in the text
 QUOTE_MARGIN = 120
 
 
@@ -112,8 +126,10 @@ def _conditional(m: str, pos: int) -> bool:
     return CONDITIONAL.search(m, start, pos) is not None
 
 
-def load_article(path: Path, *, encoding: str = "utf-8", catalogue: bool = True) -> Extraction:
-    """Extract one article. `catalogue=False` finds names from the text alone, without the built-in list."""
+def load_article(path: Path, *, encoding: str = "utf-8", catalogue: bool = True,
+                 progress: Callable[[int, int], None] | None = None) -> Extraction:
+    """Extract one article. `catalogue=False` finds names from the text alone, without the built-in list;
+    `progress(done, total)` is called in characters of text as sentences are read (a long file's bar)."""
     text, sha = read_text(path, encoding)
     # the extractor reads normalised text (loaders/normalize.py); offsets and quotes go back into the
     # document text: the file as read, or for HTML the extracted text
@@ -127,7 +143,8 @@ def load_article(path: Path, *, encoding: str = "utf-8", catalogue: bool = True)
         art = parse(path, clean)
     doc = Document(id=document_id(path), key=document_key(path), sha256=sha, loader="article",
                    title=art.title, url=art.url, published=art.published, chars=len(original))
-    ex = _Extractor(art, doc, None if catalogue else EMPTY).run()
+    ex = _Extractor(art, doc, None if catalogue else EMPTY).run(progress)
+    ex.warnings = [f"{path}: {w}" for w in ex.warnings]  # one line each, naming the file
     words, relations = ex.stats["words"], sum(c.object is not None for c in ex.claims)
     if words > 100 and not relations:
         ex.warnings.append(f"{path}: {words} words but no relation found ({ex.stats['entities']} entities named); "
@@ -204,15 +221,19 @@ class _Extractor:
         return key
 
     # -- the run ---------------------------------------------------------------------------------------
-    def run(self) -> Extraction:
+    def run(self, progress: Callable[[int, int], None] | None = None) -> Extraction:
         sentences = self.art.sentences
+        total, step = len(self.art.text), max(1, len(sentences) // 100)
         self._resolve_pronouns(sentences)
-        masked = [self._mask(s) for s in sentences]
+        # "agreed on Monday to buy": the time moves out of the way of the frames (dates are read from the text)
+        masked = [self._drop_aliases(_TIME_GAP.sub(r"\1 ", self._mask(s))) for s in sentences]
         for s, m in zip(sentences, masked):
             self._appositions(s, m)
         masked = [self._descriptors(s, m) for s, m in zip(sentences, masked)]
         timeline, left, last_line, prev = None, 0, -1, ""
-        for s, m in zip(sentences, masked):
+        for n, (s, m) in enumerate(zip(sentences, masked)):
+            if progress is not None and n % step == 0:
+                progress(s.start, total)
             if s.line != last_line:
                 last_line, left = s.line, left - 1
                 heading = self._timeline_heading(s)
@@ -229,30 +250,41 @@ class _Extractor:
                 self._regulators(s, m, timeline)
             prev = m
         self._named_after_maker(sentences)
+        if progress is not None:
+            progress(total, total)
         return self._extraction()
 
     def _resolve_pronouns(self, sentences: list[Sentence]) -> None:
         """ "it" is the subject of its own clause ("X said it would"), or at a sentence start the subject of the
         sentence before; the most recent company otherwise."""
         # "it", and "the company" opening a sentence: the topic carries over from the sentence before
+        # "the company" later in a sentence that names no organisation before it ("Okafor co-founded the company") too
         pronouns = [m for m in self.mentions if m.pronoun or (m.entity is None and m.kind == "Company"
-                                                             and self._opens_sentence(m.start)
                                                              and not _NATIONALITY.search(self.art.text, m.start, m.end))]
         i = 0
         for n, s in enumerate(sentences):
             while i < len(pronouns) and pronouns[i].start < s.end:
                 m, i = pronouns[i], i + 1
-                if m.start < s.start:
-                    continue
+                if m.start < s.start or m.described:
+                    continue  # "the startup": the one the text called so, wherever it was
                 if re.search(r"\b(?:in|of|into|from|with)\s$", self.art.text[max(0, m.start - 6):m.start]):
                     continue  # "a 45% interest in it": not the clause's own subject, the most recent company
                 prefix = self._mask(Sentence(s.start, m.start, self.art.text[s.start:m.start], s.line))
-                lead = self._subject_of(prefix) if prefix.strip() else (self._topic_of(self._mask(sentences[n - 1]))
-                                                                          if n else None)
+                if not m.pronoun and not self._opens_sentence(m.start) and re.search(r"⟦\d+[CGO]⟧", prefix):
+                    continue  # an organisation named before it in the sentence: the nearest one, as resolved
+                before = self._topic_of(self._mask(sentences[n - 1])) if n else None
+                lead = (self._subject_of(prefix) or (None if m.pronoun else before)) if prefix.strip() else before
                 if lead and not m.pronoun and self._etype(lead) not in ("Company", "Other"):
                     lead = None  # "the company" is a company, whatever "it" may be
                 if lead:
                     m.cands = [lead] + [c for c in m.cands if c != lead]
+
+    def _drop_aliases(self, m: str) -> str:
+        """"Acme Inc. (NYSE: ACME) and Beta agreed": a name's own ticker or acronym in brackets is dropped from
+        what frames read, so the name stands next to its verb or list."""
+        def same(hit: re.Match) -> str:
+            return hit.group(1) if self._ent(hit.group(1)) == self._ent(hit.group(2)) else hit.group(0)
+        return _OWN_ALIAS.sub(same, m)
 
     def _opens_sentence(self, pos: int) -> bool:
         before = self.art.text[max(0, pos - 40):pos]
@@ -347,7 +379,9 @@ class _Extractor:
                         continue  # the sentence already said what these two are to each other
                     found.add((h.type, h.subject))
                     pairs.add(frozenset((h.subject, h.object)))
-                    self._hit(h, s, timeline, m[:hit.end()])
+                    # a possession or a title states no tense: "X will host Y's model" is Y's model now,
+                    # "P will report to Helio president D" makes D president now
+                    self._hit(h, s, timeline, m[hit.start():hit.end()] if p.possessive or p.nominal else m[:hit.end()])
 
     def _bind(self, p: Pattern, hit: re.Match, m: str, prev: str) -> list[Hit]:
         gd = hit.groupdict()
@@ -375,6 +409,15 @@ class _Extractor:
             head = re.search(r"(⟦\d+[A-Z]⟧)\s*[—–,(-]\s*(?:the\s+)?$", m[:hit.start("s")])
             subjects = [x for x in [self._ent(head.group(1))] if x] if head else []
         objects = self._expand(m, hit, "o", set(subjects), cls.get("o", ""), p.type == "DEVELOPS") if gd.get("o") else []
+        # "will host Tandem's Orca 3 model", "partnered with Alphabet's Waymo": a slot ending the match names the
+        # possessed one (a swapped voice ends on its subject slot)
+        last = next((g for g in ("o", "s") if gd.get(g) and hit.end(g) == hit.end()), None)
+        owned = _POSSESSED.match(m, hit.end()) if last else None
+        if owned and owned.group(2) in (cls.get(last) or owned.group(2)) and (x := self._ent(owned.group(1))):
+            if last == "o" and x not in subjects:
+                objects = [x]
+            elif last == "s" and x not in objects:
+                subjects = [x]
         if not objects and p.o_default:
             o = self._default(p.o_default, m, hit, exclude=set(subjects), prev=prev)
             objects = [o] if o else []
@@ -402,12 +445,13 @@ class _Extractor:
             return []  # "x chief executive linda yaccarino": an unrecognised name owns the title
         if p.rule == "possessive" and objects and self._organisation(objects[0]):
             return [Hit(p.rule, "SUBSIDIARY_OF", b, a, hit.span()) for a in subjects for b in objects if a != b]
+        status = p.pending_status if p.pending_status and _AGREED.search(m[:hit.end()]) else p.status
         if p.pending_type and _MODAL_PENDING.search(m[:hit.end()]):
-            rtype = p.pending_type
+            rtype, status = p.pending_type, "pending"
         for a in subjects:
             for b in objects:
                 if a and b and a != b:
-                    out.append(Hit(p.rule, rtype, a, b, hit.span(), p.status, pct))
+                    out.append(Hit(p.rule, rtype, a, b, hit.span(), status, pct))
         return out
 
     def _organisation(self, key: str) -> bool:
@@ -492,9 +536,9 @@ class _Extractor:
         elif how == "sentence-org":
             e = next((x for t in _TOKEN.finditer(m) if t.group(2) in "CO" and (x := self._ent(t.group(0), exclude))),
                      None) or self.men.salient("Company")
-        elif how == "recent-org":
+        elif how == "recent-org":  # "according to Amazon's announcement": a possessor is no candidate
             e = next((x for t in reversed(list(_TOKEN.finditer(m[:hit.start()]))) if t.group(2) in "CO"
-                      and (x := self._ent(t.group(0), exclude))), None)
+                      and m[t.end():t.end() + 2] != "'s" and (x := self._ent(t.group(0), exclude))), None)
         elif how == "deal-target":
             e = self.deal[1] if self.deal else None
         elif how == "deal-buyer":
@@ -674,6 +718,8 @@ class _Extractor:
             elif etype in ("TRAINING_COMPLETED", "RELEASE"):
                 models = [x for x in before[::-1] + after if self._etype(x) in ("AIModel", "Product")]
                 subject = models[0] if models else self.men.salient("AIModel")
+            elif etype == "FUNDING_ROUND" and (r := _ROUND_FOR.search(m)) and (x := self._ent(r.group(1) or r.group(2))):
+                subject = x  # "X led the Series C round in Y": Y raised it
             else:
                 subject = (before[-1] if before else (after[0] if after else None))
             if subject is None:
@@ -740,7 +786,7 @@ class _Extractor:
     def _extraction(self) -> Extraction:
         makers = {h.object: h.subject for h, _, _ in self.hits if h.type == "DEVELOPS"
                   and self._etype(h.object) in ("Product", "AIModel")}
-        claims, seen, used = [], set(), set()
+        claims, seen, used, warnings = [], set(), set(), []
         # "X's general counsel P is to become interim CEO": the title says it all, the job is not a second fact
         chiefs = {(h.subject, h.object, s.start) for h, s, _ in self.hits if h.type == "CEO_OF"}
         for h, s, timeline in self.hits:
@@ -752,6 +798,10 @@ class _Extractor:
             key = (h.type, h.subject, obj, s.start)
             if key in seen:
                 continue
+            if len(claims) == MAX_CLAIMS:
+                warnings.append(f"more than {MAX_CLAIMS:,} relations and events; kept the first "
+                                f"{MAX_CLAIMS:,} (split the file to keep the rest)")
+                break
             seen.add(key)
             when = self._date(h, s, timeline)
             if s.start not in self._money:
@@ -770,9 +820,12 @@ class _Extractor:
             used.update(x for x in (h.subject, obj) if x)
         # every entity the text names is kept with where it is named, related or not
         spans: dict[str, list[tuple[int, int]]] = {}
-        for m in self.men.mentions:
-            if m.entity is not None and m.entity in self.men.entities:
-                spans.setdefault(m.entity, []).append((m.start, m.end))
+        named = [m for m in self.men.mentions if m.entity is not None and m.entity in self.men.entities]
+        if len(named) > MAX_MENTIONS:
+            warnings.append(f"{len(named):,} mentions of names; stored the first {MAX_MENTIONS:,}")
+            named = named[:MAX_MENTIONS]
+        for m in named:
+            spans.setdefault(m.entity, []).append((m.start, m.end))
         used |= set(spans)
         ids = self._ids(used)
         for c in claims:
@@ -786,7 +839,8 @@ class _Extractor:
                              | ({a for a in ent.surfaces if a != name} if ent.known else set())
                              | {p for p in ent.head_aliases() if normalize(p) != normalize(name)})
             entities.append(Entity(name=name, type=ent.type, aliases=aliases, id=ids[key], mentions=spans.get(key, [])))
-        return Extraction(document=self.doc, entities=entities, claims=claims, stats=self._stats(claims))
+        return Extraction(document=self.doc, entities=entities, claims=claims, stats=self._stats(claims),
+                          warnings=warnings)
 
     def _stats(self, claims: list[Claim]) -> dict:
         """What the extractor saw, for `ingest -v`: why a document gave few facts."""

@@ -227,7 +227,19 @@ _VERB_FORM = re.compile(r"^[A-Z][a-z]{2,}(?:ed|ing|ly)$")  # "Added", "Speaking"
 _SENTENCE_START = ".!?\"“”•*#>|·"
 _BYLINE = re.compile(r"^\s*(?:by|posted|updated|published|photo|image|credit)\b[^\n]{0,80}$", re.I)
 _SUFFIX_AFTER = re.compile(r",? (?:Inc|Corp|Ltd|LLC|PLC|Co)\b\.?")  # "Slack Technologies, Inc."
-_ACRONYM_AFTER = re.compile(r"\s*\(\s*(?:the\s+)?[\"“]?([A-Z][A-Za-z0-9&.+-]{1,9})[\"”]?\s*\)")  # "Federal Trade Commission (FTC)"
+def _abbreviates(short: str, name: str) -> bool:
+    """"QCOM" for "Qualcomm": same first letter, the other letters found in the name in order."""
+    short, name = short.lower(), name.lower()
+    if not short or short[0] != name[:1]:
+        return False
+    rest = iter(name[1:])
+    return all(c in rest for c in short[1:])
+
+
+# "Federal Trade Commission (FTC)", "Acme Inc. (NYSE: ACME)": group 1 an exchange, group 2 the short name
+_ACRONYM_AFTER = re.compile(r"\.?\s*\(\s*(?:(NYSE|NASDAQ|Nasdaq|NYSE American|LSE|LON|TSX|ASX|HKEX|SEHK|SGX|TYO|TSE|OTC|"
+                            r"OTCQX|Euronext|XETRA|ETR|SIX|BSE|NSE|KRX|KOSDAQ)\s*:\s*)?(?:the\s+)?[\"“]?"
+                            r"([A-Z][A-Za-z0-9&.+-]{1,9})[\"”]?\s*\)")
 _LOWER_PERSON = re.compile(
     r"\b(?:said|says|told|according to)\s+(?P<a>[a-z]{2,} [a-z]{2,})(?=,)"
     r"|\b(?:ceo|chief executive|founder|co-founder|president|chairman|chairwoman|boss)\s+(?P<b>[a-z]{2,} [a-z]{2,})"
@@ -277,6 +289,11 @@ _PRONOUN = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))It\b(?=\s+(?:also\s+)?[a-z]{3,
                       r"|\b[Ii]t\b(?=\s+(?:has|had|will|would|also|now|already|then|said|says|plans|agreed|owns|holds|"
                       r"bought|sold|took|made|won|struck|paid|led|held|became|began|got|gave|built|buys|sells|makes|"
                       r"takes|leads|acquires|[a-z]+ed)\b(?!\s+(?:to|that|by)\b))|(?:(?<=\bin )|(?<=\bof )|(?<=\binto )|(?<=\bfrom )|(?<=\bwith ))it\b(?=\s*[.,;:]|\s+(?:and|as)\b)")
+# "he"/"she" as the subject of a verb: the person the text named last ("he currently serves on the board of X")
+_PERSON_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he)\b(?=\s+(?:also\s+|currently\s+|previously\s+|now\s+|still\s+|will\s+|"
+                             r"would\s+|has\s+|had\s+)?(?:serves?|served|joins|joined|join|leads|led|runs|ran|founded|"
+                             r"co-founded|heads|headed|works|worked|became|becomes|become|left|leaves|returns|returned|"
+                             r"chairs|chaired|sits|sat|oversees|oversaw|owns|owned|holds|held|is|was|will)\b)")
 _RENAME = re.compile(r"(?:,\s*(?:originally|formerly|previously)(?: known as| called)?|\bnow (?:calls|called|known as)|"
                      r"\brenamed(?: it)?(?: as| to)?|\bwhat it now calls)\s*$", re.I)
 _NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty "
@@ -299,6 +316,7 @@ class Mention:
     kind: str = ""  # for anaphors: the entity type wanted
     cands: list[str] = field(default_factory=list)  # anaphors: candidates, best first
     pronoun: bool = False  # "it": the extractor puts the clause's subject first
+    described: bool = False  # "the startup" after "X, a robotics startup": X by what the text called it
 
 
 @dataclass
@@ -319,7 +337,10 @@ class LocalEntity:
     def name(self) -> str:
         if self.known:
             return self.known.name
-        return max(self.surfaces, key=lambda s: (self.surfaces[s], sum(c.isupper() for c in s), len(s)))
+        # the most used spelling; on a tie a name before an acronym or ticker ("Allegiance Bancshares", not "ABTX"),
+        # then the better capitalised ("OpenAI" over "Openai")
+        return max(self.surfaces, key=lambda s: (self.surfaces[s], not (s.isupper() and " " not in s),
+                                                 sum(c.isupper() for c in s), len(s)))
 
 
 @dataclass
@@ -821,12 +842,14 @@ class Mentions:
                     target.setdefault(drop, keep)
             else:
                 squashed[sq] = k
-        # "Federal Trade Commission (FTC)": the acronym in brackets is the name before it
+        # "Federal Trade Commission (FTC)", "Qualcomm Inc. (QCOM)": the acronym or ticker in brackets is the name
+        # before it (a one-word name only when the letters come from it in order)
         for i, m in enumerate(mentions[:-1]):
             x = _ACRONYM_AFTER.match(self.text, m.end)
             nxt = mentions[i + 1]
-            if x and nxt.start == x.start(1) and nxt.entity != m.entity \
-                    and ents[nxt.entity].known is None and " " in ents[m.entity].name:
+            name = ents[m.entity].name
+            if x and nxt.start == x.start(2) and nxt.entity != m.entity and ents[nxt.entity].known is None \
+                    and (x.group(1) or " " in name or _abbreviates(x.group(2), name)):
                 target.setdefault(nxt.entity, m.entity)
         for k in keys:
             ent = ents[k]
@@ -906,7 +929,8 @@ class Mentions:
             head = m.group("head").lower()
             out.append(Mention(m.start(), m.end(), None, kind=self.lex.anaphor_heads.get(head, "Company")))
         out += [Mention(m.start(), m.end(), None, kind="Company", pronoun=True) for m in _PRONOUN.finditer(text, start)]
-        return out
+        out += [Mention(m.start(), m.end(), None, kind="Person") for m in _PERSON_PRONOUN.finditer(text, start)]
+        return sorted(out, key=lambda m: m.start)
 
     def resolve_anaphors(self) -> None:
         """Fill each anaphor's candidates: the named entities of its kind, most recent first
@@ -918,8 +942,12 @@ class Mentions:
                                          or _REPORTED.match(self.text, m.end)):
                 continue  # "according to the AP", "Reuters reported": a source, not what "it" or "the company" means
             if m.entity is not None:
+                # what the text called it: "Dutch chipmaker X", "X, a Boston-based robotics startup"
                 before = self.text[max(0, m.start - 50):m.start].lower().split()[-5:]
-                origin.setdefault(m.entity, set()).update(w for w in before if w in self.lex.nationalities)
+                after = _APPOSITIVE_HEAD.match(self.text, m.end)
+                words = before + (after.group(0).lower().replace(",", " ").split() if after else [])
+                origin.setdefault(m.entity, set()).update(
+                    w for w in words if w in self.lex.nationalities or w in self.lex.anaphor_heads)
                 if m.entity in seen:
                     seen.remove(m.entity)
                 seen.append(m.entity)
@@ -931,6 +959,12 @@ class Mentions:
             said = {w for w in self.text[m.start:m.end].lower().split() if w in self.lex.nationalities}
             if said:  # "the Dutch company" is the one the article called Dutch
                 pool.sort(key=lambda k: not (said & origin.get(k, set())))
+                m.described = bool(pool) and bool(said & origin.get(pool[0], set()))
+            else:  # "the startup" is the one the article called a startup, when one was
+                head = self.text[m.start:m.end].lower().split()[-1]
+                if head not in ("company", "firm", "group") and any(head in origin.get(k, ()) for k in pool):
+                    pool.sort(key=lambda k: head not in origin.get(k, set()))
+                    m.described = True
             m.cands = pool
 
     def salient(self, etype: str) -> str | None:
@@ -946,6 +980,9 @@ class Mentions:
     def spans_of(self, key: str) -> list[tuple[int, int]]:
         """Where the text names an entity: the offsets of its mentions (anaphors excluded)."""
         return [(m.start, m.end) for m in self.mentions if m.entity == key]
+
+
+_APPOSITIVE_HEAD = re.compile(r"\s*,\s*(?:a|an|the)\s+(?:[\w-]+\s+){0,4}?[\w-]+(?=\s*[,.;)]|\s+(?:that|which|based|with|in|of)\b)")
 
 
 def head_type(lex: Lexicon, head: re.Match | None) -> str | None:

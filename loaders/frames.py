@@ -44,7 +44,7 @@ STRATEGIES = {
     "sentence-first": "the sentence's first entity",
     "sentence-org": "the sentence's first company, else the article's most mentioned company",
     "lead-org": "the subject of the article's first sentences (the company it leads with), else its most mentioned",
-    "recent-org": "the last company before the match",
+    "recent-org": "the last company before the match, not counting possessors ('Amazon's announcement')",
     "deal-target": "the target of the article's lead deal",
     "deal-buyer": "the buyer of the article's lead deal",
     "funded": "the company a funding round in the article is for",
@@ -58,7 +58,7 @@ RULE_GROUPS = {
     "intent": set(), "conditional": set(), "negation": set(),
 }
 FORMS = ("base", "s", "past", "participle", "ing")
-FRAME_KEYS = {"id", "type", "doc", "status", "pending_type", "triggers", "pattern", "verbs", "nouns", "voices", "prep",
+FRAME_KEYS = {"id", "type", "doc", "status", "pending_type", "pending_status", "nominal", "triggers", "pattern", "verbs", "nouns", "voices", "prep",
               "noun_prep", "swap", "bare_role",
               "subject", "object", "subject_default", "object_default", "requires", "pairwise", "fallback",
               "examples", "near_misses"}
@@ -199,6 +199,8 @@ class Frame:
     o_default: str | None = None
     requires: re.Pattern | None = None
     pending_type: str | None = None  # type to use when the clause is modal ("plans to complete")
+    pending_status: str | None = None  # status to use after an agreement or plan ("agreed to merge")
+    nominal: bool = False  # a noun phrase ("Helio president Dana Whitfield"): no tense from the clause around it
     pairwise: bool = False  # every two subjects of a list are partners
     fallback: bool = False  # only when no other claim of this type and subject came from the sentence
     keys: tuple[str, ...] = ()  # lower-case substrings, one of which the sentence must contain
@@ -319,12 +321,13 @@ class _Compiler:
         if spec.get("pending_type") is not None and spec["pending_type"] not in self.schema.relation_types:
             raise fail(f"unknown relation type {spec['pending_type']!r} in pending_type")
         status = spec.get("status")
-        if status is not None and status not in self.schema.statuses:
-            raise fail(f"unknown status {status!r}; choose from {', '.join(self.schema.statuses)}")
+        for key in ("status", "pending_status"):
+            if spec.get(key) is not None and spec[key] not in self.schema.statuses:
+                raise fail(f"unknown status {spec[key]!r}; choose from {', '.join(self.schema.statuses)}")
         for key in ("subject_default", "object_default"):
             if spec.get(key) is not None and spec[key] not in STRATEGIES:
                 raise fail(f"unknown strategy {spec[key]!r} in {key}; choose from {', '.join(STRATEGIES)}")
-        for key in ("pairwise", "fallback", "swap", "bare_role"):
+        for key in ("pairwise", "fallback", "swap", "bare_role", "nominal"):
             if not isinstance(spec.get(key, False), bool):
                 raise fail(f"{key} is true or false")
         examples = self._examples(spec, "examples", kind, fail)
@@ -384,8 +387,9 @@ class _Compiler:
             out.append(Frame(
                 rule=fid, type=spec["type"], regex=rx, status=status, s_default=spec.get("subject_default"),
                 o_default=spec.get("object_default"), requires=requires, pending_type=spec.get("pending_type"),
+                pending_status=spec.get("pending_status"),
                 pairwise=bool(spec.get("pairwise", False)), fallback=bool(spec.get("fallback", False)),
-                bare_role=bool(spec.get("bare_role", False)),
+                bare_role=bool(spec.get("bare_role", False)), nominal=bool(spec.get("nominal", False)),
                 keys=tuple(triggers or ()), possessive=bool(re.search(r"\{s(?::[A-Z]+)?\}(?:\(\?:)?'s", src)),
                 classes=tuple((g, self.classes[c or "ANY"]) for g, c in re.findall(r"\{(s|o)(?::([A-Z]+))?\}", src)),
                 voice=voice, source=src, examples=examples, near_misses=near, letters=letters))

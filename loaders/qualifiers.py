@@ -5,7 +5,8 @@ without a year takes the year implied by the published date (the most recent suc
 events, the next one for future ones); with no published date, the year a full date elsewhere in
 the document gives that month, else the document's most common year, else the reference year
 (DEALGRAPH_TODAY or today's). Relative dates ("yesterday", "on Monday", "within 2-3 weeks") need a
-day-precise published date and stay unknown without one.
+day-precise published date and stay unknown without one; "last week" is the month that week falls in,
+unknown when it straddles two.
 """
 from __future__ import annotations
 
@@ -36,7 +37,8 @@ _DATE = re.compile(
     r"(?:,? (?P<year>(?:19|20)\d\d))?)\b"
     r"|\b(?P<quarter>(?:(?P<qword>first|second|third|fourth|1st|2nd|3rd|4th) quarter|q(?P<qnum>[1-4]))"
     r"(?: of)?(?: (?:calendar|fiscal))?(?: year)?,? (?P<qyear>(?:19|20)\d\d))\b"
-    r"|\b(?P<rel>yesterday|today|tomorrow|last year|last month|next month|next year|last week|next week)\b"
+    r"|\b(?P<rel>yesterday|today|tomorrow|last year|last month|next month|next year|last week|next week|"
+    r"(?:earlier |later )?this (?:year|month))\b"
     r"|\b(?P<wd>(?:on |last |this |next )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b"
     r"|\b(?P<within>(?:within|in) (?:the next )?(?P<n1>\d+)(?:\s*(?:-|–|to)\s*(?P<n2>\d+))? (?P<unit>days|weeks|months))\b"
     r"|\b(?P<span>(?P<s1>\d+)-? (?:to|–|-) (?P<s2>\d+)-(?P<sunit>day|week|month)s?)\b"
@@ -159,11 +161,20 @@ def _resolve(m: re.Match, ctx: DateContext | None, pub: dt.date | None, tense: s
             return When(day.isoformat(), text, a, b, rank=1)
         if rel in ("last year", "next year"):
             return When(str(pub.year + (-1 if rel.startswith("last") else 1)), text, a, b, rank=2)
+        if rel.endswith("this year"):  # "earlier this year": the published year
+            return When(str(pub.year), text, a, b, rank=2)
+        if rel.endswith("this month"):
+            return When(pub.strftime("%Y-%m"), text, a, b, rank=2)
         if rel in ("last month", "next month"):
             first = pub.replace(day=1)
             other = first - dt.timedelta(days=1) if rel.startswith("last") else first + dt.timedelta(days=32)
             return When(other.strftime("%Y-%m"), text, a, b, rank=2)
-        return None  # "last week" is too vague to date
+        # "last week", "next week": the month that whole week falls in, else too vague to date
+        first = pub + dt.timedelta(days=-7 if rel.startswith("last") else 7)
+        end = first + dt.timedelta(days=6)
+        if (first.year, first.month) != (end.year, end.month):
+            return None
+        return When(first.strftime("%Y-%m"), text, a, b, rank=2)
     if g["wd"]:
         words = g["wd"].lower().split()
         if words[0] == "this" or words[0] == "next":

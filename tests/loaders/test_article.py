@@ -233,3 +233,42 @@ def test_a_product_named_after_its_maker_is_the_makers(tmp_path):
     got = {(names[c.subject], c.type, names.get(c.object), c.source.rule) for c in ext.claims}
     assert ("Helio Systems", "DEVELOPS", "Helio Notes", "article:name-prefix") in got
     assert not any(o == "Helio Park" for _, _, o, _ in got)
+
+
+def test_he_and_she_are_the_person_named_last(tmp_path):
+    body = ("Helio Systems named Maria Okafor finance chief on Monday. She currently serves on the board of "
+            "Tandem Labs, and she will keep that seat.\n")
+    got = triples(load_article(write(tmp_path, "a.txt", body)))
+    assert ("Maria Okafor", "EMPLOYED_BY", "Tandem Labs") in got
+
+
+@pytest.mark.parametrize("sentence, status", [
+    ("Helio Systems and Tandem Labs agreed to merge.", "pending"),
+    ("Helio Systems and Tandem Labs announced a merger of equals.", "pending"),
+    ("Helio Systems and Tandem Labs merged last year.", "completed"),
+    ("Helio Bancorp closed its merger with Tandem Financial.", "completed"),
+])
+def test_a_merger_agreed_or_announced_is_pending(tmp_path, sentence, status):
+    ext = load_article(write(tmp_path, "a.txt", sentence + "\n"))
+    (merger,) = [c for c in ext.claims if c.type == "MERGED_WITH"]
+    assert merger.status == status
+
+
+def test_a_title_takes_no_tense_and_a_time_does_not_split_agreed_to(tmp_path):
+    body = ("Helio Systems agreed on Monday to buy Tandem Labs for $1 billion. Tandem Labs chief executive Maria "
+            "Okafor will report to Helio Systems president Dana Whitfield.\n")
+    ext = load_article(write(tmp_path, "a.txt", body))
+    names = {e.id: e.name for e in ext.entities}
+    got = {(names[c.subject], c.type, names.get(c.object)): c for c in ext.claims}
+    deal = got[("Helio Systems", "AGREED_TO_ACQUIRE", "Tandem Labs")]
+    assert deal.status == "pending" and deal.date == "2026-05-18"  # the Monday before publication
+    assert got[("Dana Whitfield", "EMPLOYED_BY", "Helio Systems")].status is None
+
+
+def test_the_startup_is_the_company_the_text_called_a_startup(tmp_path):
+    body = ("Helio Systems agreed to buy Tandem Labs, a Boston robotics startup. Tandem Labs' backers include "
+            "Orchard Ventures, which led a round in 2022. The startup's chief executive, Maria Okafor, will report "
+            "to Helio Systems president Dana Whitfield. Okafor co-founded the company in 2017.\n")
+    got = triples(load_article(write(tmp_path, "a.txt", body)))
+    assert ("Maria Okafor", "CEO_OF", "Tandem Labs") in got and ("Maria Okafor", "FOUNDED", "Tandem Labs") in got
+    assert not {("Maria Okafor", t, "Orchard Ventures") for t in ("CEO_OF", "FOUNDED")} & got

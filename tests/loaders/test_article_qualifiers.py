@@ -25,9 +25,16 @@ def dates(sentence, published=None, text=""):
     ("Inflection received the money last year.", "2024-03-20", "2023"),
     # a relative clause after the date has a tense of its own: the agreement was in the April before
     ("It follows an agreement in April with Corvid, which will supply vans.", "2025-07-17", "2025-04"),
+    ("Last week, Orbis sold its stake.", "2025-03-14", "2025-03"),  # a week inside one month: that month
+    ("Earlier this year it bought Corvid AI.", "2024-09-10", "2024"),
+    ("Later this month the deal closes.", "2024-09-10", "2024-09"),
 ])
 def test_date_resolution(sentence, published, expected):
     assert expected in dates(sentence, published)
+
+
+def test_a_week_across_two_months_is_not_dated():
+    assert dates("Last week, Orbis sold its stake.", "2025-03-03") == []
 
 
 def test_relative_dates_need_a_day_precise_published_date():

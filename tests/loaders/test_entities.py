@@ -67,12 +67,16 @@ def test_names_are_found_without_the_catalogue():
 
 def test_one_entity_per_thing_named_several_ways():
     text = ("The Veland Trade Commission (VTC) opened a review. Orbis Labs and Harper Lane Books spoke. "
-            "HarperLane Books said the VTC would decide. Zentra Holdings US and Zentra agreed.")
+            "HarperLane Books said the VTC would decide. Zentra Holdings US and Zentra agreed. "
+            "Quorvex Inc. (QVX) fell, and Orbis Labs (OLB) rose; Harper (NYT) did not.")
     men = mentions(text)
     by_surface = {s: e.key for e in men.entities.values() for s in e.surfaces}
     assert by_surface["VTC"] == by_surface["Veland Trade Commission"]  # the acronym in brackets
     assert by_surface["Harper Lane Books"] == by_surface["HarperLane Books"]  # spelt with and without a space
     assert by_surface["Zentra Holdings US"] == by_surface["Zentra"]  # the formal name of the same company
+    assert by_surface["QVX"] == by_surface["Quorvex Inc"]  # a ticker: its letters come from the name, in order
+    assert by_surface["OLB"] == by_surface["Orbis Labs"]
+    assert by_surface.get("NYT") != by_surface.get("Harper")  # letters from elsewhere: something else
 
 
 def test_a_described_company_is_the_one_the_article_called_so():
@@ -113,3 +117,36 @@ def test_a_quote_is_bounded_however_long_the_sentence(tmp_path):
     for c in ext.claims:
         assert len(c.source.quote) <= MAX_QUOTE + 300
         assert text[c.source.start:c.source.end] == c.source.quote
+
+
+def test_a_document_adds_at_most_its_caps_and_says_so(tmp_path, monkeypatch):
+    from dealgraph.loaders import article
+
+    monkeypatch.setattr(article, "MAX_CLAIMS", 3)
+    monkeypatch.setattr(article, "MAX_MENTIONS", 5)
+    body = " ".join(f"Helio Systems acquired Tandem Labs {i}." for i in range(1, 7)) + "\n"
+    path = tmp_path / "a.txt"
+    path.write_text(HEADER + body, encoding="utf-8")
+    ext = load_article(path)
+    assert len(ext.claims) == 3
+    assert sum(len(e.mentions) for e in ext.entities) == 5
+    assert len(ext.warnings) == 2 and all(w.startswith(f"{path}: ") and "\n" not in w for w in ext.warnings)
+    assert "kept the first 3" in ext.warnings[0] and "stored the first 5" in ext.warnings[1]
+
+
+def test_progress_runs_from_the_start_to_the_whole_text(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text(HEADER + "Helio Systems acquired Tandem Labs. Orbis Labs grew. " * 300 + "\n", encoding="utf-8")
+    seen = []
+    load_article(path, progress=lambda done, total: seen.append((done, total)))
+    total = seen[-1][1]
+    assert seen[-1] == (total, total) and seen[0][0] < total / 10
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen) and len(seen) > 50
+
+
+def test_an_exchange_ticker_is_the_company_before_it_and_not_its_name():
+    text = "Allegiance Bancshares (NASDAQ:ABTX) and Corvid Health Inc. (NYSE: CVH) agreed to merge."
+    men = mentions(text, catalogue=False)
+    by_surface = {s: e for e in men.entities.values() for s in e.surfaces}
+    assert by_surface["ABTX"] is by_surface["Allegiance Bancshares"] and by_surface["ABTX"].name == "Allegiance Bancshares"
+    assert by_surface["CVH"] is by_surface["Corvid Health Inc"]

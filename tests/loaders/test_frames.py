@@ -138,6 +138,7 @@ def test_a_good_snippet_compiles():
     (("bought\\s", "bought(\\s"), "frame bought-it: the pattern is not a valid regular expression"),
     (("type: ACQUIRED", "type: BOUGHT"), "frame bought-it: unknown relation type 'BOUGHT'"),
     (("type: ACQUIRED", "type: ACQUIRED\n  status: done"), "frame bought-it: unknown status 'done'"),
+    (("type: ACQUIRED", "type: ACQUIRED\n  pending_status: maybe"), "frame bought-it: unknown status 'maybe'"),
     (("type: ACQUIRED", "type: ACQUIRED\n  subject_default: the-boss"), "frame bought-it: unknown strategy 'the-boss'"),
     (("type: ACQUIRED", "type: ACQUIRED\n  colour: red"), "frame bought-it: unknown field 'colour'"),
     (("triggers: [bought]", "triggers: [Bought]"), "frame bought-it: triggers are lower case"),
