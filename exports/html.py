@@ -31,13 +31,11 @@ import networkx as nx
 from pyvis.network import Network
 
 from ..exc import InputError, SchemaError
-from ..graph import dates
+from ..graph import asof, dates
 from ..graph.files import atomic_write
+from ..graph.present import format_amount, source_dict
 from ..graph.snapshot import Snapshot
-from ..queries import asof
-from ..queries.listings import format_amount
 from . import deliver
-from .jsonfmt import source_dict
 
 ASSETS = Path(__file__).with_name("assets")
 MAX_NODES = 5000
@@ -143,14 +141,14 @@ def months(first: str, last: str) -> list[str]:
 
 
 def timeline(snapshot: Snapshot, facts: list[Any]) -> dict[str, dict[str, Any]]:
-    """fact id -> when the slider shows it, by `queries.asof.in_effect`'s rule.
+    """fact id -> when the slider shows it, by the queries' rule (`graph.asof`).
 
     `start`: first day of the date the queries use (None: undated, always shown); `stop`: first day
     of the earliest termination that ends it ("" when an undated one does; None: never ended);
     `live`/`pending`: its status counts as in effect / as pending (shown with "include pending").
     """
     schema = snapshot.schema
-    ended = asof.terminations(snapshot, facts, lambda t: schema.in_effect(t.status))  # the queries' rule
+    ended = asof.terminations(schema, snapshot.relations, facts, lambda t: schema.in_effect(t.status))
     out = {}
     for f in facts:
         date = f.known_date

@@ -18,23 +18,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..graph.model import Fact, Source
+from ..graph.model import Fact
+from ..graph.present import source_dict
 from ..graph.snapshot import Snapshot
 from . import deliver
 
 FORMAT = "dealgraph-export"
 VERSION = 1
-
-
-def source_dict(snapshot: Snapshot, s: Source) -> dict[str, Any]:
-    doc = snapshot.document(s.document)
-    return {
-        "document": s.document,
-        "title": s.title if s.title is not None else (doc.title if doc else None),
-        "published": s.published if s.published is not None else (doc.published if doc else None),
-        "url": s.url if s.url is not None else (doc.url if doc else None),
-        "quote": s.quote, "start": s.start, "end": s.end, "rule": s.rule,
-    }
 
 
 def fact_dict(snapshot: Snapshot, f: Fact) -> dict[str, Any]:

@@ -31,7 +31,7 @@ property predicates, and the HTML page's slider compares the days this module gi
 """
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping
 
 from . import dates
 
@@ -76,3 +76,25 @@ def enders(stated: str | None, terminations: Iterable[str | None]) -> list[str |
 
 def ending_types(schema) -> set[str]:
     return {n for n, t in schema.relation_types.items() if t.ends}
+
+
+def terminations(schema, relations: Iterable, facts: Iterable,
+                 counts: Callable[[object], bool]) -> dict[str, list[str | None]]:
+    """Rule 3 over a whole graph (`relations`, all of them): fact id -> the known dates (None when
+    undated) of the terminations that end it, for the facts among `facts` that some termination ends.
+
+    `counts` says which terminations are in effect (the HTML slider: status alone, since the page
+    compares the dates itself). A termination never ends a termination.
+    """
+    kinds = ending_types(schema)
+    stops: dict[frozenset, list[str | None]] = {}
+    for t in relations:
+        if t.type in kinds and counts(t):
+            stops.setdefault(frozenset((t.subject, t.object)), []).append(t.known_date)
+    out = {}
+    for f in facts:
+        pair = stops.get(frozenset((f.subject, f.object))) if f.type not in kinds else None
+        ended = enders(f.date, pair or ())
+        if ended:
+            out[f.id] = ended
+    return out

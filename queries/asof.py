@@ -164,7 +164,7 @@ class View:
             found = {p for u in frontier for p in g.pred.get(u, ()) if p not in above}
             above |= found
             frontier = sorted(found)
-        component = _components(above, lambda u: g.pred.get(u, ()))
+        component = components(above, lambda u: g.pred.get(u, ()))
         fed: set[int] = set()  # components something outside them controls
         for u in above:
             for p in g.pred.get(u, ()):
@@ -173,7 +173,7 @@ class View:
         return {u for u in above if component[u] not in fed and (g.succ.get(u) or g.pred.get(u))}
 
 
-def _components(nodes: set[str], edges: Callable[[str], Iterable[str]]) -> dict[str, int]:
+def components(nodes: set[str], edges: Callable[[str], Iterable[str]]) -> dict[str, int]:
     """Tarjan's strongly connected components, iteratively: node -> component number."""
     index: dict[str, int] = {}
     low: dict[str, int] = {}
@@ -219,29 +219,6 @@ def in_effect(snap: Snapshot, as_of: str | None = None, *, include_pending: bool
     """Every relation in effect on `as_of` (see graph.asof), in snapshot order: a whole-graph reading."""
     v = view(snap, as_of, include_pending=include_pending, strict_dates=strict_dates)
     return (f for f in snap.relations if v.counts(f))
-
-
-def terminations(snap: Snapshot, facts: Iterable[Fact],
-                 counts: Callable[[Fact], bool]) -> dict[str, list[str | None]]:
-    """Rule 3 of graph.asof over a whole snapshot: fact id -> the known dates (None when undated) of
-    the terminations that end it, for the facts among `facts` that some termination ends.
-
-    `counts` says which terminations are in effect (the queries: rules 1 and 2 on the as-of date;
-    the HTML slider: status alone, since the page compares the dates itself). A termination never
-    ends a termination.
-    """
-    kinds = rules.ending_types(snap.schema)
-    stops: dict[frozenset, list[str | None]] = {}
-    for t in snap.relations:
-        if t.type in kinds and counts(t):
-            stops.setdefault(frozenset((t.subject, t.object)), []).append(t.known_date)
-    out = {}
-    for f in facts:
-        pair = stops.get(frozenset((f.subject, f.object))) if f.type not in kinds else None
-        ended = rules.enders(f.date, pair or ())
-        if ended:
-            out[f.id] = ended
-    return out
 
 
 def view(snap: Snapshot, as_of: str | None = None, *, include_pending: bool = False,

@@ -18,14 +18,14 @@ from .asof import Links
 from .registry import Param, Table, register, result
 from .walk import distances, simple_paths
 
-_CHAIN = ("path", "hop", *rows.HOP_COLUMNS)
-_PARTY = ("id", "name", "type", "depth", "percent", "paths")
+CHAIN_COLUMNS = ("path", "hop", *rows.HOP_COLUMNS)
+PARTY_COLUMNS = ("id", "name", "type", "depth", "percent", "paths")
 
 
 @register("ownership-paths",
           Param("source", "entity", "The controlling end.", required=True),
           Param("target", "entity", "The controlled end.", required=True),
-          rows.AS_OF, rows.PENDING, rows.STRICT, rows.DEPTH, columns=_CHAIN)
+          rows.AS_OF, rows.PENDING, rows.STRICT, rows.DEPTH, columns=CHAIN_COLUMNS)
 def ownership_paths(snap: Snapshot, source: str, target: str, *, as_of: str | None = None,
                     include_pending: bool = False, strict_dates: bool = False, max_depth: int = 6) -> Table:
     """Control chains from SOURCE to TARGET, one row per hop, each with its relation, date, status and sources.
@@ -41,7 +41,7 @@ def ownership_paths(snap: Snapshot, source: str, target: str, *, as_of: str | No
     max_depth = rows.depth(max_depth)
     g = asof.view(snap, as_of, include_pending=include_pending, strict_dates=strict_dates).control()
     if s == t or s not in g or t not in g:
-        return result([], _CHAIN)
+        return result([], CHAIN_COLUMNS)
     to_target = distances(g.pred, t, max_depth)
     chains = []
 
@@ -61,7 +61,7 @@ def ownership_paths(snap: Snapshot, source: str, target: str, *, as_of: str | No
         used_edges.update(facts)
         for i, (u, v, fid) in enumerate(zip(nodes, nodes[1:], facts), start=1):
             out.append({"path": number, "hop": i, **rows.hop(snap, u, v, g.succ[u][v][fid])})
-    return result(out, _CHAIN, nodes=used_nodes, edges=used_edges)
+    return result(out, CHAIN_COLUMNS, nodes=used_nodes, edges=used_edges)
 
 
 def _stake(g: Links, u: str, v: str) -> float | None:
@@ -96,7 +96,8 @@ def _parties(snap: Snapshot, g: Links, entity: str, max_depth: int, upward: bool
 
 
 @register("controllers", Param("entity", "entity", "Whose controllers to find.", required=True),
-          rows.AS_OF, rows.PENDING, rows.STRICT, rows.DEPTH, columns=(*_PARTY[:4], "ultimate", *_PARTY[4:]))
+          rows.AS_OF, rows.PENDING, rows.STRICT, rows.DEPTH,
+          columns=(*PARTY_COLUMNS[:4], "ultimate", *PARTY_COLUMNS[4:]))
 def controllers(snap: Snapshot, entity: str, *, as_of: str | None = None, include_pending: bool = False,
                 strict_dates: bool = False, max_depth: int = 6) -> Table:
     """Who controls ENTITY, directly or through others, with look-through ownership where stakes are known.
@@ -124,7 +125,7 @@ def controllers(snap: Snapshot, entity: str, *, as_of: str | None = None, includ
 
 
 @register("holdings", Param("entity", "entity", "Whose holdings to find.", required=True),
-          rows.AS_OF, rows.PENDING, rows.STRICT, rows.DEPTH, columns=_PARTY)
+          rows.AS_OF, rows.PENDING, rows.STRICT, rows.DEPTH, columns=PARTY_COLUMNS)
 def holdings(snap: Snapshot, entity: str, *, as_of: str | None = None, include_pending: bool = False,
              strict_dates: bool = False, max_depth: int = 6) -> Table:
     """What ENTITY controls, directly or through others, with look-through ownership where stakes are known.
@@ -140,6 +141,6 @@ def holdings(snap: Snapshot, entity: str, *, as_of: str | None = None, include_p
     max_depth = rows.depth(max_depth)
     g = asof.view(snap, as_of, include_pending=include_pending, strict_dates=strict_dates).control()
     if eid not in g:
-        return result([], _PARTY, nodes=[eid])
+        return result([], PARTY_COLUMNS, nodes=[eid])
     found, nodes, edges = _parties(snap, g, eid, max_depth, upward=False)
-    return result(found, _PARTY, nodes=nodes, edges=edges)
+    return result(found, PARTY_COLUMNS, nodes=nodes, edges=edges)

@@ -3,19 +3,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..graph.present import format_amount
 from ..graph.snapshot import Snapshot
 from .rows import name
-
-
-def format_amount(amount: dict | None) -> str | None:
-    """'USD 60,000,000,000' style, None when there is no amount."""
-    if not amount:
-        return None
-    value = amount.get("value")
-    if value is None:
-        return None
-    currency = amount.get("currency") or ""  # a curated amount may name none: never invent one
-    return f"{currency} {value:,.0f}".strip() if float(value).is_integer() else f"{currency} {value:,}".strip()
 
 
 def entities(snap: Snapshot, *, type: str | None = None) -> pd.DataFrame:

@@ -23,9 +23,9 @@ from ..graph.names import normalize
 from ..graph.neo4j import rows as R
 from ..graph.snapshot import Snapshot
 from . import asof, rows
-from .control import _CHAIN, _PARTY
+from .control import CHAIN_COLUMNS, PARTY_COLUMNS
 from .history import DEAL_CATEGORIES
-from .provenance import _CONFLICT_COLUMNS, _FACT, _SOURCE_COLUMNS, close_fact_ids, looks_like_fact_id, sides
+from .provenance import CONFLICT_COLUMNS, HEAD_COLUMNS, SOURCE_COLUMNS, close_fact_ids, looks_like_fact_id, sides
 from .registry import REGISTRY, Table, get, result
 
 IMPLEMENTATIONS: dict[str, Callable[..., Table]] = {}
@@ -185,7 +185,7 @@ class _View:
         for r in self.db.read(EDGES, **self.params()):
             succ.setdefault(r["u"], set()).add(r["v"])
             nodes.update((r["u"], r["v"]))
-        component = asof._components(nodes, lambda u: succ.get(u, ()))
+        component = asof.components(nodes, lambda u: succ.get(u, ()))
         fed = {component[v] for u, vs in succ.items() for v in vs if component[u] != component[v]}
         return {n for n in nodes if component[n] not in fed}
 
@@ -230,7 +230,7 @@ def ownership_paths(db: _Db, source: str, target: str, *, as_of=None, include_pe
     max_depth = rows.depth(max_depth)
     view = _control(db, as_of, include_pending, strict_dates)
     if s == t:
-        return result([], _CHAIN)
+        return result([], CHAIN_COLUMNS)
     found = db.read(_bounded(CHAINS, max=max_depth), s=s, t=t, **view.params())
     chains = sorted((len(r["rels"]), r["nodes"], [x["id"] for x in r["rels"]], r["rels"]) for r in found)
     names = db.names(n for r in found for n in r["nodes"])
@@ -240,7 +240,7 @@ def ownership_paths(db: _Db, source: str, target: str, *, as_of=None, include_pe
         used_edges.update(facts)
         for i, (u, v, p) in enumerate(zip(nodes, nodes[1:], rels), start=1):
             out.append({"path": number, "hop": i, **_hop(names, u, v, p)})
-    return result(out, _CHAIN, nodes=used_nodes, edges=used_edges)
+    return result(out, CHAIN_COLUMNS, nodes=used_nodes, edges=used_edges)
 
 
 PARTIES = f"""
@@ -302,7 +302,7 @@ def holdings(db: _Db, entity: str, *, as_of=None, include_pending=False, strict_
     max_depth = rows.depth(max_depth)
     found, nodes, edges = _parties(db, _control(db, as_of, include_pending, strict_dates), eid, max_depth,
                                    upward=False)
-    return result(found, _PARTY, nodes=nodes, edges=edges)
+    return result(found, PARTY_COLUMNS, nodes=nodes, edges=edges)
 
 
 # -- data flow (queries.flow) -----------------------------------------------------------------------
@@ -502,7 +502,7 @@ def _about(db: _Db, *, fact=None, eid=None, conflicted=False) -> list[dict[str, 
 
 def _head(r: dict[str, Any]) -> dict[str, Any]:
     row = {"fact": r["p"]["id"], **_fact(r)}
-    return {c: row[c] for c in _FACT}
+    return {c: row[c] for c in HEAD_COLUMNS}
 
 
 @implements("sources")
@@ -518,7 +518,7 @@ def sources(db: _Db, ref: str) -> Table:
             raise NotFoundError("entity or fact id", ref, exc.suggestions) from None
         facts = _about(db, eid=eid)
     # the sources are lists on each relation or event (rows.py); title, published and url are the
-    # source's own, else its document's, as `exports.jsonfmt.source_dict` gives them
+    # source's own, else its document's, as `graph.present.source_dict` gives them
     found = [(r, R.fact(r["p"], r["s"], r["o"]).sources) for r in facts]
     docs = {d["id"]: d for d in db.read(DOCUMENTS, ids=sorted({s.document for _, ss in found for s in ss}))}
     out = []
@@ -530,7 +530,7 @@ def sources(db: _Db, ref: str) -> Table:
                         "end": src.end, "rule": src.rule})
     out.sort(key=lambda r: (r["fact"], r["document"], r["start"] is None, r["start"] or 0, r["quote"]))
     nodes = {e for r in facts for e in (r["s"], r["o"]) if e is not None}
-    return result(out, _SOURCE_COLUMNS, nodes=nodes, edges=(r["p"]["id"] for r in facts if r["o"] is not None))
+    return result(out, SOURCE_COLUMNS, nodes=nodes, edges=(r["p"]["id"] for r in facts if r["o"] is not None))
 
 
 @implements("conflicts")
@@ -540,7 +540,7 @@ def conflicts(db: _Db, entity=None) -> Table:
     facts.sort(key=lambda r: r["p"]["id"])
     out = [row for r in facts for row in sides(_head(r), R.fact(r["p"], r["s"], r["o"]))]
     nodes = {e for r in facts for e in (r["s"], r["o"]) if e is not None}
-    return result(out, _CONFLICT_COLUMNS, nodes=nodes, edges=(r["p"]["id"] for r in facts if r["o"] is not None))
+    return result(out, CONFLICT_COLUMNS, nodes=nodes, edges=(r["p"]["id"] for r in facts if r["o"] is not None))
 
 
 # -- raw Cypher for power users ----------------------------------------------------------------------

@@ -7,23 +7,23 @@ import re
 from typing import Any
 
 from ..exc import NotFoundError
-from ..exports.jsonfmt import source_dict
+from ..graph.present import source_dict
 from ..graph.snapshot import Snapshot
 from . import rows
 from .registry import Param, Table, register, result
 
-_FACT = ("fact", "kind", "subject", "subject_name", "type", "object", "object_name")
-_SOURCE_COLUMNS = (*_FACT, "document", "title", "published", "url", "quote", "start", "end", "rule")
-_CONFLICT_COLUMNS = (*_FACT, "qualifier", "side", "value", "chosen", "documents")
+HEAD_COLUMNS = ("fact", "kind", "subject", "subject_name", "type", "object", "object_name")
+SOURCE_COLUMNS = (*HEAD_COLUMNS, "document", "title", "published", "url", "quote", "start", "end", "rule")
+CONFLICT_COLUMNS = (*HEAD_COLUMNS, "qualifier", "side", "value", "chosen", "documents")
 
 
 def _head(snap: Snapshot, f) -> dict[str, Any]:
     r = rows.fact(snap, f)
-    return {c: r[c] for c in _FACT}
+    return {c: r[c] for c in HEAD_COLUMNS}
 
 
 @register("sources", Param("ref", "text", "An entity (name, alias or id) or a fact id (rel-... / evt-...).",
-                           required=True), columns=_SOURCE_COLUMNS)
+                           required=True), columns=SOURCE_COLUMNS)
 def sources(snap: Snapshot, ref: str) -> Table:
     """Every quote and document behind a relation or event (by fact id), or behind everything about an entity.
 
@@ -44,11 +44,11 @@ def sources(snap: Snapshot, ref: str) -> Table:
                     from None
             raise NotFoundError("entity or fact id", ref, exc.suggestions) from None
         facts = snap.touching(eid)
-    out = [{**_head(snap, f), **{k: v for k, v in source_dict(snap, s).items() if k in _SOURCE_COLUMNS}}
+    out = [{**_head(snap, f), **{k: v for k, v in source_dict(snap, s).items() if k in SOURCE_COLUMNS}}
            for f in facts for s in f.sources]
     out.sort(key=lambda r: (r["fact"], r["document"], r["start"] is None, r["start"] or 0, r["quote"]))
     nodes = {e for f in facts for e in (f.subject, f.object) if e is not None}
-    return result(out, _SOURCE_COLUMNS, nodes=nodes, edges=(f.id for f in facts if f.kind == "relation"))
+    return result(out, SOURCE_COLUMNS, nodes=nodes, edges=(f.id for f in facts if f.kind == "relation"))
 
 
 _FACT_ID = re.compile(r"^(?:rel|evt)-", re.I)
@@ -75,7 +75,7 @@ def render(value: Any) -> str | None:
     return json.dumps(value, sort_keys=True, ensure_ascii=False) if isinstance(value, (dict, list)) else str(value)
 
 
-@register("conflicts", Param("entity", "entity", "Only facts about this entity."), columns=_CONFLICT_COLUMNS)
+@register("conflicts", Param("entity", "entity", "Only facts about this entity."), columns=CONFLICT_COLUMNS)
 def conflicts(snap: Snapshot, entity: str | None = None) -> Table:
     """Facts whose sources disagree: one row per side of each disagreement, with the documents behind it.
 
@@ -95,7 +95,7 @@ def conflicts(snap: Snapshot, entity: str | None = None) -> Table:
         facts.append(f)
         out.extend(sides(_head(snap, f), f))
     nodes = {e for f in facts for e in (f.subject, f.object) if e is not None}
-    return result(out, _CONFLICT_COLUMNS, nodes=nodes, edges=(f.id for f in facts if f.kind == "relation"))
+    return result(out, CONFLICT_COLUMNS, nodes=nodes, edges=(f.id for f in facts if f.kind == "relation"))
 
 
 def sides(head: dict[str, Any], f) -> list[dict[str, Any]]:
