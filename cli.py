@@ -407,7 +407,7 @@ def _run_extraction(paths: list[str], jobs: int, encoding: str = "utf-8", catalo
             it = pool.map(extract, paths, chunksize=max(1, len(paths) // (jobs * 8)))
             return list(_progress(it, len(paths), show))
     if len(paths) == 1:  # one big facts file makes millions of objects, no cycles: the collector only rescans them
-        from .graph.base import gc_paused
+        from .graph.collector import gc_paused
 
         with gc_paused():
             return [extract(paths[0])]

@@ -5,10 +5,8 @@ One test suite (tests/stores) runs against every implementation; identical answe
 """
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as _dt
-import gc
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Callable
@@ -138,16 +136,3 @@ def merge_judgements(mine: list[Judgement], theirs: list[Judgement]) -> list[Jud
     incoming = {pair(j): j for j in theirs}
     kept = [incoming.pop(pair(j), j) for j in mine]
     return kept + [j for j in theirs if pair(j) in incoming]
-
-
-@contextlib.contextmanager
-def gc_paused():
-    """Building millions of small objects makes the cyclic collector rescan them again and again
-    (loading 10^6 relations took 14x the time of 10^5); they hold no cycles worth collecting."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

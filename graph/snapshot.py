@@ -156,7 +156,7 @@ class Snapshot:
         if self._graph is None:
             import networkx as nx
 
-            from .base import gc_paused  # (base imports this module)
+            from .collector import gc_paused
 
             with gc_paused():  # a node and an edge dict per element, no cycles: nothing to collect
                 g = nx.MultiDiGraph()

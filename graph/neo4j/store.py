@@ -20,7 +20,8 @@ from typing import Any, Iterator
 
 from ...exc import StoreError
 from .. import schema as schema_mod
-from ..base import GraphStore, Outcome, gc_paused, judged, merge_judgements, place
+from ..base import GraphStore, Outcome, judged, merge_judgements, place
+from ..collector import gc_paused
 from ..model import Extraction
 from ..resolve import Judgement, resolve
 from ..snapshot import Snapshot

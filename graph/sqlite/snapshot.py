@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Collection
 
 from ...exc import NotFoundError
-from ..base import gc_paused
+from ..collector import gc_paused
 from ..model import Document, Entity, Fact
 from ..names import normalize
 from ..schema import Schema

@@ -25,7 +25,8 @@ from typing import Iterator
 from ...exc import StoreError
 from .. import legacy
 from .. import schema as schema_mod
-from ..base import GraphStore, Outcome, gc_paused, judged, merge_judgements, place
+from ..base import GraphStore, Outcome, judged, merge_judgements, place
+from ..collector import gc_paused
 from ..model import Claim, Document, Entity, Extraction, Source
 from ..names import normalize
 from ..resolve import Judgement, symmetric_types
