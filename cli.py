@@ -222,7 +222,7 @@ def _check_encoding(ctx: click.Context, param: click.Parameter, value: str) -> s
         raise click.BadParameter(str(exc)) from None
 
 
-def _extract(path: str, encoding: str = "utf-8", catalogue: bool = True):
+def _extract(path: str, encoding: str = "utf-8", catalogue: bool = True, **options):
     """Worker: load one file; returns (path, extraction | None, error | None).
 
     The extraction is serialised here as the store will serialise it, so a value JSON cannot hold
@@ -233,7 +233,7 @@ def _extract(path: str, encoding: str = "utf-8", catalogue: bool = True):
     from .loaders import load
 
     try:
-        extraction = load(path, encoding=encoding, catalogue=catalogue)
+        extraction = load(path, encoding=encoding, catalogue=catalogue, **options)
     except DealgraphError as exc:
         return path, None, str(exc)
     encode = json.JSONEncoder(allow_nan=False).encode
@@ -280,13 +280,16 @@ def ingest(app: App, paths: tuple[str, ...], jobs: int, force: bool, encoding: s
     """
     from .graph.base import Outcome
     from .loaders import expand
+    from .settings import from_environment
 
+    settings = from_environment()
     files, problems = expand(paths)
     for p in problems:
         note(f"error: {p}")
     store = app.writer()  # a store that cannot be written fails here, before any extraction
     known = {} if force else _unchanged(store, files)  # same content as stored: nothing to extract
-    results = iter(_run_extraction([str(f) for f in files if f not in known], jobs, encoding, catalogue))
+    results = iter(_run_extraction([str(f) for f in files if f not in known], jobs, encoding, catalogue,
+                                   schema=app.schema(), max_bytes=settings.max_bytes, today=settings.today))
     failed = len(problems)
     counts = {"added": 0, "replaced": 0, "unchanged": 0}
     batch = 500  # commit in batches so a huge ingest keeps what it already did
@@ -396,9 +399,9 @@ def _die_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="die-with-parent", daemon=True).start()
 
 
-def _run_extraction(paths: list[str], jobs: int, encoding: str = "utf-8", catalogue: bool = True):
+def _run_extraction(paths: list[str], jobs: int, encoding: str = "utf-8", catalogue: bool = True, **options):
     show = len(paths) > 5 and sys.stderr.isatty()
-    extract = functools.partial(_extract, encoding=encoding, catalogue=catalogue)
+    extract = functools.partial(_extract, encoding=encoding, catalogue=catalogue, **options)
     if jobs > 1 and len(paths) > 1:
         import os
         from concurrent.futures import ProcessPoolExecutor

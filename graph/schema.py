@@ -7,7 +7,6 @@ their own YAML file, merged over the built-in one.
 from __future__ import annotations
 
 import functools
-import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -222,8 +221,7 @@ def build(raw: dict, sources: list[str]) -> Schema:
 
 @functools.lru_cache(maxsize=8)
 def load(extra: str | None = None) -> Schema:
-    """The built-in schema, extended by `extra` (a path) or $DEALGRAPH_SCHEMA when given."""
-    extra = extra or os.environ.get("DEALGRAPH_SCHEMA") or None
+    """The built-in schema, extended by `extra` (a path) when given."""
     files = [(BUILTIN, _read(BUILTIN))] + ([(Path(extra), _read(Path(extra)))] if extra else [])
     raw: dict = {}
     for _, data in files:

@@ -6,6 +6,7 @@ file and the problem; the caller decides whether to go on with the other inputs.
 """
 from __future__ import annotations
 
+import datetime as dt
 import glob
 import os
 import re
@@ -14,6 +15,7 @@ from typing import Callable, Iterable
 
 from ..exc import InputError
 from ..graph.model import Extraction
+from ..graph.schema import Schema
 
 STRUCTURED = {".yaml", ".yml", ".json", ".csv"}
 ARTICLES = {".txt", ".md", ".markdown", ".text", ".html", ".htm", ".xhtml"}
@@ -35,15 +37,19 @@ def loader_for(path: Path) -> Callable[..., Extraction]:
 
 
 def load(path: str | os.PathLike, *, encoding: str = "utf-8", catalogue: bool = True,
-         progress: Callable[[int, int], None] | None = None) -> Extraction:
+         progress: Callable[[int, int], None] | None = None, schema: Schema | None = None,
+         max_bytes: int | None = None, today: dt.date | None = None) -> Extraction:
     """Read and extract one file. `encoding`: a Python codec name or 'auto' (see `files.read_text`);
     `catalogue=False`: articles' names come from the text alone; `progress(done, total)`: how far an
-    article's extraction is, in characters."""
+    article's extraction is, in characters; `schema`: what facts files are checked against (default
+    the built-in one; articles are extracted by frames written for it); `max_bytes`: the size limit
+    (default `files.DEFAULT_MAX_MB`); `today`: the reference day for a year an article leaves out
+    (default the day it runs). Settings arrive here as values: no loader reads the environment."""
     p = Path(path)
     loader = loader_for(p)
     if p.suffix.lower() in ARTICLES:
-        return loader(p, encoding=encoding, catalogue=catalogue, progress=progress)
-    return loader(p, encoding=encoding)
+        return loader(p, encoding=encoding, catalogue=catalogue, progress=progress, max_bytes=max_bytes, today=today)
+    return loader(p, encoding=encoding, schema=schema, max_bytes=max_bytes)
 
 
 _STORE_HEAD = re.compile(rb'^\s*\{\s*"format"\s*:\s*"dealgraph-store"')

@@ -127,10 +127,12 @@ def _conditional(m: str, pos: int) -> bool:
 
 
 def load_article(path: Path, *, encoding: str = "utf-8", catalogue: bool = True,
-                 progress: Callable[[int, int], None] | None = None) -> Extraction:
+                 progress: Callable[[int, int], None] | None = None, max_bytes: int | None = None,
+                 today: dt.date | None = None) -> Extraction:
     """Extract one article. `catalogue=False` finds names from the text alone, without the built-in list;
-    `progress(done, total)` is called in characters of text as sentences are read (a long file's bar)."""
-    text, sha = read_text(path, encoding)
+    `progress(done, total)` is called in characters of text as sentences are read (a long file's bar);
+    `today`: the reference day for a month named without a year in an article with no published date."""
+    text, sha = read_text(path, encoding, max_bytes)
     # the extractor reads normalised text (loaders/normalize.py); offsets and quotes go back into the
     # document text: the file as read, or for HTML the extracted text
     if path.suffix.lower() in HTML_SUFFIXES:
@@ -143,7 +145,7 @@ def load_article(path: Path, *, encoding: str = "utf-8", catalogue: bool = True,
         art = parse(path, clean)
     doc = Document(id=document_id(path), key=document_key(path), sha256=sha, loader="article",
                    title=art.title, url=art.url, published=art.published, chars=len(original))
-    ex = _Extractor(art, doc, None if catalogue else EMPTY).run(progress)
+    ex = _Extractor(art, doc, None if catalogue else EMPTY, today).run(progress)
     ex.warnings = [f"{path}: {w}" for w in ex.warnings]  # one line each, naming the file
     words, relations = ex.stats["words"], sum(c.object is not None for c in ex.claims)
     if words > 100 and not relations:
@@ -160,10 +162,10 @@ def load_article(path: Path, *, encoding: str = "utf-8", catalogue: bool = True,
 
 
 class _Extractor:
-    def __init__(self, art: Article, doc: Document, cat: Catalogue | None = None):
+    def __init__(self, art: Article, doc: Document, cat: Catalogue | None = None, today: dt.date | None = None):
         self.art, self.doc = art, doc
         self.men = Mentions(art.text, art.body_start, art.lowercase, cat)
-        self.ctx = q.DateContext(art.published, art.text[art.body_start:])
+        self.ctx = q.DateContext(art.published, art.text[art.body_start:], today)
         self.mentions: list[Mention] = list(self.men.mentions)
         self._starts = [m.start for m in self.mentions]  # mentions added later (descriptors) are not masked
         self.hits: list[tuple[Hit, Sentence, str]] = []  # (hit, sentence, date override)

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import codecs
 import hashlib
-import os
 from pathlib import Path
 
 from ..exc import InputError
 from ..graph.names import slugify
 
 DEFAULT_MAX_MB = 25  # MiB; the README states the same number
+DEFAULT_MAX_BYTES = DEFAULT_MAX_MB * 1024 * 1024
 DEFAULT_ENCODING = "utf-8"
 AUTO = "auto"
 
@@ -20,17 +20,6 @@ def size_text(n: float) -> str:
         return f"{n:,.0f} bytes"
     mib = n / (1024 * 1024)
     return f"{mib:.0f} MiB" if mib == int(mib) else f"{mib:.1f} MiB"
-
-
-def max_bytes() -> int:
-    """The size limit: DEALGRAPH_MAX_BYTES, else DEFAULT_MAX_MB MiB."""
-    raw = os.environ.get("DEALGRAPH_MAX_BYTES")
-    if raw is None:
-        return DEFAULT_MAX_MB * 1024 * 1024
-    try:
-        return int(raw)
-    except ValueError:
-        raise InputError(f"DEALGRAPH_MAX_BYTES must be a whole number of bytes, not {raw!r}") from None
 
 
 def encoding_name(encoding: str) -> str:
@@ -44,7 +33,7 @@ def encoding_name(encoding: str) -> str:
                          f"latin-1, utf-16, or {AUTO!r} to detect it") from None
 
 
-def read_text(path: Path, encoding: str = DEFAULT_ENCODING) -> tuple[str, str]:
+def read_text(path: Path, encoding: str = DEFAULT_ENCODING, max_bytes: int | None = None) -> tuple[str, str]:
     """(text, sha256 of the bytes). Raises InputError naming the file and the problem.
 
     `encoding` is a Python codec name or 'auto' (detected with charset-normalizer). Offsets
@@ -52,7 +41,7 @@ def read_text(path: Path, encoding: str = DEFAULT_ENCODING) -> tuple[str, str]:
     in the text (a reader of the file counts it too), extraction skips it (`normalize`).
     """
     try:
-        size, limit = path.stat().st_size, max_bytes()
+        size, limit = path.stat().st_size, DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
         if size > limit:
             raise InputError(f"{path}: file too large ({size_text(size)}; the limit is {size_text(limit)}, "
                              "set DEALGRAPH_MAX_BYTES to raise it)")

@@ -4,14 +4,13 @@ Dates keep their precision: "in February 2026" is "2026-02", never a made-up day
 without a year takes the year implied by the published date (the most recent such month for past
 events, the next one for future ones); with no published date, the year a full date elsewhere in
 the document gives that month, else the document's most common year, else the reference year
-(DEALGRAPH_TODAY or today's). Relative dates ("yesterday", "on Monday", "within 2-3 weeks") need a
+(`today`: the CLI's DEALGRAPH_TODAY, else the day it runs). Relative dates ("yesterday", "on Monday", "within 2-3 weeks") need a
 day-precise published date and stay unknown without one; "last week" is the month that week falls in,
 unknown when it straddles two.
 """
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -69,7 +68,7 @@ class When:
 class DateContext:
     """What a document knows about years: its published date and the full dates it contains."""
 
-    def __init__(self, published: str | None, text: str):
+    def __init__(self, published: str | None, text: str, today: dt.date | None = None):
         self.published = published
         self.pub_day = dt.date.fromisoformat(published) if published and dates.precision(published) == "day" else None
         self.month_year: dict[int, int] = {}
@@ -81,8 +80,7 @@ class DateContext:
                 if len(w.date) >= 7:
                     self.month_year.setdefault(int(w.date[5:7]), int(w.date[:4]))
         self.common_year = years.most_common(1)[0][0] if years else None
-        today = os.environ.get("DEALGRAPH_TODAY")
-        self.today_year = int(today[:4]) if today else dt.date.today().year
+        self.today_year = (today or dt.date.today()).year
 
     def year_for(self, month: int, tense: str | None) -> int:
         """The year of a month named without one; `tense` is "past", "future" or None (unknown)."""

@@ -176,9 +176,10 @@ def _attributes(spec: dict[str, Any], row: _Row) -> dict[str, Any]:
     return _plain(row, attrs, "attributes")
 
 
-def load_facts(path: Path, *, schema: schema_mod.Schema | None = None, encoding: str = "utf-8") -> Extraction:
+def load_facts(path: Path, *, schema: schema_mod.Schema | None = None, encoding: str = "utf-8",
+               max_bytes: int | None = None) -> Extraction:
     schema = schema or schema_mod.load()
-    text, sha = read_text(path, encoding)
+    text, sha = read_text(path, encoding, max_bytes)
     data = _parse(path, text)
     top = _Row(path, "header")
     doc = Document(id=document_id(path), key=document_key(path), sha256=sha, loader=LOADER, chars=len(text),

@@ -1,4 +1,5 @@
-"""The package's shape, read from its source: imports run one way and nothing private crosses a module.
+"""The package's shape, read from its source: imports run one way, nothing private crosses a module,
+and only the edge reads the environment.
 
     app (cli.py, the package root, every other top-level module)
       -> exports/ | queries/ | loaders/    (none of these three imports another)
@@ -19,6 +20,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = "dealgraph"
 RANK = {"exc": 0, "graph": 1, "loaders": 2, "queries": 2, "exports": 2, "app": 3}
+LIBRARY = ("exc", "graph", "loaders", "queries", "exports")  # below the edge: settings come in as arguments
+ENVIRONMENT = {"environ", "environb", "getenv", "getenvb", "putenv", "unsetenv"}
 
 
 @dataclass(frozen=True)
@@ -170,6 +173,24 @@ def cycles(found: list[Import], root: Path) -> list[str]:
     return out
 
 
+def environment(root: Path) -> list[str]:
+    """Library modules that read (or change) the environment: settings are the edge's to read."""
+    bad = []
+    for module, path in modules(root).items():
+        if group(module) not in LIBRARY:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr in ENVIRONMENT and isinstance(node.value, ast.Name) \
+                    and node.value.id == "os":
+                bad.append(f"{path.relative_to(root)}:{node.lineno}: {ast.unparse(node)}")
+            elif isinstance(node, ast.ImportFrom) and node.module == "os" \
+                    and ENVIRONMENT & {a.name for a in node.names}:
+                bad.append(f"{path.relative_to(root)}:{node.lineno}: {ast.unparse(node)}")
+    return [f"{b}: a library module reads the environment; read it in cli.py and pass the value in"
+            for b in bad]
+
+
 # -- the package ------------------------------------------------------------------------------------
 
 def test_every_module_belongs_to_a_known_layer():
@@ -191,6 +212,10 @@ def test_no_import_cycle():
 
 def test_nothing_private_crosses_a_module():
     assert private(imports(ROOT), ROOT) == []
+
+
+def test_no_library_module_reads_the_environment():
+    assert environment(ROOT) == []
 
 
 # -- the checks themselves catch what they are for ----------------------------------------------------
@@ -231,3 +256,11 @@ def test_a_cycle_and_a_private_name_are_named(tmp_path):
                                     "from dealgraph.queries.b",
                                     "queries/c.py:3: a._inner is private to dealgraph.queries.a"]
     assert upward(found) == []
+
+
+def test_reading_the_environment_is_named(tmp_path):
+    root = tree(tmp_path, {"loaders/files.py": "import os\nLIMIT = os.environ.get('X')\n",
+                           "graph/s.py": "from os import getenv\n", "cli.py": "import os\nos.environ['Y']\n"})
+    found = environment(root)
+    assert [f.split(": a library")[0] for f in found] == ["graph/s.py:1: from os import getenv",
+                                                          "loaders/files.py:2: os.environ"]

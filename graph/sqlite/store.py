@@ -45,11 +45,11 @@ def point(name: str) -> None:
 
 
 class SqliteStore(GraphStore):
-    """The store in `path` (a directory; default $DEALGRAPH_STORE, else ./.dealgraph)."""
+    """The store in `path` (a directory; default ./.dealgraph)."""
 
     def __init__(self, path: str | os.PathLike | None = None, *, schema: schema_mod.Schema | None = None,
                  timeout: float = 120.0):
-        self.dir = Path(path or os.environ.get("DEALGRAPH_STORE") or DEFAULT_DIR)
+        self.dir = Path(path or DEFAULT_DIR)
         self.file = self.dir / FILE
         self.schema = schema or schema_mod.load()
         self.timeout = timeout
