@@ -14,8 +14,8 @@ from typing import Callable
 
 import click
 
-from . import __version__
-from .exc import DealgraphError
+from . import __version__, open_store
+from .exc import DealgraphError, UsageError
 from .exports import formats as export_formats
 
 FORMATS = ("table", "csv", "json", "jsonl")
@@ -24,7 +24,7 @@ FORMATS = ("table", "csv", "json", "jsonl")
 # -- shared plumbing ---------------------------------------------------------------------------
 
 class App:
-    """What every command needs: where the store is and how to open it."""
+    """What every command needs: where the store is and how to open it (`open_store` picks the backend)."""
 
     def __init__(self, store: str | None, schema: str | None, verbose: int, backend: str = "embedded",
                  neo4j: dict | None = None):
@@ -34,7 +34,7 @@ class App:
         self.backend = backend
         self.neo4j = dict(neo4j or {})  # uri, user, password, database: handed to the driver, never printed
         self._store = None
-        self._told_missing = False
+        self._told: set[str] = set()
 
     def schema(self):
         from .graph import schema
@@ -43,49 +43,41 @@ class App:
 
     def store(self):
         if self._store is None:
-            self._store = self.neo4j_store() if self.backend == "neo4j" else self.embedded_store()
+            self._store = self.open(self.backend)
         return self._store
 
+    def open(self, backend: str):
+        """A store of `backend` with this command's settings (push and pull open both)."""
+        return open_store(backend, path=self.store_path, schema=self.schema(), **self.neo4j)
+
     def writer(self):
-        """The store, for a command that writes: an embedded store that cannot be written is
-        reported now, before any work, and one that did not exist is created (and said so)."""
+        """The store, for a command that writes: one that cannot be written is reported now,
+        before any work, and one that did not exist is created (and said so)."""
         store = self.store()
-        if self.backend == "embedded":
-            store.prepare()
-            self.created(store)
+        store.prepare()
+        self.created(store)
         return store
 
     def created(self, store) -> None:
-        if getattr(store, "created", False) and not getattr(store, "_told_created", False):
-            store._told_created = True
+        if store.created and self._once(f"created {store.dir}"):
             note(f"created store at {store.dir}")
 
-    def embedded_store(self):
-        from .graph.sqlite import SqliteStore
+    def _once(self, what: str) -> bool:
+        if what in self._told:
+            return False
+        self._told.add(what)
+        return True
 
-        return SqliteStore(self.store_path, schema=self.schema())
-
-    def neo4j_store(self):
-        from .graph.neo4j import Neo4jStore
-
-        return Neo4jStore(**self.neo4j, schema=self.schema())
-
-    def query(self, q, *args, **kwargs):
-        """Run canned query `q` on the selected backend (Cypher on Neo4j, the snapshot's lookups
-        embedded); the answer is a queries.registry.Table."""
-        if self.backend == "neo4j":
-            from .queries import neo4j as cypher_queries
-
-            return cypher_queries.table(self.store(), q.name, *args, **kwargs)
-        return q.table(self.snapshot(), *args, **kwargs)
+    def reader(self):
+        """The store, for a command that reads: a store that is not there is said (a mistyped --store
+        would otherwise read as an empty graph)."""
+        store = self.store()
+        if not store.exists() and self._once("missing"):
+            note(f"note: there is no store at {store.dir}; nothing was ingested there (check --store)")
+        return store
 
     def snapshot(self):
-        store = self.store()
-        snap = store.snapshot()
-        if self.backend == "embedded" and not store.exists() and not self._told_missing:
-            self._told_missing = True  # a mistyped --store would otherwise read as an empty graph
-            note(f"note: there is no store at {store.dir}; nothing was ingested there (check --store)")
-        return snap
+        return self.reader().snapshot()
 
     def close(self) -> None:
         if self._store is not None:
@@ -111,6 +103,8 @@ def handle_errors(fn: Callable) -> Callable:
     def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
+        except UsageError as exc:
+            fail(str(exc), 2)
         except DealgraphError as exc:
             fail(str(exc))
         except BrokenPipeError:  # e.g. `dealgraph relations | head`
@@ -331,8 +325,6 @@ def _unchanged(store, files: list) -> dict:
     under a new path), read from the file's bytes: such files are not extracted at all."""
     import hashlib
 
-    if not hasattr(store, "unchanged"):
-        return {}
     found = {}
     for f in files:
         try:
@@ -647,7 +639,7 @@ def push(app: App) -> None:
     """
     from .graph.neo4j.store import push as run
 
-    embedded, neo = app.embedded_store(), app.neo4j_store()
+    embedded, neo = app.open("embedded"), app.open("neo4j")
     try:
         stats = run(embedded, neo)
         documents = embedded.count_documents()
@@ -669,7 +661,7 @@ def pull(app: App) -> None:
     """
     from .graph.neo4j.store import pull as run
 
-    embedded, neo = app.embedded_store(), app.neo4j_store()
+    embedded, neo = app.open("embedded"), app.open("neo4j")
     try:
         embedded.prepare()
         app.created(embedded)
@@ -840,7 +832,7 @@ def _query_command(q) -> click.Command:
     @handle_errors
     def run(app: App, fmt: str, html_out: str | None, **kwargs) -> None:
         args = [kwargs.pop(name) for name in positional]
-        df = app.query(q, *args, **kwargs)
+        df = app.reader().table(q.name, *args, **kwargs)
         emit(_cells(df, fmt), fmt)
         if html_out:
             _write_view(app.snapshot(), html_out, highlight_nodes=df.attrs.get("nodes", ()),
@@ -922,19 +914,12 @@ def cypher(app: App, statement: str, params: tuple[str, ...], fmt: str, write: b
       dealgraph cypher 'MATCH (a:Company)-[r:ACQUIRED]->(b) RETURN a.name, b.name, r.date'
       dealgraph cypher 'MATCH (a)-[r]->(b) WHERE a.name = $who RETURN type(r), b.name' -p who=SpaceX
     """
-    from .queries import cypher as cy
+    from .queries.cypher import parse_params
 
-    if app.backend == "neo4j":
-        from .queries import neo4j as cypher_queries
-
-        df = cypher_queries.cypher(app.store(), statement, cy.parse_params(params), write=write)
-        emit(_cells(df, fmt), fmt)
-        if df.attrs["counters"]:
-            note("changed: " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in df.attrs["counters"].items()))
-        return
-    if write:
-        fail("--write needs --backend neo4j: the embedded store is read-only from Cypher", 2)
-    emit(_cells(cy.run(app.snapshot(), statement, cy.parse_params(params)), fmt), fmt)
+    df = app.reader().cypher(statement, parse_params(params), write=write)
+    emit(_cells(df, fmt), fmt)
+    if df.attrs["counters"]:
+        note("changed: " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in df.attrs["counters"].items()))
 
 
 # -- demo ------------------------------------------------------------------------------------------
@@ -985,7 +970,7 @@ def demo(app: App, output: str | None) -> None:
         hidden = ("from", "to", "fact", "direction", "sources", "percent")
         emit(_cells(registry.Table(answer.rows, [c for c in answer.columns if c not in hidden]), "table"), "table")
     if output is None:  # beside what the demo made, not wherever the command happened to run
-        output = str(Path(store.dir) / DEMO_HTML) if app.backend == "embedded" else DEMO_HTML
+        output = str(store.local_dir / DEMO_HTML) if store.local_dir else DEMO_HTML
     _write_view(snap, output, title="dealgraph demo: SpaceX, xAI and Cursor")
     note(f"open {output} in a browser (it works offline): filter to ownership, slide the date")
 

@@ -32,5 +32,10 @@ class NotFoundError(DealgraphError):
         super().__init__(f"unknown {what} {name!r}{hint}")
 
 
+class UsageError(DealgraphError):
+    """A request this store cannot serve as asked (a write through the embedded, read-only Cypher); the
+    CLI exits 2, as for any usage error."""
+
+
 class BackendError(DealgraphError):
     """A graph backend (e.g. Neo4j) failed: unreachable, refused credentials, bad query."""

@@ -1,7 +1,9 @@
 """The contract every graph store keeps, embedded (SQLite) or server (Neo4j), and the bookkeeping
 they share: which document an ingest replaces, how a judgement replaces earlier ones.
 
-One test suite (tests/stores) runs against every implementation; identical answers are the proof.
+A store answers canned queries and Cypher itself (`query`, `cypher`), by the implementations
+registered for its engine (graph/answers.py), so neither the CLI nor a library user branches on the
+backend. One test suite (tests/stores) runs against every implementation; identical answers are the proof.
 """
 from __future__ import annotations
 
@@ -9,13 +11,18 @@ import dataclasses
 import datetime as _dt
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..exc import InputError, NotFoundError
+from . import answers
 from .model import Extraction
 from .names import normalize
 from .resolve import Judgement
 from .snapshot import Snapshot
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -31,6 +38,21 @@ class Outcome:
 
 class GraphStore(ABC):
     """A place that holds documents' extractions and answers with resolved snapshots."""
+
+    engine = "snapshot"  # how queries run on it (graph/answers.py): over its snapshot, or "neo4j"
+    created = False  # this object created the store (its first write did)
+
+    @property
+    def local_dir(self) -> Path | None:
+        """The directory on this machine the store lives in; None for a server."""
+        return None
+
+    def exists(self) -> bool:
+        """Whether there is a store to read yet (a server always answers; a file store is made by a write)."""
+        return True
+
+    def prepare(self) -> None:  # noqa: B027 - optional hook
+        """Get ready to write now, so a store that cannot be written fails before any work is done."""
 
     @abstractmethod
     def add(self, extractions: list[Extraction], *, force: bool = False) -> list[Outcome]:
@@ -49,6 +71,26 @@ class GraphStore(ABC):
     @abstractmethod
     def snapshot(self) -> Snapshot:
         """The resolved graph as it stands."""
+
+    def unchanged(self, key: str, sha256: str) -> str | None:
+        """The id of the stored document an ingest of this file (key, content hash) would leave
+        unchanged, so it need not be extracted; None when not known cheaply (add() still tells)."""
+        return None
+
+    def table(self, name: str, *args: Any, **params: Any):
+        """Canned query `name` (dealgraph.queries.REGISTRY) as a queries.registry.Table: what `query`
+        turns into a DataFrame, and what the CLI prints without importing pandas."""
+        return answers.query(self.engine, name)(self, *args, **params)
+
+    def query(self, name: str, *args: Any, **params: Any) -> "pd.DataFrame":
+        """Canned query `name`, answered as the query functions answer it over this store's snapshot:
+        `store.query("controllers", "xAI", as_of="2026-03")`."""
+        return self.table(name, *args, **params).frame()
+
+    def cypher(self, text: str, params: dict[str, Any] | None = None, *, write: bool = False) -> "pd.DataFrame":
+        """Run a Cypher statement, `params` as real parameters (never pasted into the text); read-only
+        unless `write`. `df.attrs["counters"]` says what a write changed."""
+        return answers.cypher(self.engine)(self, text, dict(params or {}), write)
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release connections."""

@@ -12,9 +12,7 @@ Neo4jStore has checked are plain identifiers.
 """
 from __future__ import annotations
 
-from typing import Any, Callable
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..exc import InputError, NotFoundError
 from ..graph import dates
@@ -28,6 +26,9 @@ from .history import DEAL_CATEGORIES
 from .provenance import CONFLICT_COLUMNS, HEAD_COLUMNS, SOURCE_COLUMNS, close_fact_ids, looks_like_fact_id, sides
 from .registry import REGISTRY, Table, get, result
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 IMPLEMENTATIONS: dict[str, Callable[..., Table]] = {}
 
 
@@ -38,8 +39,8 @@ def implements(name: str):
     return wrap
 
 
-def run(store, name: str, *args: Any, **kwargs: Any) -> pd.DataFrame:
-    """Run canned query `name` on a Neo4jStore."""
+def run(store, name: str, *args: Any, **kwargs: Any) -> "pd.DataFrame":
+    """Run canned query `name` on a Neo4jStore (as `store.query` does)."""
     return table(store, name, *args, **kwargs).frame()
 
 
@@ -541,38 +542,3 @@ def conflicts(db: _Db, entity=None) -> Table:
     out = [row for r in facts for row in sides(_head(r), R.fact(r["p"], r["s"], r["o"]))]
     nodes = {e for r in facts for e in (r["s"], r["o"]) if e is not None}
     return result(out, CONFLICT_COLUMNS, nodes=nodes, edges=(r["p"]["id"] for r in facts if r["o"] is not None))
-
-
-# -- raw Cypher for power users ----------------------------------------------------------------------
-
-def _plain(value: Any) -> Any:
-    """Driver values as plain data: nodes and relationships as their properties, temporals as ISO text."""
-    from neo4j.graph import Node, Path, Relationship
-
-    if isinstance(value, (Node, Relationship)):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, Path):
-        return [_plain(n) for n in value.nodes]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if hasattr(value, "iso_format"):
-        return value.iso_format()
-    return value
-
-
-def cypher(store, statement: str, params: dict[str, Any] | None = None, *, write: bool = False) -> pd.DataFrame:
-    """Run a user's Cypher statement with real parameters: in a read transaction unless `write`.
-
-    `df.attrs["counters"]` holds what a write changed (nodes_created, properties_set, ...).
-    """
-    with store.conn.session(write=write) as s, s.begin_transaction() as tx:
-        found = tx.run(statement, params or {})
-        keys = list(found.keys())
-        data = [[_plain(v) for v in record.values()] for record in found]
-        counters = found.consume().counters
-        tx.commit()
-    df = pd.DataFrame(data, columns=keys).astype(object)
-    df.attrs["counters"] = {k: v for k, v in vars(counters).items() if isinstance(v, int) and v and not k.startswith("_")}
-    return df

@@ -62,6 +62,8 @@ def _check_labels(schema: schema_mod.Schema) -> None:
 class Neo4jStore(GraphStore):
     """A GraphStore in a Neo4j database, reached over Bolt."""
 
+    engine = "neo4j"  # canned queries run as Cypher on the server (queries/neo4j.py registers them)
+
     def __init__(self, uri: str | None = None, user: str | None = None, password: str | None = None,
                  database: str | None = None, *, schema: schema_mod.Schema | None = None):
         self.schema = schema or schema_mod.load()
@@ -241,8 +243,45 @@ class Neo4jStore(GraphStore):
             tx.commit()
         self._snapshot = None
 
+    def cypher(self, text: str, params: dict[str, Any] | None = None, *, write: bool = False):
+        """Run a user's statement with real parameters, in a read transaction unless `write`.
+
+        `df.attrs["counters"]` holds what a write changed (nodes_created, properties_set, ...).
+        """
+        import pandas as pd
+
+        with self.conn.session(write=write) as s, s.begin_transaction() as tx:
+            found = tx.run(text, params or {})
+            keys = list(found.keys())
+            data = [[plain(v) for v in record.values()] for record in found]
+            counters = found.consume().counters
+            tx.commit()
+        if write:
+            self._snapshot = None
+        df = pd.DataFrame(data, columns=keys).astype(object)
+        df.attrs["counters"] = {k: v for k, v in vars(counters).items()
+                                if isinstance(v, int) and v and not k.startswith("_")}
+        return df
+
     def close(self) -> None:
         self.conn.close()
+
+
+def plain(value: Any) -> Any:
+    """Driver values as plain data: nodes and relationships as their properties, temporals as ISO text."""
+    from neo4j.graph import Node, Path, Relationship
+
+    if isinstance(value, (Node, Relationship)):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, Path):
+        return [plain(n) for n in value.nodes]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    return value
 
 
 def merge_documents(mine: dict[str, Extraction], theirs) -> int:

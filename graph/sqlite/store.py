@@ -62,6 +62,10 @@ class SqliteStore(GraphStore):
     def __repr__(self) -> str:
         return f"<SqliteStore {self.dir}>"
 
+    @property
+    def local_dir(self) -> Path:
+        return self.dir
+
     # -- opening -----------------------------------------------------------------------------------
     def exists(self) -> bool:
         return self.file.is_file()

@@ -1,20 +1,25 @@
 """One contract, every store. The embedded SQLite store and Neo4j, given the same inputs, answer what
 resolving those inputs from scratch answers (tests/reference.py): the whole graph (the JSON export)
-and every canned query, after adding, re-adding, replacing, forgetting, merging and keeping apart.
-The SQLite store answers with the NetworkX implementations over its indexed lookups, Neo4j with
-Cypher (queries/neo4j.py); the reference with the NetworkX implementations over a snapshot in memory.
+and every canned query (`store.query`), after adding, re-adding, replacing, forgetting, merging and
+keeping apart. The SQLite store answers with the NetworkX implementations over its indexed lookups,
+Neo4j with Cypher (queries/neo4j.py); the reference with the NetworkX implementations over a snapshot
+in memory. Both stores come from `dealgraph.open_store`, as the CLI's do.
 """
 from __future__ import annotations
+
+import subprocess
+import sys
 
 import pandas as pd
 import pytest
 from generated import extractions, name
 from reference import Reference, export
 
-from dealgraph.exc import DealgraphError
+from dealgraph import open_store
+from dealgraph.exc import BackendError, DealgraphError, UsageError
 from dealgraph.graph.model import Extraction
-from dealgraph.graph.sqlite import SqliteStore
 from dealgraph.queries import REGISTRY
+from dealgraph.queries import cypher as embedded_cypher
 
 N, P = name, {"include_pending": True}
 CASES = {
@@ -32,8 +37,8 @@ CASES = {
 
 
 class Backend:
-    def __init__(self, store, ask):
-        self.store, self.ask = store, ask
+    def __init__(self, name, store):
+        self.name, self.store, self.ask = name, store, store.query
 
     def add(self, docs):
         return self.store.add([Extraction.from_dict(x.to_dict()) for x in docs])
@@ -42,21 +47,13 @@ class Backend:
 @pytest.fixture(params=["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)])
 def backend(request, tmp_path):
     if request.param == "sqlite":
-        store = SqliteStore(tmp_path / "store")
-
-        def ask(query, *args, **kwargs):
-            return REGISTRY[query](store.snapshot(), *args, **kwargs)
+        store = open_store("embedded", path=tmp_path / "store")
     else:
-        from dealgraph.graph.neo4j import Neo4jStore
-        from dealgraph.queries import neo4j as cypher_queries
-
         server = request.getfixturevalue("neo4j_server")
         request.getfixturevalue("clean_db")
-        store = Neo4jStore(server.uri, server.user, server.password, server.database)
-
-        def ask(query, *args, **kwargs):
-            return cypher_queries.run(store, query, *args, **kwargs)
-    yield Backend(store, ask)
+        store = open_store("neo4j", uri=server.uri, user=server.user, password=server.password,
+                           database=server.database)
+    yield Backend(request.param, store)
     store.close()
 
 
@@ -125,3 +122,38 @@ def test_merge_distinct_and_taking_a_judgement_back(backend):
     late.entities[0].aliases.append("Nobody Yet")  # a judged name arriving later
     assert [o.action for o in backend.add([late])] == [o.action for o in ref.add([late])]
     agree(backend, ref)
+
+
+def test_cypher_takes_real_parameters_and_writes_only_when_asked(backend):
+    ref = loaded(backend, extractions(120))
+    text = "MATCH (a)-[r]->(b) WHERE a.name = $who RETURN b.name AS target, type(r) AS relation"
+    expected = embedded_cypher.run(ref.snapshot(), text, {"who": N(0)})
+    got = backend.store.cypher(text, {"who": N(0)})
+    assert list(got.columns) == ["target", "relation"] and len(expected) > 0
+    assert sorted(got.values.tolist()) == sorted(expected.values.tolist())
+    assert got.attrs["counters"] == {}
+    assert backend.store.cypher(text, {"who": "x' OR 1=1 //"}).empty  # a value, never text of the statement
+    note = "MATCH (e:Entity) WHERE e.name = $who SET e.note = $note RETURN e.note AS note"
+    if backend.name == "sqlite":
+        with pytest.raises(UsageError, match="read-only"):
+            backend.store.cypher(note, {"who": N(0), "note": "checked"}, write=True)
+        return
+    with pytest.raises(BackendError, match="ran read-only"):
+        backend.store.cypher(note, {"who": N(0), "note": "checked"})
+    written = backend.store.cypher(note, {"who": N(0), "note": "checked"}, write=True)
+    assert written["note"].tolist() == ["checked"] and written.attrs["counters"] == {"properties_set": 1}
+
+
+def test_an_unknown_query_is_refused_alike_with_close_names(backend):
+    with pytest.raises(DealgraphError, match=r"unknown query 'controller'; did you mean 'controllers'\?"):
+        backend.store.query("controller", N(0))
+
+
+def test_a_store_made_without_the_queries_package_says_how_to_get_them(tmp_path):
+    """graph/ cannot import queries/ (tests/test_layers.py): the queries register themselves."""
+    code = ("from dealgraph.graph.sqlite import SqliteStore\n"
+            f"try:\n    SqliteStore({str(tmp_path)!r}).query('controllers', 'x')\n"
+            "except Exception as exc:\n    print(type(exc).__name__, exc)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60).stdout
+    assert out.strip() == "DealgraphError no canned queries are registered: import dealgraph.queries first " \
+                          "(dealgraph.open_store does)"
