@@ -19,6 +19,10 @@ class InputError(DealgraphError):
     """A document or facts file cannot be read; the message names the file and the problem."""
 
 
+class LiteralError(InputError, ValueError):
+    """A value Cypher has no literal for (NaN, infinity, a map, an object): bad input, and a bad value."""
+
+
 class StoreError(DealgraphError):
     """The store cannot be read or written (wrong version, locked, corrupt)."""
 

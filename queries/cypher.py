@@ -14,14 +14,15 @@ coalesce/size and COUNT/SUM/AVG/MIN/MAX/COLLECT (any case), AS aliases; ORDER BY
 strings in double or single quotes; ``$name`` parameters.
 
 grand-cypher has no parameters, so ``$name`` is replaced here by a literal rendered from the
-value (strings quoted and escaped, numbers, booleans, null, lists of those), never by raw text.
+value by graph/literal.py (strings quoted and escaped, numbers, booleans, null, lists of those),
+never by raw text; grand-cypher reads double-quoted strings only, so every string literal, the
+user's and ours, is then rewritten into that form.
 What it does not support, and every write clause, is refused with an error naming it, before
 anything runs: the embedded store is read-only from Cypher.
 """
 from __future__ import annotations
 
 import json
-import math
 import re
 from typing import Any, Iterable
 
@@ -29,6 +30,7 @@ import networkx as nx
 import pandas as pd
 
 from ..exc import InputError
+from ..graph.literal import literal, unquote
 from ..graph.snapshot import Snapshot
 from .asof import cache
 
@@ -48,26 +50,6 @@ def _keyword(word: str) -> re.Pattern:
 
 _WRITE_RES = [(w, _keyword(w)) for w in WRITES]
 _UNSUPPORTED_RES = [(w, _keyword(w)) for w in UNSUPPORTED]
-
-
-def literal(value: Any, name: str = "value") -> str:
-    """A Cypher literal for a parameter value; anything else is refused."""
-    if value is None:
-        return "NULL"
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise InputError(f"cypher: parameter ${name}: {value!r} is not a finite number")
-        return repr(value)
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(literal(v, name) for v in value) + "]"
-    raise InputError(f"cypher: parameter ${name}: unsupported value type {type(value).__name__} "
-                     "(use strings, numbers, booleans, null or lists of them)")
 
 
 def parse_params(items: Iterable[str]) -> dict[str, Any]:
@@ -115,30 +97,19 @@ def prepare(query: str, params: dict[str, Any] | None = None) -> str:
     if _UNDIRECTED.search(_strip_brackets(code)):
         raise InputError("cypher: undirected relationships (a)-[r]-(b) are not supported on the embedded store; "
                          "give a direction: -> or <-")
-    out = []
-    for is_string, text in pieces:
-        if is_string:
-            out.append(json.dumps(_unquote(text), ensure_ascii=False) if text.startswith("'") else text)
-            continue
-        text = _AGGREGATE.sub(lambda m: m.group(1).upper() + "(", text)
+    def substitute(m: re.Match) -> str:
+        if m.group(1) not in params:
+            raise InputError(f"cypher: parameter ${m.group(1)} has no value; pass --param {m.group(1)}=VALUE")
+        return literal(params[m.group(1)], f"cypher: parameter ${m.group(1)}")
 
-        def substitute(m: re.Match) -> str:
-            if m.group(1) not in params:
-                raise InputError(f"cypher: parameter ${m.group(1)} has no value; pass --param {m.group(1)}=VALUE")
-            return literal(params[m.group(1)], m.group(1))
-
-        out.append(_PARAM.sub(substitute, text))
-    return "".join(out)
+    text = "".join(t if is_string else _PARAM.sub(substitute, _AGGREGATE.sub(lambda m: m.group(1).upper() + "(", t))
+                   for is_string, t in pieces)
+    return _STRING.sub(lambda m: json.dumps(unquote(m.group(0)), ensure_ascii=False), text)
 
 
 def _strip_brackets(code: str) -> str:
     """Node patterns and maps reduced to (), so '-' inside them cannot look like a relationship."""
     return re.sub(r"\{[^}]*\}", "", code)
-
-
-def _unquote(single_quoted: str) -> str:
-    body = single_quoted[1:-1]
-    return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), body)
 
 
 def graph(snap: Snapshot) -> nx.MultiDiGraph:
