@@ -31,6 +31,7 @@ class Import:
     source: str  # the importing module
     target: str  # the module (or package) imported from
     names: tuple[str, ...]  # what `from target import ...` takes; () for `import target`
+    modules: tuple[str, ...]  # the modules imported: target, or target.name for each name that is a module
     bound: tuple[str, ...]  # the local names those get (`as` names)
     text: str  # the statement as written
 
@@ -79,12 +80,14 @@ def imports(root: Path) -> list[Import]:
             elif isinstance(node, ast.Import):
                 for a in node.names:
                     if a.name == PACKAGE or a.name.startswith(PACKAGE + "."):
-                        out.append(Import(rel, node.lineno, module, a.name, (), (a.asname or "",), ast.unparse(node)))
+                        out.append(Import(rel, node.lineno, module, a.name, (), (a.name,), (a.asname or "",),
+                                          ast.unparse(node)))
                 continue
             else:
                 continue
             if target == PACKAGE or target.startswith(PACKAGE + "."):
-                out.append(Import(rel, node.lineno, module, target, names, bound, ast.unparse(node)))
+                found = tuple(f"{target}.{n}" if f"{target}.{n}" in known else target for n in names)
+                out.append(Import(rel, node.lineno, module, target, names, found, bound, ast.unparse(node)))
     return out
 
 
@@ -92,20 +95,19 @@ def edges(found: list[Import], known: dict[str, Path]) -> dict[str, set[str]]:
     """module -> the modules it imports (`from pkg import mod` imports pkg.mod)."""
     out: dict[str, set[str]] = {m: set() for m in known}
     for i in found:
-        for name in i.names or ("",):
-            sub = f"{i.target}.{name}"
-            out[i.source].add(sub if sub in known else i.target)
+        out[i.source].update(i.modules)
     return out
 
 
 def upward(found: list[Import]) -> list[str]:
     bad = []
     for i in found:
-        src, tgt = group(i.source), group(i.target)
-        if src != tgt and RANK[tgt] >= RANK[src]:
-            way = "sideways" if RANK[tgt] == RANK[src] else "up"
-            bad.append(f"{i}: {src} imports {tgt} ({way} a layer; imports run app -> "
-                       "exports|queries|loaders -> graph -> exc)")
+        src = group(i.source)
+        for tgt in dict.fromkeys(group(m) for m in i.modules):
+            if src != tgt and RANK[tgt] >= RANK[src]:
+                way = "sideways" if RANK[tgt] == RANK[src] else "up"
+                bad.append(f"{i}: {src} imports {tgt} ({way} a layer; imports run app -> "
+                           "exports|queries|loaders -> graph -> exc)")
     return bad
 
 
@@ -162,9 +164,7 @@ def cycles(found: list[Import], root: Path) -> list[str]:
                     break
             if len(members) > 1 or u in graph[u]:
                 inside = set(members)
-                how = [str(i) for i in found if i.source in inside
-                       and any((f"{i.target}.{n}" if f"{i.target}.{n}" in known else i.target) in inside
-                               for n in i.names or ("",))]
+                how = [str(i) for i in found if i.source in inside and inside & set(i.modules)]
                 out.append(f"import cycle between {', '.join(sorted(members))}: " + "; ".join(how))
 
     for m in sorted(graph):
@@ -239,6 +239,7 @@ def tree(tmp_path: Path, files: dict[str, str]) -> Path:
     ("queries/p.py", "from dealgraph.exports.jsonfmt import source_dict\n", "queries imports exports (sideways"),
     ("exc.py", "from .graph import model\n", "exc.py:1: from .graph import model: exc imports graph (up"),
     ("graph/x.py", "import dealgraph.cli\n", "graph imports app (up"),
+    ("graph/y.py", "from .. import loaders\n", "graph/y.py:1: from .. import loaders: graph imports loaders (up"),
 ])
 def test_an_upward_or_sideways_import_is_named(tmp_path, where, text, says):
     root = tree(tmp_path, {where: text})
