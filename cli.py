@@ -12,6 +12,7 @@ Exit codes: 0 success, 1 some inputs failed or the command failed, 2 usage error
 from __future__ import annotations
 
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import click
@@ -107,8 +108,9 @@ def ingest(app: App, paths: tuple[str, ...], jobs: int, force: bool, encoding: s
     options = app.load_options(encoding, catalogue)
     store = app.writer()  # a store that cannot be written fails here, before any extraction
     failed, counts = len(problems), {"added": 0, "replaced": 0, "unchanged": 0}
-    with Bar(len(files)) as bar:
-        for event in pipeline.ingest(store, files, jobs=jobs, force=force, progress=bar, options=options):
+    with Bar(len(files)) as bar, closing(pipeline.ingest(store, files, jobs=jobs, force=force, progress=bar,
+                                                          options=options)) as events:
+        for event in events:
             if event.kind == "failed":
                 failed += 1
                 bar.note(f"error: {event.error}")

@@ -126,26 +126,30 @@ class Event:
 def ingest(store: GraphStore, files: Iterable[str | os.PathLike], *, jobs: int = 1, force: bool = False,
            progress: Progress | None = None, options: Options = Options(), batch: int = BATCH) -> Iterator[Event]:
     """Extract `files` and add them to `store` in batches of `batch`; files the store already holds
-    with the same content are not extracted at all (unless `force`)."""
+    with the same content are not extracted at all (unless `force`). Close it (contextlib.closing)
+    to stop early."""
     files = [str(f) for f in files]
     known = {} if force else unchanged(store, files)
     results = extract_many([f for f in files if f not in known], jobs, progress, options)
-    for i in range(0, len(files), batch):
-        window, extractions = [], []
-        for path in files[i:i + batch]:
-            if path in known:
-                window.append(Event("stored", path, outcome=Outcome(known[path], "unchanged")))
-                continue
-            item = next(results)
-            if item.error:
-                yield Event("failed", path, error=item.error)
-                continue
-            yield Event("extracted", path, extraction=item.extraction)
-            window.append((path, len(extractions)))
-            extractions.append(item.extraction)
-        added = store.add(extractions, force=force) if extractions else []
-        for w in window:
-            yield w if isinstance(w, Event) else Event("stored", w[0], outcome=added[w[1]])
+    try:
+        for i in range(0, len(files), batch):
+            window, extractions = [], []
+            for path in files[i:i + batch]:
+                if path in known:
+                    window.append(Event("stored", path, outcome=Outcome(known[path], "unchanged")))
+                    continue
+                item = next(results)
+                if item.error:
+                    yield Event("failed", path, error=item.error)
+                    continue
+                yield Event("extracted", path, extraction=item.extraction)
+                window.append((path, len(extractions)))
+                extractions.append(item.extraction)
+            added = store.add(extractions, force=force) if extractions else []
+            for w in window:
+                yield w if isinstance(w, Event) else Event("stored", w[0], outcome=added[w[1]])
+    finally:
+        results.close()  # a store that fails stops the extraction, worker processes included
 
 
 def unchanged(store: GraphStore, files: list[str]) -> dict[str, str]:
