@@ -61,6 +61,8 @@ _ROUND_FOR = re.compile(r"\b(?:round|funding|financing)\s+(?:in|for|into)\s+(?:t
                         r"(⟦\d+[CO]⟧)'s\s+(?:[\w$€£.,-]+\s+){0,4}?(?:round|funding|financing)\b", re.I)
 _POSSESSED = re.compile(r"'s\s+(?:[\w-]+\s+){0,2}?(⟦\d+([A-Z])⟧)")
 _OWN_ALIAS = re.compile(r"(⟦\d+[A-Z]⟧)\.?\s*\(\s*(?:[A-Z][A-Za-z ]{1,14}:\s*)?[\"“]?(⟦\d+[A-Z]⟧)[\"”]?\s*\)")
+_GENERIC_MODELS = re.compile(r"\b(?:future|new|other|its|their|next|more|ai|language|generative)\s+(?:ai\s+)?models\b",
+                             re.I)
 _TIME_GAP = re.compile(r"\b(agree[sd]?|plans?|planned|announced|decided|voted|offered|signed|expects?|expected|"
                        r"intends?|aims?|moved|sought|seeks?|made|struck|reached)\s+(?:on\s+\w+(?:\s+\d{1,2})?|"
                        r"in\s+(?:early\s+|late\s+|mid-?)?[A-Z][a-z]+(?:\s+\d{4})?|last\s+\w+|this\s+\w+|"
@@ -625,7 +627,10 @@ class _Extractor:
                 continue
             models = [(abs(t.start() - tw.start()), x) for t in _TOKEN.finditer(m)
                       if t.group(2) == "M" and (x := self._ent(t.group(0), {o}))]
-            subject = min(models)[1] if models else self.men.salient("AIModel")
+            # no model named: the article's model, when the sentence speaks of one ("the model", "it"), not of
+            # models in general ("to train future models")
+            subject = min(models)[1] if models else (
+                self.men.salient("AIModel") if not _GENERIC_MODELS.search(m) else None)
             if subject and subject != o:
                 self._hit(Hit("trained-on", "TRAINED_ON", subject, o, d.span()), s, timeline, m)
             return
