@@ -61,7 +61,8 @@ _ROUND_FOR = re.compile(r"\b(?:round|funding|financing)\s+(?:in|for|into)\s+(?:t
                         r"(⟦\d+[CO]⟧)'s\s+(?:[\w$€£.,-]+\s+){0,4}?(?:round|funding|financing)\b", re.I)
 _POSSESSED = re.compile(r"'s\s+(?:[\w-]+\s+){0,2}?(⟦\d+([A-Z])⟧)")
 _OWN_ALIAS = re.compile(r"(⟦\d+[A-Z]⟧)\.?\s*\(\s*(?:[A-Z][A-Za-z ]{1,14}:\s*)?[\"“]?(⟦\d+[A-Z]⟧)[\"”]?\s*\)")
-_GENERIC_MODELS = re.compile(r"\b(?:future|new|other|its|their|next|more|ai|language|generative)\s+(?:ai\s+)?models\b",
+_GENERIC_MODELS = re.compile(r"\b(?:future|new|other|its|their|next|more|ai|language|generative|intelligence|foundation|"
+                             r"frontier)\s+(?:ai\s+)?models\b",
                              re.I)
 _TIME_GAP = re.compile(r"\b(agree[sd]?|plans?|planned|announced|decided|voted|offered|signed|expects?|expected|"
                        r"intends?|aims?|moved|sought|seeks?|made|struck|reached)\s+(?:on\s+\w+(?:\s+\d{1,2})?|"

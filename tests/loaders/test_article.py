@@ -272,3 +272,11 @@ def test_the_startup_is_the_company_the_text_called_a_startup(tmp_path):
     got = triples(load_article(write(tmp_path, "a.txt", body)))
     assert ("Maria Okafor", "CEO_OF", "Tandem Labs") in got and ("Maria Okafor", "FOUNDED", "Tandem Labs") in got
     assert not {("Maria Okafor", t, "Orchard Ventures") for t in ("CEO_OF", "FOUNDED")} & got
+
+
+def test_training_future_models_names_no_model(tmp_path):
+    body = ("Helio AI released Orca 3 in May. Tandem News agreed to let its archive be used in training "
+            "artificial intelligence models. The archive will train Orca 3, Helio AI said.\n")
+    ext = load_article(write(tmp_path, "a.txt", body))
+    quotes = [c.source.quote for c in ext.claims if c.type == "TRAINED_ON"]
+    assert not any("artificial intelligence models" in q for q in quotes)
