@@ -280,3 +280,10 @@ def test_training_future_models_names_no_model(tmp_path):
     ext = load_article(write(tmp_path, "a.txt", body))
     quotes = [c.source.quote for c in ext.claims if c.type == "TRAINED_ON"]
     assert not any("artificial intelligence models" in q for q in quotes)
+
+
+def test_the_former_and_the_latter(tmp_path):
+    body = ("Helio Systems and Tandem News signed a deal under which the former will pay to license articles "
+            "from the latter.\n")
+    got = triples(load_article(write(tmp_path, "a.txt", body)))
+    assert ("Tandem News", "LICENSES_TO", "Helio Systems") in got
