@@ -75,7 +75,8 @@ _ANNOUNCED = _SCHEMA.having("announced")  # undated claims take the announcement
 _ANNOUNCE = word_regex("announce")
 _APPOINTED = word_regex("appointment")
 _ENDS = _SCHEMA.having("ends")  # terminations: dated like an announcement although their status is "terminated"
-_PEOPLE = {"CEO_OF", "EMPLOYED_BY"}
+_ROLES = _SCHEMA.having("role")  # jobs: dated only by an appointment
+_AGREEMENTS = _SCHEMA.having("agreement")  # signed now, closing later
 _REPORT_FROM = re.compile(r"\breports?\s+(?:\w+\s+){0,2}?(?:from|on|of)\s+$", re.I)
 _DEAL_RANK = _SCHEMA.deal_ranks()  # the lowest rank stated is the document's lead deal
 _DESCRIBES = re.compile(r"[\"”]?\s+(?:maker|developer|owner|parent|creator|publisher)\b", re.I)
@@ -719,9 +720,10 @@ class _Extractor:
                     and self._etype(x) != "Government"]
             before = [x for pos, x in toks if pos < e.start()]
             after = [x for pos, x in toks if pos >= e.start()]
-            if etype == "DEPARTURE":
+            kinds = set(_SCHEMA.event_types[etype].entity)
+            if kinds == {"Person"}:  # who left: the first person named
                 subject = toks[0][1] if toks else None
-            elif etype in ("TRAINING_COMPLETED", "RELEASE"):
+            elif not kinds & {"*", "Company", "Person"}:  # a model's training or release: the nearest model
                 models = [x for x in before[::-1] + after if self._etype(x) in ("AIModel", "Product")]
                 subject = models[0] if models else self.men.salient("AIModel")
             elif etype == "FUNDING_ROUND" and (r := _ROUND_FOR.search(m)) and (x := self._ent(r.group(1) or r.group(2))):
@@ -752,13 +754,13 @@ class _Extractor:
     def _date(self, h: Hit, s: Sentence, timeline: str | None) -> q.When | None:
         if h.type == "FOUNDED" and (f := _FOUNDED_IN.search(s.text)):
             return q.When(f.group(1), f.group(0), f.start(1), f.end(1))
-        if (h.type in _UNDATED and not (h.type in _PEOPLE and _APPOINTED.search(s.text))) or (
+        if (h.type in _UNDATED and not (h.type in _ROLES and _APPOINTED.search(s.text))) or (
                 h.type == "AGREED_TO_ACQUIRE" and h.status == "terminated"):
             return None  # "xAI said Grok finished training on May 25" dates the training, not who makes Grok
         if s.start not in self._dates:
             self._dates[s.start] = [w for w in q.find_dates(s.text, self.ctx) if w.date]
         ws = self._dates[s.start]
-        if h.type in ("AGREED_TO_ACQUIRE", "HOLDS_OPTION_TO_ACQUIRE", "OWNS_STAKE_IN"):
+        if h.type in _AGREEMENTS:
             ws = [w for w in ws if not _CLOSE_DATE.search(s.text[:w.start])]
         # "signed off on Friday, more than a year after the lenders unveiled it in February 2024": the date in the
         # after-clause is of another event
