@@ -815,6 +815,10 @@ class _Extractor:
             if s.start not in self._money:
                 self._money[s.start] = (q.find_money(s.text), _TERMS.search(s.text))
             money = self._money[s.start][0] if h.type in _MONEY_TYPES else []
+            if len(money) > 1:  # "X poured $10bn into Y, while Z invested $2bn in W": the amount nearest the party
+                at = self._named_at(obj or h.subject, s)
+                if at is not None:
+                    money = sorted(money, key=lambda x: abs(x.start - at))
             terms = self._money[s.start][1] if h.type in _CONTROL else None
             claims.append(Claim(
                 type=h.type, subject=h.subject, object=obj,
@@ -885,6 +889,11 @@ class _Extractor:
                 hi += 1
             a, b = lo, hi
         return Source(document=self.doc.id, quote=self.art.text[a:b], start=a, end=b, rule=f"article:{rule}")
+
+    def _named_at(self, key: str, s: Sentence) -> int | None:
+        """Where in the sentence an entity is named (its first mention there), relative to the sentence."""
+        lo, hi = bisect_left(self._starts, s.start), bisect_left(self._starts, s.end)
+        return next((m.start - s.start for m in self.mentions[lo:hi] if m.entity == key or key in m.cands[:1]), None)
 
     def _ids(self, keys: set[str]) -> dict[str, str]:
         ids: dict[str, str] = {}

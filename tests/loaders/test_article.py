@@ -287,3 +287,12 @@ def test_the_former_and_the_latter(tmp_path):
             "from the latter.\n")
     got = triples(load_article(write(tmp_path, "a.txt", body)))
     assert ("Tandem News", "LICENSES_TO", "Helio Systems") in got
+
+
+def test_each_investment_takes_the_amount_next_to_its_party(tmp_path):
+    body = ("Corvid Systems poured $10 billion into Lumio Research last year, while Orbit Capital invested "
+            "$2 billion in Pine AI.\n")
+    ext = load_article(write(tmp_path, "a.txt", body))
+    names = {e.id: e.name for e in ext.entities}
+    amounts = {names[c.object]: c.amount["value"] for c in ext.claims if c.type == "INVESTED_IN"}
+    assert amounts == {"Lumio Research": 10e9, "Pine AI": 2e9}
