@@ -23,7 +23,7 @@ from . import qualifiers as q
 from .document import HTML_SUFFIXES, Article, Sentence, parse, split_sentences
 from .entities import EMPTY, TYPE_LETTER, Catalogue, Known, LocalEntity, Mention, Mentions, lexicon
 from .files import document_id, document_key, read_text
-from .frames import word_regex
+from .frames import lexicon as frame_lexicon, word_regex
 from .normalize import normalize as normalize_text
 from .relations import (APPOSITION, CONDITIONAL, DATA_FROM, DESCRIPTOR, EVENTS, INTENT, MAKER_OF_LIST, NEGATION,
                         PATTERNS, REGULATOR_DONE, REGULATOR_VERB, TRAIN_WORD, Hit, Pattern)
@@ -61,11 +61,8 @@ _ROUND_FOR = re.compile(r"\b(?:round|funding|financing)\s+(?:in|for|into)\s+(?:t
                         r"(⟦\d+[CO]⟧)'s\s+(?:[\w$€£.,-]+\s+){0,4}?(?:round|funding|financing)\b", re.I)
 _POSSESSED = re.compile(r"'s\s+(?:[\w-]+\s+){0,2}?(⟦\d+([A-Z])⟧)")
 _OWN_ALIAS = re.compile(r"(⟦\d+[A-Z]⟧)\.?\s*\(\s*(?:[A-Z][A-Za-z ]{1,14}:\s*)?[\"“]?(⟦\d+[A-Z]⟧)[\"”]?\s*\)")
-_GENERIC_MODELS = re.compile(r"\b(?:future|new|other|its|their|next|more|ai|language|generative|intelligence|foundation|"
-                             r"frontier)\s+(?:ai\s+)?models\b",
-                             re.I)
-_TIME_GAP = re.compile(r"\b(agree[sd]?|plans?|planned|announced|decided|voted|offered|signed|expects?|expected|"
-                       r"intends?|aims?|moved|sought|seeks?|made|struck|reached)\s+(?:on\s+\w+(?:\s+\d{1,2})?|"
+_GENERIC_MODELS = word_regex("generic_models")
+_TIME_GAP = re.compile(r"\b(" + frame_lexicon().group("time_gap_verbs") + r")\s+(?:on\s+\w+(?:\s+\d{1,2})?|"
                        r"in\s+(?:early\s+|late\s+|mid-?)?[A-Z][a-z]+(?:\s+\d{4})?|last\s+\w+|this\s+\w+|"
                        r"earlier\s+this\s+\w+|today|yesterday|late\s+\w+)\s+(?=to\b|a\b|an\b|the\b)")
 _CLAUSE_BREAK = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s*")
@@ -101,8 +98,8 @@ _SECOND_VERB = re.compile(r",\s+and\s+(?:\w+ly\s+)?(?:announced|said|signed|agre
                           r"reached|named|has|have|will)\b", re.I)
 
 # "X bought a stake in Y and holds ...": Y closes the first verb's object; the next verb is X's again
-_SHARED_SUBJECT = re.compile(r"\s+and\s+(?:also\s+|now\s+|then\s+|\w+ly\s+)?(?:holds|hold|held|has|had|owns|owned|"
-                             r"gets|got|receives|received|takes|took|gains|gained|will|would|plans|agreed|signed)\b")
+_SHARED_SUBJECT = re.compile(r"\s+and\s+(?:also\s+|now\s+|then\s+|\w+ly\s+)?"
+                             + frame_lexicon().group("coordinated_verbs") + r"\b")
 
 
 _TRIGGERS: tuple[list, tuple[str, ...]] = ([], ())
