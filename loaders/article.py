@@ -491,7 +491,7 @@ class _Extractor:
         other = "o" if group == "s" else "s"
         stop = hit.start(other) if hit.groupdict().get(other) and hit.start(other) > pos else len(m)
         while True:
-            f = re.match(r"(?:'s)?(?:\s*\([^()]{1,80}\))?(?:\s+\w[\w-]*){0,2}?\s*(?:,\s*(?:and\s+|or\s+|as\s+well\s+as\s+)?|\s+and\s+|\s+or\s+|\s+as\s+well\s+as\s+|\s*[+&/]\s*)(?:(?:to|on|into)\s+(?:the\s+|its\s+|their\s+)?|"
+            f = re.match(r"(?:'s)?(?:\s*\([^()]{1,80}\))?(?:\s+\w[\w-]*){0,2}?\s*(?:,\s*(?:and\s+|or\s+|as\s+well\s+as\s+)?|\s+and\s+|\s+or\s+|\s+as\s+well\s+as\s+|\s*[+&/]\s*)(?:(?:(?<=and )|(?<=or ))(?:to|on|into)\s+(?:the\s+|its\s+|their\s+)?|"
                          r"(?:the\s+|its\s+|their\s+|co-?founder\s+|fellow\s+|rival\s+)?" + _LIST_DESC + r")(⟦\d+([A-Z])⟧)", m[pos:])
             if not f or pos + f.start(1) >= stop or f.group(2) not in (cls or f.group(2)) \
                     or (f.group(2) != letter and (letter in "PG" or f.group(2) in "PG")) \
@@ -731,7 +731,8 @@ class _Extractor:
                 continue
             if etype == "IPO" and re.search(r"\b(?:went|became|completed|debuted)\b", m):
                 status = "completed"
-            self._hit(Hit(etype.lower(), etype, subject, None, e.span(), status), s, timeline, m[:e.end()])
+            hit = Hit(etype.lower(), etype, subject, None, e.span(), status, at=self._in_text(m, e.start(), s))
+            self._hit(hit, s, timeline, m[:e.end()])
 
     # -- claims ----------------------------------------------------------------------------------------
     def _hit(self, h: Hit, s: Sentence, timeline: str | None, clause: str = "") -> None:
@@ -765,6 +766,9 @@ class _Extractor:
         # "access to its archives since 1983": the start of what is covered, not of the deal
         ws = [w for w in ws if not re.match(r"since\b", w.text, re.I) and not re.search(r"\bsince\s+$", s.text[:w.start])] or \
             ([] if self._announced and h.type in _ANNOUNCED else ws)
+        if ws and h.at is not None:  # "went public in 2019 and has cut 300 jobs this year": the event's own clause
+            lo, hi = q.clause_span(s.text, h.at, h.at)
+            return min(ws, key=lambda w: (not lo <= w.start < hi, w.rank, abs(w.start - h.at)))
         if ws:
             return min(ws, key=lambda w: (w.rank, w.start))
         if timeline:
@@ -886,6 +890,16 @@ class _Extractor:
                 hi += 1
             a, b = lo, hi
         return Source(document=self.doc.id, quote=self.art.text[a:b], start=a, end=b, rule=f"article:{rule}")
+
+    def _in_text(self, m: str, pos: int, s: Sentence) -> int:
+        """A position of the masked sentence in the sentence's own text, about: the text between two names is
+        the same in both, so it is counted from the end of the last name before it."""
+        last = None
+        for t in _TOKEN.finditer(m, 0, pos):
+            last = t
+        if last is None:
+            return pos
+        return self.mentions[int(last.group(1))].end - s.start + (pos - last.end())
 
     def _named_at(self, key: str, s: Sentence) -> int | None:
         """Where in the sentence an entity is named (its first mention there), relative to the sentence."""

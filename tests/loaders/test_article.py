@@ -296,3 +296,12 @@ def test_each_investment_takes_the_amount_next_to_its_party(tmp_path):
     names = {e.id: e.name for e in ext.entities}
     amounts = {names[c.object]: c.amount["value"] for c in ext.claims if c.type == "INVESTED_IN"}
     assert amounts == {"Lumio Research": 10e9, "Pine AI": 2e9}
+
+
+def test_an_event_takes_the_date_of_its_own_clause(tmp_path):
+    body = ("Tandem Labs went public in 2019 and has cut 300 jobs this year. Helio Systems, which agreed to buy "
+            "Orbit Labs in March, said it would cooperate with regulators.\n")
+    ext = load_article(write(tmp_path, "a.txt", body, published="2024-08-14"))
+    dates = {c.type: c.date for c in ext.claims}
+    assert dates["IPO"] == "2019" and dates["LAYOFFS"] == "2024"
+    assert dates["AGREED_TO_ACQUIRE"] == "2024-03"  # "said it would" is the next clause's future
