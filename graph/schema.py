@@ -38,6 +38,8 @@ class RelationType:
     amounts: bool = False
     announced: bool = False
     dated: bool = True
+    role: bool = False  # a job: dated only by an appointment in its sentence
+    agreement: bool = False  # signed now, closing later: a closing date is not its date
 
 
 @dataclass(frozen=True)
@@ -142,7 +144,7 @@ KEYS = {
 }
 CHOICES = {"control": ("effective", "pending", None), "controller": ("subject", "object"),
            "flow": ("forward", "reverse", None)}
-FLAGS = ("symmetric", "ends", "deal", "amounts", "announced", "dated")  # true or false
+FLAGS = ("symmetric", "ends", "deal", "amounts", "announced", "dated", "role", "agreement")  # true or false
 
 
 def _validate(raw: dict, path: Path | str, entity_types: dict) -> None:
@@ -207,7 +209,8 @@ def build(raw: dict, sources: list[str]) -> Schema:
             control=spec.get("control"), controller=spec.get("controller", "subject"),
             flow=spec.get("flow"), ends=bool(spec.get("ends", False)), deal=bool(spec.get("deal", False)),
             deal_rank=spec.get("deal_rank"), amounts=bool(spec.get("amounts", False)),
-            announced=bool(spec.get("announced", False)), dated=bool(spec.get("dated", True)))
+            announced=bool(spec.get("announced", False)), dated=bool(spec.get("dated", True)),
+            role=bool(spec.get("role", False)), agreement=bool(spec.get("agreement", False)))
     events = {
         name: EventType(name=name, label=(spec or {}).get("label", name), description=(spec or {}).get("description", ""),
                         entity=_tuple((spec or {}).get("entity")), amounts=bool((spec or {}).get("amounts", False)))

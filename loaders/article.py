@@ -23,7 +23,7 @@ from . import qualifiers as q
 from .document import HTML_SUFFIXES, Article, Sentence, parse, split_sentences
 from .entities import EMPTY, TYPE_LETTER, Catalogue, Known, LocalEntity, Mention, Mentions, lexicon
 from .files import document_id, document_key, read_text
-from .frames import word_regex
+from .frames import lexicon as frame_lexicon, word_regex
 from .normalize import normalize as normalize_text
 from .relations import (APPOSITION, CONDITIONAL, DATA_FROM, DESCRIPTOR, EVENTS, INTENT, MAKER_OF_LIST, NEGATION,
                         PATTERNS, REGULATOR_DONE, REGULATOR_VERB, TRAIN_WORD, Hit, Pattern)
@@ -61,8 +61,8 @@ _ROUND_FOR = re.compile(r"\b(?:round|funding|financing)\s+(?:in|for|into)\s+(?:t
                         r"(⟦\d+[CO]⟧)'s\s+(?:[\w$€£.,-]+\s+){0,4}?(?:round|funding|financing)\b", re.I)
 _POSSESSED = re.compile(r"'s\s+(?:[\w-]+\s+){0,2}?(⟦\d+([A-Z])⟧)")
 _OWN_ALIAS = re.compile(r"(⟦\d+[A-Z]⟧)\.?\s*\(\s*(?:[A-Z][A-Za-z ]{1,14}:\s*)?[\"“]?(⟦\d+[A-Z]⟧)[\"”]?\s*\)")
-_TIME_GAP = re.compile(r"\b(agree[sd]?|plans?|planned|announced|decided|voted|offered|signed|expects?|expected|"
-                       r"intends?|aims?|moved|sought|seeks?|made|struck|reached)\s+(?:on\s+\w+(?:\s+\d{1,2})?|"
+_GENERIC_MODELS = word_regex("generic_models")
+_TIME_GAP = re.compile(r"\b(" + frame_lexicon().group("time_gap_verbs") + r")\s+(?:on\s+\w+(?:\s+\d{1,2})?|"
                        r"in\s+(?:early\s+|late\s+|mid-?)?[A-Z][a-z]+(?:\s+\d{4})?|last\s+\w+|this\s+\w+|"
                        r"earlier\s+this\s+\w+|today|yesterday|late\s+\w+)\s+(?=to\b|a\b|an\b|the\b)")
 _CLAUSE_BREAK = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s*")
@@ -72,7 +72,8 @@ _ANNOUNCED = _SCHEMA.having("announced")  # undated claims take the announcement
 _ANNOUNCE = word_regex("announce")
 _APPOINTED = word_regex("appointment")
 _ENDS = _SCHEMA.having("ends")  # terminations: dated like an announcement although their status is "terminated"
-_PEOPLE = {"CEO_OF", "EMPLOYED_BY"}
+_ROLES = _SCHEMA.having("role")  # jobs: dated only by an appointment
+_AGREEMENTS = _SCHEMA.having("agreement")  # signed now, closing later
 _REPORT_FROM = re.compile(r"\breports?\s+(?:\w+\s+){0,2}?(?:from|on|of)\s+$", re.I)
 _DEAL_RANK = _SCHEMA.deal_ranks()  # the lowest rank stated is the document's lead deal
 _DESCRIBES = re.compile(r"[\"”]?\s+(?:maker|developer|owner|parent|creator|publisher)\b", re.I)
@@ -97,8 +98,8 @@ _SECOND_VERB = re.compile(r",\s+and\s+(?:\w+ly\s+)?(?:announced|said|signed|agre
                           r"reached|named|has|have|will)\b", re.I)
 
 # "X bought a stake in Y and holds ...": Y closes the first verb's object; the next verb is X's again
-_SHARED_SUBJECT = re.compile(r"\s+and\s+(?:also\s+|now\s+|then\s+|\w+ly\s+)?(?:holds|hold|held|has|had|owns|owned|"
-                             r"gets|got|receives|received|takes|took|gains|gained|will|would|plans|agreed|signed)\b")
+_SHARED_SUBJECT = re.compile(r"\s+and\s+(?:also\s+|now\s+|then\s+|\w+ly\s+)?"
+                             + frame_lexicon().group("coordinated_verbs") + r"\b")
 
 
 _TRIGGERS: tuple[list, tuple[str, ...]] = ([], ())
@@ -492,7 +493,7 @@ class _Extractor:
         other = "o" if group == "s" else "s"
         stop = hit.start(other) if hit.groupdict().get(other) and hit.start(other) > pos else len(m)
         while True:
-            f = re.match(r"(?:'s)?(?:\s*\([^()]{1,80}\))?(?:\s+\w[\w-]*){0,2}?\s*(?:,\s*(?:and\s+|or\s+|as\s+well\s+as\s+)?|\s+and\s+|\s+or\s+|\s+as\s+well\s+as\s+|\s*[+&/]\s*)(?:(?:to|on|into)\s+(?:the\s+|its\s+|their\s+)?|"
+            f = re.match(r"(?:'s)?(?:\s*\([^()]{1,80}\))?(?:\s+\w[\w-]*){0,2}?\s*(?:,\s*(?:and\s+|or\s+|as\s+well\s+as\s+)?|\s+and\s+|\s+or\s+|\s+as\s+well\s+as\s+|\s*[+&/]\s*)(?:(?:(?<=and )|(?<=or ))(?:to|on|into)\s+(?:the\s+|its\s+|their\s+)?|"
                          r"(?:the\s+|its\s+|their\s+|co-?founder\s+|fellow\s+|rival\s+)?" + _LIST_DESC + r")(⟦\d+([A-Z])⟧)", m[pos:])
             if not f or pos + f.start(1) >= stop or f.group(2) not in (cls or f.group(2)) \
                     or (f.group(2) != letter and (letter in "PG" or f.group(2) in "PG")) \
@@ -627,7 +628,10 @@ class _Extractor:
                 continue
             models = [(abs(t.start() - tw.start()), x) for t in _TOKEN.finditer(m)
                       if t.group(2) == "M" and (x := self._ent(t.group(0), {o}))]
-            subject = min(models)[1] if models else self.men.salient("AIModel")
+            # no model named: the article's model, when the sentence speaks of one ("the model", "it"), not of
+            # models in general ("to train future models")
+            subject = min(models)[1] if models else (
+                self.men.salient("AIModel") if not _GENERIC_MODELS.search(m) else None)
             if subject and subject != o:
                 self._hit(Hit("trained-on", "TRAINED_ON", subject, o, d.span()), s, timeline, m)
             return
@@ -715,9 +719,10 @@ class _Extractor:
                     and self._etype(x) != "Government"]
             before = [x for pos, x in toks if pos < e.start()]
             after = [x for pos, x in toks if pos >= e.start()]
-            if etype == "DEPARTURE":
+            kinds = set(_SCHEMA.event_types[etype].entity)
+            if kinds == {"Person"}:  # who left: the first person named
                 subject = toks[0][1] if toks else None
-            elif etype in ("TRAINING_COMPLETED", "RELEASE"):
+            elif not kinds & {"*", "Company", "Person"}:  # a model's training or release: the nearest model
                 models = [x for x in before[::-1] + after if self._etype(x) in ("AIModel", "Product")]
                 subject = models[0] if models else self.men.salient("AIModel")
             elif etype == "FUNDING_ROUND" and (r := _ROUND_FOR.search(m)) and (x := self._ent(r.group(1) or r.group(2))):
@@ -728,7 +733,8 @@ class _Extractor:
                 continue
             if etype == "IPO" and re.search(r"\b(?:went|became|completed|debuted)\b", m):
                 status = "completed"
-            self._hit(Hit(etype.lower(), etype, subject, None, e.span(), status), s, timeline, m[:e.end()])
+            hit = Hit(etype.lower(), etype, subject, None, e.span(), status, at=self._in_text(m, e.start(), s))
+            self._hit(hit, s, timeline, m[:e.end()])
 
     # -- claims ----------------------------------------------------------------------------------------
     def _hit(self, h: Hit, s: Sentence, timeline: str | None, clause: str = "") -> None:
@@ -748,13 +754,13 @@ class _Extractor:
     def _date(self, h: Hit, s: Sentence, timeline: str | None) -> q.When | None:
         if h.type == "FOUNDED" and (f := _FOUNDED_IN.search(s.text)):
             return q.When(f.group(1), f.group(0), f.start(1), f.end(1))
-        if (h.type in _UNDATED and not (h.type in _PEOPLE and _APPOINTED.search(s.text))) or (
+        if (h.type in _UNDATED and not (h.type in _ROLES and _APPOINTED.search(s.text))) or (
                 h.type == "AGREED_TO_ACQUIRE" and h.status == "terminated"):
             return None  # "xAI said Grok finished training on May 25" dates the training, not who makes Grok
         if s.start not in self._dates:
             self._dates[s.start] = [w for w in q.find_dates(s.text, self.ctx) if w.date]
         ws = self._dates[s.start]
-        if h.type in ("AGREED_TO_ACQUIRE", "HOLDS_OPTION_TO_ACQUIRE", "OWNS_STAKE_IN"):
+        if h.type in _AGREEMENTS:
             ws = [w for w in ws if not _CLOSE_DATE.search(s.text[:w.start])]
         # "signed off on Friday, more than a year after the lenders unveiled it in February 2024": the date in the
         # after-clause is of another event
@@ -762,6 +768,9 @@ class _Extractor:
         # "access to its archives since 1983": the start of what is covered, not of the deal
         ws = [w for w in ws if not re.match(r"since\b", w.text, re.I) and not re.search(r"\bsince\s+$", s.text[:w.start])] or \
             ([] if self._announced and h.type in _ANNOUNCED else ws)
+        if ws and h.at is not None:  # "went public in 2019 and has cut 300 jobs this year": the event's own clause
+            lo, hi = q.clause_span(s.text, h.at, h.at)
+            return min(ws, key=lambda w: (not lo <= w.start < hi, w.rank, abs(w.start - h.at)))
         if ws:
             return min(ws, key=lambda w: (w.rank, w.start))
         if timeline:
@@ -809,6 +818,10 @@ class _Extractor:
             if s.start not in self._money:
                 self._money[s.start] = (q.find_money(s.text), _TERMS.search(s.text))
             money = self._money[s.start][0] if h.type in _MONEY_TYPES else []
+            if len(money) > 1:  # "X poured $10bn into Y, while Z invested $2bn in W": the amount nearest the party
+                at = self._named_at(obj or h.subject, s)
+                if at is not None:
+                    money = sorted(money, key=lambda x: abs(x.start - at))
             terms = self._money[s.start][1] if h.type in _CONTROL else None
             claims.append(Claim(
                 type=h.type, subject=h.subject, object=obj,
@@ -879,6 +892,21 @@ class _Extractor:
                 hi += 1
             a, b = lo, hi
         return Source(document=self.doc.id, quote=self.art.text[a:b], start=a, end=b, rule=f"article:{rule}")
+
+    def _in_text(self, m: str, pos: int, s: Sentence) -> int:
+        """A position of the masked sentence in the sentence's own text, about: the text between two names is
+        the same in both, so it is counted from the end of the last name before it."""
+        last = None
+        for t in _TOKEN.finditer(m, 0, pos):
+            last = t
+        if last is None:
+            return pos
+        return self.mentions[int(last.group(1))].end - s.start + (pos - last.end())
+
+    def _named_at(self, key: str, s: Sentence) -> int | None:
+        """Where in the sentence an entity is named (its first mention there), relative to the sentence."""
+        lo, hi = bisect_left(self._starts, s.start), bisect_left(self._starts, s.end)
+        return next((m.start - s.start for m in self.mentions[lo:hi] if m.entity == key or key in m.cands[:1]), None)
 
     def _ids(self, keys: set[str]) -> dict[str, str]:
         ids: dict[str, str] = {}

@@ -112,7 +112,8 @@ def _from_html(path: Path, raw: str) -> Article:
     return Article(text=text, title=title, url=url, published=qualifiers.parse_published(date))
 
 
-_DATELINE = re.compile(r"^(?:[^\n]{0,60}?(?:·|\||—|–|-|,)\s*)?(?P<date>\d{4}-\d{2}-\d{2}|"
+_DATELINE = re.compile(r"^(?:[^\n]{0,60}?(?:·|\||—|–|-|,)\s*)?(?:(?:[Pp]osted|[Pp]ublished|[Uu]pdated)(?:\s+on)?:?\s+)?"
+                       r"(?P<date>\d{4}-\d{2}-\d{2}|"
                        r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4})"
                        r"(?:\s*(?:·|\||—|–|-)[^\n]{0,60})?$")
 
@@ -124,7 +125,7 @@ _WIRE = re.compile(r"^[A-Z][A-Z .'’-]{1,40},(?:\s*[A-Z][\w.]*\.?,)?\s*(?P<date
 
 def _dateline(body: str) -> str | None:
     """A publication date standing on one of the first lines ("2026-05-28", "Outpost · May 25, 2026 · ...",
-    "*June 11, 2024*") or opening a wire dateline."""
+    "*June 11, 2024*", "Posted March 3, 2025") or opening a wire dateline."""
     for line in [x.strip().strip("*_").strip() for x in body.splitlines() if x.strip()][:6]:
         m = _DATELINE.match(line) or _WIRE.match(line)
         if m:

@@ -294,6 +294,9 @@ _PERSON_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he)\b(?=\s+(?:also\s+|currently\s+
                              r"would\s+|has\s+|had\s+)?(?:serves?|served|joins|joined|join|leads|led|runs|ran|founded|"
                              r"co-founded|heads|headed|works|worked|became|becomes|become|left|leaves|returns|returned|"
                              r"chairs|chaired|sits|sat|oversees|oversaw|owns|owned|holds|held|is|was|will)\b)")
+# "the former", "the latter": the first or second of the last two organisations named
+_FORMER_LATTER = re.compile(r"\b[Tt]he (former|latter)\b(?!\s+(?:chief|ceo|president|head|executive|chair\w*|"
+                            r"director|minister|boss|partner|owner)\b)")
 _RENAME = re.compile(r"(?:,\s*(?:originally|formerly|previously)(?: known as| called)?|\bnow (?:calls|called|known as)|"
                      r"\brenamed(?: it)?(?: as| to)?|\bwhat it now calls)\s*$", re.I)
 _NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty "
@@ -317,6 +320,7 @@ class Mention:
     cands: list[str] = field(default_factory=list)  # anaphors: candidates, best first
     pronoun: bool = False  # "it": the extractor puts the clause's subject first
     described: bool = False  # "the startup" after "X, a robotics startup": X by what the text called it
+    order: int = 0  # "the former" (2) or "the latter" (1): which of the last two organisations named
 
 
 @dataclass
@@ -930,6 +934,8 @@ class Mentions:
             out.append(Mention(m.start(), m.end(), None, kind=self.lex.anaphor_heads.get(head, "Company")))
         out += [Mention(m.start(), m.end(), None, kind="Company", pronoun=True) for m in _PRONOUN.finditer(text, start)]
         out += [Mention(m.start(), m.end(), None, kind="Person") for m in _PERSON_PRONOUN.finditer(text, start)]
+        out += [Mention(m.start(), m.end(), None, kind="Company", order=2 if m.group(1).lower() == "former" else 1)
+                for m in _FORMER_LATTER.finditer(text, start)]
         return sorted(out, key=lambda m: m.start)
 
     def resolve_anaphors(self) -> None:
@@ -954,6 +960,10 @@ class Mentions:
                 continue
             kinds = ("Company", "Other", "Platform") if m.kind == "Company" else (m.kind,)  # Facebook is both
             pool = [k for k in reversed(seen) if self.entities[k].type in kinds]
+            if m.order:  # "X and Y agreed; the latter ...": Y, the former: X
+                m.cands = pool[m.order - 1:m.order] if len(pool) >= 2 else []
+                m.described = bool(m.cands)
+                continue
             if m.kind == "AIModel":
                 pool.sort(key=lambda k: -self.frequency[k])
             said = {w for w in self.text[m.start:m.end].lower().split() if w in self.lex.nationalities}

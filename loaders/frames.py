@@ -13,7 +13,7 @@ describes both formats.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -85,6 +85,7 @@ class Lexicon:
 
     lists: dict[str, tuple[str, ...]]
     irregular: dict[str, dict[str, str]]
+    examples: dict[str, tuple[str, ...]] = field(default_factory=dict)  # phrases each list must catch (tests run them)
 
     def words(self, name: str) -> tuple[str, ...]:
         if name not in self.lists:
@@ -144,6 +145,7 @@ def _lexicon(raw: dict, where: str = "lexicon.yaml") -> Lexicon:
     if stray:
         raise fail(stray[0], "unknown section; choose from version, lists, irregular_verbs, names")
     lists: dict[str, tuple[str, ...]] = {}
+    examples: dict[str, tuple[str, ...]] = {}
     for name, spec in (raw.get("lists") or {}).items():
         if not re.fullmatch(r"[a-z_]\w*", str(name)):
             raise fail(str(name), "a list name is lower-case letters, digits and _")
@@ -162,6 +164,9 @@ def _lexicon(raw: dict, where: str = "lexicon.yaml") -> Lexicon:
                 re.compile(w)
             except re.error as exc:
                 raise fail(name, f"{w!r} is not a valid regular expression ({exc})") from None
+        if not isinstance(spec.get("examples"), list) or not spec["examples"]:
+            raise fail(name, "needs examples: [...], phrases the list must catch")
+        examples[name] = tuple(str(e) for e in spec["examples"])
         lists[name] = words
     irregular: dict[str, dict[str, str]] = {}
     for verb, spec in (raw.get("irregular_verbs") or {}).items():
@@ -170,7 +175,7 @@ def _lexicon(raw: dict, where: str = "lexicon.yaml") -> Lexicon:
         if not isinstance(spec, dict) or set(spec) - set(FORMS[1:]) or not spec:
             raise fail(f"irregular_verbs.{verb}", "give [past, participle] or a mapping of s, past, participle, ing")
         irregular[str(verb)] = {k: str(v) for k, v in spec.items()}
-    return Lexicon(lists, irregular)
+    return Lexicon(lists, irregular, examples)
 
 
 @lru_cache(maxsize=4)

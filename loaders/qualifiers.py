@@ -95,14 +95,22 @@ class DateContext:
         return self.month_year.get(month) or self.common_year or self.today_year
 
 
-_CLAUSE = re.compile(r"[;]|,\s+(?:and|but|while|whereas|which|who|whose)\b|\s+(?:and|but)\s+(?:the|it|he|she|they|its)\b", re.I)
+_CLAUSE = re.compile(r"[;]|,\s+(?:and|but|while|whereas|which|who|whose|said|says|told|added|adding|according)\b|"
+                     r"\s+(?:and|but)\s+(?:the|it|he|she|they|its|has|have|had|is|was|will)\b", re.I)
+
+
+def clause_span(sentence: str, a: int, b: int) -> tuple[int, int]:
+    """The clause around sentence[a:b]: between the clause breaks before and after it (";", ", and",
+    ", which", ", said", " and has" ...)."""
+    starts = [m.end() for m in _CLAUSE.finditer(sentence, 0, a)]
+    end = next((m.start() for m in _CLAUSE.finditer(sentence, b)), len(sentence))
+    return (starts[-1] if starts else 0), end
 
 
 def _tense(sentence: str, a: int, b: int) -> str | None:
     """The tense of the clause around a date: "denied ... in July, and the FTC will continue" is past for July."""
-    starts = [m.end() for m in _CLAUSE.finditer(sentence, 0, a)]
-    end = next((m.start() for m in _CLAUSE.finditer(sentence, b)), len(sentence))
-    clause = sentence[starts[-1] if starts else 0:end]
+    lo, hi = clause_span(sentence, a, b)
+    clause = sentence[lo:hi]
     return "future" if _FUTURE.search(clause) else ("past" if _PAST.search(clause) else None)
 
 

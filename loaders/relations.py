@@ -36,3 +36,4 @@ class Hit:
     span: tuple[int, int]  # in the masked sentence
     status: str | None = None
     percent: float | None = None
+    at: int | None = None  # where in the sentence's own text the rule's trigger is, when it matters for dates

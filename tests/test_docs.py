@@ -1,11 +1,13 @@
-"""The README tells the truth: its two opening commands exist and run, CI runs the second, and
-every command is documented."""
+"""The README and docs/ tell the truth: the two opening commands exist and run, CI runs the second, every
+command is shown, links resolve, commands and options shown exist, and figures are the benchmarks' own."""
 from __future__ import annotations
 
+import json
 import re
 import shlex
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -13,6 +15,8 @@ from dealgraph.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+PAGES = [ROOT / "README.md", ROOT / "ARCHITECTURE.md", *sorted((ROOT / "docs").glob("*.md"))]
+FENCE = re.compile(r"```(?:bash|sh|console)?\n(.*?)```", re.S)
 
 
 def code_blocks(text: str) -> list[str]:
@@ -94,3 +98,96 @@ def test_the_readme_and_the_message_give_the_same_size_limit(tmp_path, monkeypat
     with pytest.raises(InputError) as e:
         files.read_text(big)
     assert f"the limit is {files.DEFAULT_MAX_MB} MiB" in str(e.value) and "(25.0 MiB;" in str(e.value)
+
+
+def test_readme_is_a_five_minute_read():
+    assert len(README.splitlines()) <= 200, "the README is the tour; details go to docs/"
+
+
+def _anchors(page: Path) -> set[str]:
+    """GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens."""
+    out = set()
+    for h in re.findall(r"^#+\s+(.*)$", page.read_text(encoding="utf-8"), re.M):
+        out.add(re.sub(r"\s", "-", re.sub(r"[^\w\s-]", "", h.strip().lower())))
+    return out
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_link_resolves(page):
+    text = page.read_text(encoding="utf-8")
+    for target in re.findall(r"\]\(([^)\s]+)\)", text):
+        if re.match(r"[a-z]+://|mailto:", target):
+            continue
+        path, _, anchor = target.partition("#")
+        dest = (page.parent / path).resolve() if path else page
+        assert dest.exists(), f"{page.name}: link to {target} points nowhere"
+        if anchor and dest.suffix == ".md":
+            assert anchor in _anchors(dest), f"{page.name}: no heading #{anchor} in {dest.name}"
+
+
+def _options(cmd: click.Command) -> set[str]:
+    return {o for p in cmd.params for o in (*p.opts, *p.secondary_opts)}
+
+
+def _command_lines(text: str):
+    """`dealgraph ...` lines of the shell blocks, with continuation lines joined and comments cut."""
+    for block in FENCE.findall(text):
+        pending = ""
+        for line in re.sub(r"\\\n\s*", " ", block).splitlines():
+            line = (pending + " " + line.strip()).strip() if pending else line.strip()
+            for prefix in ("dealgraph ", ".venv/bin/dealgraph "):
+                if line.startswith(prefix):
+                    try:
+                        yield shlex.split(line[len(prefix):], comments=True)
+                        pending = ""
+                    except ValueError:  # a quote that goes on on the next line
+                        pending = line
+                    break
+            else:
+                pending = ""
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_command_shown_exists_with_its_options(page):
+    group_opts = _options(main)
+    for words in _command_lines(page.read_text(encoding="utf-8")):
+        i = 0
+        while i < len(words) and words[i].startswith("-"):  # global options, with their values
+            name = words[i].split("=")[0]
+            assert name in group_opts, f"{page.name}: dealgraph has no option {name}: {' '.join(words)}"
+            flag = next(p for p in main.params if name in (*p.opts, *p.secondary_opts))
+            i += 1 if getattr(flag, "is_flag", False) or "=" in words[i] else 2
+        if i >= len(words):
+            continue
+        cmd = main.commands.get(words[i])
+        assert cmd is not None, f"{page.name}: no command {words[i]!r}: {' '.join(words)}"
+        while isinstance(cmd, click.Group) and i + 1 < len(words) and \
+                (sub := cmd.get_command(click.Context(cmd), words[i + 1])) is not None:
+            i, cmd = i + 1, sub  # `query NAME`
+        opts = _options(cmd) | {"--help", "-h"}
+        for w in words[i + 1:]:
+            if w.startswith("-") and not re.fullmatch(r"-\d[\d.]*", w):
+                assert w.split("=")[0] in opts, f"{page.name}: `dealgraph {words[i]}` has no option {w}"
+
+
+def test_readme_accuracy_is_what_the_benchmark_measured():
+    results = json.loads((ROOT / "benchmarks" / "results" / "accuracy.json").read_text(encoding="utf-8"))
+    text = README
+    rows = {m.group(1).strip(): m.group(0) for m in re.finditer(r"^\| ([^|]+?) \|.*$", text, re.M)}
+    for r in results["rows"]:
+        assert r["corpus"] in rows, f"README's accuracy table has no row for {r['corpus']}"
+        assert f"{r['relation_f1']:.2f}" in rows[r["corpus"]], (r["corpus"], r["relation_f1"])
+
+
+def test_readme_speed_figures_are_in_the_results_files():
+    """Each row of the README's speed table names its results file; its bold figures are copied from it."""
+    text = README
+    rows = [line for line in text.splitlines() if line.startswith("|") and "`benchmarks/results/" in line]
+    assert len(rows) >= 5
+    for row in rows:
+        results = ROOT / re.search(r"`(benchmarks/results/[\w.-]+)`", row).group(1)
+        figures = re.findall(r"\*\*([^*]+)\*\*", row)
+        assert figures, row
+        body = results.read_text(encoding="utf-8")
+        for f in figures:
+            assert f in body, f"{f!r} is not in {results.name}"

@@ -272,3 +272,36 @@ def test_the_startup_is_the_company_the_text_called_a_startup(tmp_path):
     got = triples(load_article(write(tmp_path, "a.txt", body)))
     assert ("Maria Okafor", "CEO_OF", "Tandem Labs") in got and ("Maria Okafor", "FOUNDED", "Tandem Labs") in got
     assert not {("Maria Okafor", t, "Orchard Ventures") for t in ("CEO_OF", "FOUNDED")} & got
+
+
+def test_training_future_models_names_no_model(tmp_path):
+    body = ("Helio AI released Orca 3 in May. Tandem News agreed to let its archive be used in training "
+            "artificial intelligence models. The archive will train Orca 3, Helio AI said.\n")
+    ext = load_article(write(tmp_path, "a.txt", body))
+    quotes = [c.source.quote for c in ext.claims if c.type == "TRAINED_ON"]
+    assert not any("artificial intelligence models" in q for q in quotes)
+
+
+def test_the_former_and_the_latter(tmp_path):
+    body = ("Helio Systems and Tandem News signed a deal under which the former will pay to license articles "
+            "from the latter.\n")
+    got = triples(load_article(write(tmp_path, "a.txt", body)))
+    assert ("Tandem News", "LICENSES_TO", "Helio Systems") in got
+
+
+def test_each_investment_takes_the_amount_next_to_its_party(tmp_path):
+    body = ("Corvid Systems poured $10 billion into Lumio Research last year, while Orbit Capital invested "
+            "$2 billion in Pine AI.\n")
+    ext = load_article(write(tmp_path, "a.txt", body))
+    names = {e.id: e.name for e in ext.entities}
+    amounts = {names[c.object]: c.amount["value"] for c in ext.claims if c.type == "INVESTED_IN"}
+    assert amounts == {"Lumio Research": 10e9, "Pine AI": 2e9}
+
+
+def test_an_event_takes_the_date_of_its_own_clause(tmp_path):
+    body = ("Tandem Labs went public in 2019 and has cut 300 jobs this year. Helio Systems, which agreed to buy "
+            "Orbit Labs in March, said it would cooperate with regulators.\n")
+    ext = load_article(write(tmp_path, "a.txt", body, published="2024-08-14"))
+    dates = {c.type: c.date for c in ext.claims}
+    assert dates["IPO"] == "2019" and dates["LAYOFFS"] == "2024"
+    assert dates["AGREED_TO_ACQUIRE"] == "2024-03"  # "said it would" is the next clause's future

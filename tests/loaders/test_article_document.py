@@ -31,6 +31,8 @@ def test_dateline_in_first_lines_when_no_header():
     art = parse(Path("a.txt"), "Some Outlet · May 25, 2026 · Analysis\nThe story.\n")
     assert art.published == "2026-05-25"
     assert parse(Path("b.txt"), "Headline here\n\n2026-05-28\n\nThe story.\n").published == "2026-05-28"
+    assert parse(Path("c.md"), "# Headline\n\n*Posted March 3, 2025*\n\nThe story.\n").published == "2025-03-03"
+    assert parse(Path("d.txt"), "Headline\nPublished on: Dec. 1, 2024\nThe story.\n").published == "2024-12-01"
 
 
 def test_html_meta_tags_and_dropped_boilerplate():

@@ -190,6 +190,14 @@ def test_a_rule_missing_a_group_the_extractor_reads_is_an_error():
         frames.build(raw, frames.lexicon())
 
 
+@pytest.mark.parametrize("name", sorted(frames.lexicon().lists))
+def test_every_lexicon_list_catches_its_examples(name):
+    lex = frames.lexicon()
+    assert lex.examples[name], f"{name} has no examples"
+    for example in lex.examples[name]:
+        assert frames.word_regex(name).search(example), f"{name} does not catch {example!r}"
+
+
 def test_a_bad_lexicon_is_an_error_naming_the_list():
     with pytest.raises(FrameError, match="lexicon.yaml: future: 'Will': words are lower case"):
         frames._lexicon({"lists": {"future": {"doc": "x", "words": ["Will"]}}})
@@ -197,6 +205,8 @@ def test_a_bad_lexicon_is_an_error_naming_the_list():
         frames._lexicon({"lists": {"future": {"doc": "x", "words": ["will("]}}})
     with pytest.raises(FrameError, match="lexicon.yaml: future: needs doc"):
         frames._lexicon({"lists": {"future": {"words": ["will"]}}})
+    with pytest.raises(FrameError, match="lexicon.yaml: future: needs examples"):
+        frames._lexicon({"lists": {"future": {"doc": "x", "words": ["will"]}}})
 
 
 # -- the lexicon, verbs and voices -------------------------------------------------------------------
