@@ -261,6 +261,7 @@ _SAID_BEFORE = re.compile(r"\b(?:said|says|according to|hired|hires|poached|name
 _PRODUCT_BEFORE = re.compile(r"(?:\bmakers?\s+of|\bbehind|\bmakes|\bunveiled|\blaunched|\breleased|\bintroduced|\bdebuted|"
                              r"\b(?:products?|brands?)\s+(?:such\s+as|including|like))\s+(?:the\s+|its\s+|a\s+|an\s+)?"
                              r"(?:new\s+|open-source\s+|open\s+source\s+)?$", re.I)
+_DESCRIBED_BEFORE = re.compile(r"\b(?:its|their|the\s+company['’]s)\s+(?:[\w-]+\s+){0,3}?([a-z][\w-]*)\s*,\s*$")  # "its new app, Quill"
 _COMPANY_BEFORE = re.compile(r"\b(?:(?:(?:co-?)?founder|ceo|chief\s+executive|president|chairman|shareholders?|stake|shares|"
                              r"investment|acquisition|takeover|purchase|spokes\w+)\s+(?:of|in|at)|(?:merger|deal|partnership|"
                              r"agreement|alliance|tie-up|talks)\s+with)\s+(?:the\s+)?$", re.I)
@@ -669,7 +670,8 @@ class Mentions:
                         + lex.role_regex + r")\b|\s+(?:said|says|told|wrote|tweeted|posted|added)\b"
                         r"|,\s+who\s+(?:co-?founded|founded|runs|leads|heads|ran|led|headed)\b)", after, re.I):
                 v["Person"] += 3
-        desc = re.search(r"(?:^|[\s(“\"])([A-Za-z][\w-]*)\s*[*_]{0,2}$", before)
+        desc = (re.search(r"(?:^|[\s(“\"])([A-Za-z][\w-]*)\s*[*_]{0,2}$", before)
+                or _DESCRIBED_BEFORE.search(before))  # "its new chatbot, Orion"
         if desc:
             word = desc.group(1).lower()
             if word in lex.product_descriptors and word not in ("platform", "network", "brand", "store"):
