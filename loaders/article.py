@@ -52,7 +52,8 @@ _NATIONALITY = re.compile(r"\b(?:" + "|".join(sorted(lexicon().nationalities, ke
 _LIST_DESC = (r"(?:(?i:" + _NATIONALITY.pattern + r")\s+)?"
               r"(?:(?!(?:said|says|signed|agreed|will|would|has|have|had|is|was|are|were|to|with|in|on|for|by|from|of|at|"
               r"as|that|which|who|also|then|its|their|his|her|our|a|an|the|including|such|like|other|another|"
-              r"both|all|each|more|most|less|than)\b)(?:[a-z][a-z-]*|[A-Z]{2,4})\s+){0,4}?")
+              r"both|all|each|more|most|less|than|while|whereas|although|though|but|when|after|before|because|since|"
+              r"unless|if|so|yet)\b)(?:[a-z][a-z-]*|[A-Z]{2,4})\s+){0,4}?")
 # "owns 80% of X", "an 80% stake in X", "X is 80% owned by": whose shares a following "the remaining 20%" are
 _SHARE_OF = re.compile(r"\d\s?(?:%|per ?cent|percent)\s+(?:stake\s+)?(?:of|in)\s+(?:the\s+)?(⟦\d+[CO]⟧)|"
                        r"(⟦\d+[CO]⟧)\s+(?:is|was|are|were)\s+(?:\w+\s+)?\d+\s?(?:%|per ?cent|percent)[\s-]+owned", re.I)
@@ -528,9 +529,10 @@ class _Extractor:
                 self._subject_of(m) or self.men.salient("Company")
         elif how == "prev-subject":
             e = self._subject_of(prev)
-        elif how == "prev-share":
-            share = _SHARE_OF.search(prev)
-            e = (share and self._ent(share.group(1) or share.group(2))) or self._subject_of(prev)
+        elif how in ("prev-share", "share-of"):
+            share = _SHARE_OF.search(m[:hit.start()]) or _SHARE_OF.search(prev)
+            e = (share and self._ent(share.group(1) or share.group(2))) or (
+                self._subject_of(prev) if how == "prev-share" else None)
         elif how == "other-org" or how == "sentence-first":
             e = next((x for t in _TOKEN.finditer(m) if (x := self._ent(t.group(0), exclude))
                       and (how == "sentence-first" or self._etype(x) in ("Company", "Other"))), None)

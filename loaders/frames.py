@@ -39,7 +39,9 @@ STRATEGIES = {
     "sentence-subject": "the subject of the clause before the match, else of the sentence",
     "speaker": "the clause's subject, else the company a quotation is attributed to, else the article's main company",
     "prev-subject": "the subject of the sentence before",
-    "prev-share": "the company the sentence before gives a share of ('80% of X', 'X is 80% owned'), else its subject",
+    "prev-share": "the company the clause before, else the sentence before, gives a share of ('80% of X', 'X is 80% "
+                  "owned'), else the subject of the sentence before",
+    "share-of": "the company the clause before, else the sentence before, gives a share of; nobody otherwise",
     "other-org": "the sentence's first company or other organisation",
     "sentence-first": "the sentence's first entity",
     "sentence-org": "the sentence's first company, else the article's most mentioned company",
