@@ -183,11 +183,27 @@ EMPTY = Catalogue({}, None, None, None)
 
 
 def _names_regex(names: list[str], flags: int) -> re.Pattern | None:
+    """One pattern for all names, as a trie ("Micro(?:soft|n)"): a plain alternation of hundreds of
+    names is tried name by name at every position of the text."""
     if not names:
         return None
-    alts = "|".join(re.escape(n).replace(r"\ ", r"\s+").replace("'", "['’´]")
-                    for n in sorted(set(names), key=len, reverse=True))
-    return re.compile(r"(?<![\w@#/.-])(?:" + alts + r")(?![\w-]|\.\w)", flags)
+    fold = (lambda n: n.lower()) if flags & re.I else (lambda n: n)
+    trie: dict = {}
+    for n in set(names):
+        node = trie
+        for ch in fold(n):
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return re.compile(r"(?<![\w@#/.-])" + _trie_regex(trie) + r"(?![\w-]|\.\w)", flags)
+
+
+def _trie_regex(node: dict) -> str:
+    unit = {" ": r"\s+", "'": "['’´]"}
+    alts = [(unit.get(ch) or re.escape(ch)) + _trie_regex(child) for ch, child in sorted(node.items()) if ch]
+    if not alts:
+        return ""
+    body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+    return f"(?:{body})?" if "" in node else body
 
 
 @lru_cache(maxsize=4)

@@ -1,6 +1,7 @@
 """The mention finder: open-vocabulary names, their types, the lists they are read with, and where they are."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -150,3 +151,13 @@ def test_an_exchange_ticker_is_the_company_before_it_and_not_its_name():
     by_surface = {s: e for e in men.entities.values() for s in e.surfaces}
     assert by_surface["ABTX"] is by_surface["Allegiance Bancshares"] and by_surface["ABTX"].name == "Allegiance Bancshares"
     assert by_surface["CVH"] is by_surface["Corvid Health Inc"]
+
+
+def test_catalogue_pattern_prefers_the_longest_name_and_reads_spaces_and_apostrophes_loosely():
+    from dealgraph.loaders.entities import _names_regex  # the trie the catalogue compiles its names into
+
+    rx = _names_regex(["Meta", "Meta AI", "Micron", "Microsoft", "Moody's", "Bank of America"], re.I)
+    text = "Meta AI and MICROSOFT, then Micron, Moody’s and Bank of\n America, not Metals or Microsofts."
+    assert [m.group(0) for m in rx.finditer(text)] == ["Meta AI", "MICROSOFT", "Micron", "Moody’s", "Bank of\n America"]
+    strict = _names_regex(["Meta", "Meta AI"], 0)
+    assert [m.group(0) for m in strict.finditer("meta ai, Meta")] == ["Meta"]
