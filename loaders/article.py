@@ -206,6 +206,8 @@ class _Extractor:
         if m.entity is not None:
             return m.entity if m.entity not in exclude else None
         cands = m.cands
+        if m.pronoun:  # "X said it will ...": "it" is whom it was resolved to, or nobody; never the runner-up
+            return cands[0] if cands and cands[0] not in exclude else None
         if self.deal and self.deal[1] in cands and _STARTUP.search(self.art.text, m.start, m.end):
             cands = [self.deal[1]] + cands  # in deal news "the startup" is the one being bought
         return next((c for c in cands if c not in exclude), None)
