@@ -68,7 +68,9 @@ _TIME_GAP = re.compile(r"\b(" + frame_lexicon().group("time_gap_verbs") + r")\s+
                        r"earlier\s+this\s+\w+|today|yesterday|late\s+\w+)\s+(?=to\b|a\b|an\b|the\b)")
 _CLAUSE_BREAK = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s*")
 _RELATIVE_ITS = re.compile(r"(⟦\d+[CGOL]⟧)\s*,\s*(?:which|who|that)\s+[^,;]*$")  # "Y, which makes X available on its"
-_SECURITIES = re.compile(r"'s\s+(?:[\w-]+\s+){0,2}?(?:stock|shares|bonds|debt|notes|equity|stake|holding)\b", re.I)
+_SECURITIES = re.compile(r"'s\s+(?:[\w-]+\s+){0,2}?(?:stock|shares|bonds|debt|notes|equity|stake|holding)\b"
+                         r"|\s+(?:[\w-]+\s+)?(?:branches|stores|assets|plants|factories|hotels|stations|sites|"
+                         r"locations|outlets|mines|properties|towers|rights)\b", re.I)  # "sell 18 X branches to Y"
 _ANNOUNCED = _SCHEMA.having("announced")  # undated claims take the announcement day
 _ANNOUNCE = word_regex("announce")
 _APPOINTED = word_regex("appointment")
@@ -447,6 +449,8 @@ class _Extractor:
             return []  # "purchase of the Roomba maker": the target is whoever makes it, not the product
         if rtype in _CONTROL and gd.get("o") and _SECURITIES.match(m, hit.end("o")) and rtype != "OWNS_STAKE_IN":
             return []  # "would buy Intel's common stock": shares bought, not the company
+        if gd.get("o") and hit.end("o") == hit.end() and re.match(r"-(?:powered|based|backed|owned|led|made|built|designed|branded)\b", m[hit.end("o"):]):
+            return []  # "its Globex-powered chatbot": Globex modifies what the frame is about
         if p.bare_role and not _BEFORE_ROLE.search(m[:hit.start()]):
             return []  # "x chief executive linda yaccarino": an unrecognised name owns the title
         if p.rule == "possessive" and objects and self._organisation(objects[0]):

@@ -266,7 +266,14 @@ _LOWER_BRAND = re.compile(r"\b(?:acquires?|acquired|acquiring|buys?|bought|buyin
                           r"\s+[*_]{0,2}(?P<n>[a-z][a-z0-9.]{1,15})[*_]{0,2},\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?"
                           r"(?P<head>startup|start-up|company|firm|maker|developer|lab|app|platform)\b")
 # a title in quotes is one name: "Call of Duty"
-_QUOTED = re.compile(r"[\"“]([A-Z][\w'’-]*(?: (?:[A-Z][\w'’-]*|of|the|and|for|on|in|at|to|a|&)){1,5})[\"”]")
+_QUOTED = re.compile(r"[\"“]([A-Z][\w'’-]*(?: (?:[A-Z][\w'’-]*|of|the|and|for|on|in|at|to|a|&)){1,5})[,.]?[\"”]")
+_QUOTED_NEXT = re.compile(r"[\"”]\s*,?\s*(?:and\s+|or\s+)?[\"“]$")
+_QUOTED_LIST_HEAD = re.compile(r"\b([a-z][\w-]*)\s+[\"“][^\"“”]{1,60}[\"”](?:\s*,?\s*(?:and\s+|or\s+)?[\"“][^\"“”]{1,60}[\"”])*"
+                               r"\s*,?\s*(?:and\s+|or\s+)?[\"“]$")
+# one quoted word is a name where a title is expected: 'a chatbot called "Zephyr"', 'the films "Up," "Cars"'
+_QUOTED_ONE = re.compile(r"(?:\b(?:called|named|dubbed|titled|branded|films?|movies?|shows?|series|games?|apps?|"
+                         r"chatbots?|assistants?|albums?|books?|drugs?|brands?)\s+|[\"”]\s*,?\s*(?:and\s+)?)"
+                         r"[\"“]([A-Z][\w'’-]*)[,.]?[\"”]")
 _AUTHORITIES = re.compile(r"\b([A-Z][\w.]*)\s+(?:competition\s+|antitrust\s+|banking\s+|financial\s+)?"
                           r"(?:regulators|authorities|government)\b")
 _COURT = re.compile(r"\b(?:a |the )?(?:U\.?S\.? |US |federal |district |appeals |appellate |supreme |high )+(?:court|judge)\b", re.I)
@@ -413,6 +420,8 @@ class Mentions:
                 name = m.group(0)
                 found.append(_Span(m.start(), m.end(), name, Known(name[0].upper() + name[1:], "Government")))
         for m in _QUOTED.finditer(text, start):
+            found.append(_Span(m.start(1), m.end(1), m.group(1)))
+        for m in _QUOTED_ONE.finditer(text, start):
             found.append(_Span(m.start(1), m.end(1), m.group(1)))
         for m in _VERSIONED.finditer(text, start):
             found.append(_Span(m.start(), m.end(), m.group(0)))
@@ -686,8 +695,10 @@ class Mentions:
                         + lex.role_regex + r")\b|\s+(?:said|says|told|wrote|tweeted|posted|added)\b"
                         r"|,\s+who\s+(?:co-?founded|founded|runs|leads|heads|ran|led|headed)\b)", after, re.I):
                 v["Person"] += 3
-        desc = (re.search(r"(?:^|[\s(“\"])([A-Za-z][\w-]*)\s*[*_]{0,2}$", before)
-                or _DESCRIBED_BEFORE.search(before))  # "its new chatbot, Orion"
+        desc = (re.search(r"(?:^|[\s(“\"])([A-Za-z][\w-]*)(?:\s+(?:called|named|dubbed|titled))?\s*[*_“\"]{0,2}$", before)
+                or _DESCRIBED_BEFORE.search(before))  # "its new chatbot, Orion"; 'a chatbot called "Orion"'
+        if (not desc or desc.group(1).lower() not in lex.product_descriptors) and _QUOTED_NEXT.search(before):  # 'the films "Up," "Cars"': the list's descriptor
+            desc = _QUOTED_LIST_HEAD.search(text, max(0, a - 200), a)
         if desc:
             word = desc.group(1).lower()
             if word in lex.product_descriptors and word not in ("platform", "network", "brand", "store"):
