@@ -478,6 +478,9 @@ class _Extractor:
                 made: bool = False) -> list[str]:
         """The slot's entity plus entities coordinated with it ("Oracle, Silver Lake and MGX")."""
         token = hit.group(group)
+        if "respectively" in m:  # "A and B, the chiefs of X and Y, respectively": frames pair them one by one
+            e = self._ent(token, exclude)
+            return [e] if e else []
         letter = token[-2]
         tokens = [token]
         if group == "s":

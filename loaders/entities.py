@@ -76,6 +76,8 @@ class Lexicon:
         low = tuple(w.lower().rstrip(".,") for w in words[i:i + 4])
         for phrase in phrases:  # longest first
             if low[:len(phrase)] == phrase:
+                if phrase == ("chief",) and "officer" in low[2:4]:  # "Chief Policy Officer", "Chief Data and AI Officer"
+                    return low.index("officer", 2) + 1
                 return len(phrase)
         return 0
 
