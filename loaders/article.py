@@ -68,7 +68,7 @@ _TIME_GAP = re.compile(r"\b(" + frame_lexicon().group("time_gap_verbs") + r")\s+
                        r"earlier\s+this\s+\w+|today|yesterday|late\s+\w+)\s+(?=to\b|a\b|an\b|the\b)")
 _CLAUSE_BREAK = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s*")
 _RELATIVE_ITS = re.compile(r"(⟦\d+[CGOL]⟧)\s*,\s*(?:which|who|that)\s+[^,;]*$")  # "Y, which makes X available on its"
-_SECURITIES = re.compile(r"'s\s+(?:[\w-]+\s+){0,2}?(?:stock|shares|bonds|debt|notes|equity|stake|holding)\b"
+_SECURITIES = re.compile(r"'s\s+(?:[\w-]+\s+){0,3}?(?:stock|shares|bonds|debt|notes|equity|stake|holding)\b"
                          r"|\s+(?:[\w-]+\s+)?(?:branches|stores|assets|plants|factories|hotels|stations|sites|"
                          r"locations|outlets|mines|properties|towers|rights)\b", re.I)  # "sell 18 X branches to Y"
 _ANNOUNCED = _SCHEMA.having("announced")  # undated claims take the announcement day
@@ -92,6 +92,9 @@ _SUBJECT_VERB = re.compile(r"^\s*(?:\([^()]{0,60}\)\s*)?(?:,[^,]{0,60},\s*|,\s*(
                            r"announced|\w+ed|\w+s)\b", re.I)
 # an organisation opening a sentence, after at most a short lead-in ("On Monday, Helio ...")
 _CLAUSE_OPENING = re.compile(r"^\s*(?:[\w ]{0,30},\s+)?(⟦\d+([A-Z])⟧)")
+# "X in 1999 and AOL's deal": a phrase after a name closes it, so a possessor after "and" starts a new one
+_WORDS_BEFORE_JOINER = re.compile(r"(?:'s)?(?:\s*\([^()]{1,80}\))?\s+(?:(?:in|on|at|for|from|by|with|after|before|during|"
+                                  r"since|of|last|this|next)\b|\d)")
 _SET_APART = re.compile(r"\b(?:apart from|besides|except|unlike|other than|like)\s*$", re.I)
 _PREPOSITION = re.compile(r"\b(?:of|by|from|with|for|to|in|into|on|at|than|about|over|and)\s*$", re.I)
 # "Salesforce, the global leader in CRM, completed ...": the slot holds the appositive's name, the subject is before it
@@ -319,7 +322,8 @@ class _Extractor:
                 role = hit.group("role").lower()
                 kind = "parent" if role in ("parent", "parent company", "owner") else "maker"
                 self.makers[(b, kind)] = a
-                if self._etype(b) in ("Product", "AIModel", "Dataset") or kind == "maker":
+                if self._etype(b) in ("Product", "AIModel", "Dataset") or kind == "maker" or (
+                        role == "owner" and self._etype(b) == "Platform"):  # "the owner of the WeChat app"
                     self._hit(Hit("apposition", "DEVELOPS", a, b, hit.span()), s, None)
                 else:
                     self._hit(Hit("apposition", "SUBSIDIARY_OF", b, a, hit.span()), s, None)
@@ -507,7 +511,8 @@ class _Extractor:
                          r"(?:the\s+|its\s+|their\s+|co-?founder\s+|fellow\s+|rival\s+)?" + _LIST_DESC + r")(⟦\d+([A-Z])⟧)", m[pos:])
             if not f or pos + f.start(1) >= stop or f.group(2) not in (cls or f.group(2)) \
                     or (f.group(2) != letter and (letter in "PG" or f.group(2) in "PG")) \
-                    or (m[pos + f.end():pos + f.end() + 2] == "'s" and (made or self._anaphor(f.group(1)))) \
+                    or (m[pos + f.end():pos + f.end() + 2] == "'s" and (made or self._anaphor(f.group(1))
+                                                                         or _WORDS_BEFORE_JOINER.match(m, pos))) \
                     or _MODIFIER.match(m, pos + f.end()) or ("," in m[pos:pos + f.start(1)]
                                                               and _NEW_CLAUSE.match(m, pos + f.end())):
                 break  # "Siri and the company's writing tools", "Trainium and Nvidia's GPUs": not a party
