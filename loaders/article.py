@@ -457,6 +457,9 @@ class _Extractor:
             return []  # "its Globex-powered chatbot": Globex modifies what the frame is about
         if p.bare_role and not _BEFORE_ROLE.search(m[:hit.start()]):
             return []  # "x chief executive linda yaccarino": an unrecognised name owns the title
+        if p.rule == "deal-with-to-use" and subjects and objects and self._ai_maker(subjects[0]) \
+                and not self._ai_maker(objects[0]):  # "The FT struck a deal with OpenAI to train models on ..."
+            subjects, objects = objects, subjects
         if p.rule == "possessive" and objects and self._organisation(objects[0]):
             return [Hit(p.rule, "SUBSIDIARY_OF", b, a, hit.span()) for a in subjects for b in objects if a != b]
         status = p.pending_status if p.pending_status and _AGREED.search(m[:hit.end()]) else p.status
@@ -467,6 +470,12 @@ class _Extractor:
                 if a and b and a != b:
                     out.append(Hit(p.rule, rtype, a, b, hit.span(), status, pct))
         return out
+
+    def _ai_maker(self, key: str) -> bool:
+        """Known to make models or AI products (the catalogue), or said in this article to make a model."""
+        ent = self.men.entities[key]
+        return normalize(ent.known.name if ent.known else key) in self.men.cat.ai_makers or any(
+            maker == key and self._etype(made) == "AIModel" for (made, kind), maker in self.makers.items())
 
     def _organisation(self, key: str) -> bool:
         """An entity the text treats as an organisation, not as a product typed Company for want of a cue:

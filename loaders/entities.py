@@ -171,6 +171,12 @@ class Catalogue:
     insensitive: re.Pattern | None
     sensitive_folded: re.Pattern | None
 
+    @cached_property
+    def ai_makers(self) -> frozenset[str]:
+        """Normalised names of the makers of known models and products: in a licence "to train models",
+        the licensee."""
+        return frozenset(normalize(k.maker) for k in self.by_norm.values() if k.maker and k.type in ("AIModel", "Product"))
+
     def maker_of(self, name: str) -> str | None:
         """The maker of a known product, or of a member of a known model family ("Grok 4" -> xAI)."""
         words = normalize(name).split(" ")
@@ -523,6 +529,8 @@ class Mentions:
                     or _ADJECTIVE.search(tok) or (
                     low in lex.nationalities and not self._org_ahead(toks, i)):
                 adj = None if piece else _ADJECTIVE.search(tok)
+                if re.search(r"-(?:based|headquartered)$", tok):
+                    piece, adj = [], None  # "South San Francisco-based": a place, whole
                 close()
                 if adj:  # "Disney-owned ESPN", "Google-backed Anthropic": the name before the hyphen
                     stem = tok[:adj.start()]
