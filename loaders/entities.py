@@ -250,6 +250,7 @@ _VERB_FORM = re.compile(r"^[A-Z][a-z]{2,}(?:ed|ing|ly)$")  # "Added", "Speaking"
 # em dash mid-sentence sets off a name ("its rival — Waymo"), a closing ’ is a possessive as often as a quote
 _SENTENCE_START = ".!?\"“”•*#>|·"
 _BYLINE = re.compile(r"^\s*(?:by|posted|updated|published|photo|image|credit)\b[^\n]{0,80}$", re.I)
+_TICKER_AFTER = re.compile(r"\s*\(\s*(?:NYSE|NASDAQ|Nasdaq|LSE|TSX|ASX|HKEX|TYO|OTC|Euronext|XETRA|NYSE American)\s*:")
 _SUFFIX_AFTER = re.compile(r",? (?:Inc|Corp|Ltd|LLC|PLC|Co)\b\.?")  # "Slack Technologies, Inc."
 def _abbreviates(short: str, name: str) -> bool:
     """"QCOM" for "Qualcomm": same first letter, the other letters found in the name in order."""
@@ -666,8 +667,9 @@ class Mentions:
         n = normalize(name)
         if not n or n in self.lex.places or n.isdigit() or len(n) < 2 or _ADJECTIVE.search(name):
             return False
-        if n in self.lex.generic or all(w in self.lex.stop or w.isdigit() for w in re.split(r"[\s-]+", name.lower())):
-            return False  # "AI", "April-December"
+        if n in self.lex.generic or all(w in self.lex.stop or w.isdigit() or w in self.lex.generic
+                                        for w in re.split(r"[\s-]+", name.lower())):
+            return False  # "AI", "April-December", "ET PM"
         if name[:1].isdigit() and not re.match(_DIGITAL + r"|\d+and[A-Z]", name):
             return False  # "1.5T parameters", "6M users": amounts, not names
         if n in self.lex.nationalities or (_PLURAL_ACRONYM.match(name) and not re.search(r"['’]s\s*$", text[max(0, a - 4):a])):
@@ -679,6 +681,8 @@ class Mentions:
         # one capitalised word: keep acronyms, CamelCase, and words capitalised mid-sentence
         if name.isupper() or any(c.isupper() for c in name[1:]) or any(c.isdigit() for c in name):
             return True
+        if sentence_start and _TICKER_AFTER.match(text, b):
+            return True  # "Twilio (NYSE: TWLO) will acquire ...": a listed company
         if sentence_start:
             self._deferred.append(_Span(a, b, name))  # a name only if the text also uses it mid-sentence
         return not sentence_start

@@ -161,3 +161,9 @@ def test_catalogue_pattern_prefers_the_longest_name_and_reads_spaces_and_apostro
     assert [m.group(0) for m in rx.finditer(text)] == ["Meta AI", "MICROSOFT", "Micron", "Moody’s", "Bank of\n America"]
     strict = _names_regex(["Meta", "Meta AI"], 0)
     assert [m.group(0) for m in strict.finditer("meta ai, Meta")] == ["Meta"]
+
+
+def test_a_sentence_opening_word_with_a_ticker_after_it_is_a_listed_company():
+    found = names(mentions("Tandem (NYSE: TDM) will buy Lumio for $2 billion.\nQuill (Nasdaq: QL) rose.", catalogue=False))
+    assert found.get("Tandem") == "Company" and found.get("Quill") == "Company"
+    assert "Lumio" in found  # mid-sentence, as before
