@@ -95,6 +95,8 @@ _CLAUSE_OPENING = re.compile(r"^\s*(?:[\w ]{0,30},\s+)?(⟦\d+([A-Z])⟧)")
 # "X in 1999 and AOL's deal": a phrase after a name closes it, so a possessor after "and" starts a new one
 _WORDS_BEFORE_JOINER = re.compile(r"(?:'s)?(?:\s*\([^()]{1,80}\))?\s+(?:(?:in|on|at|for|from|by|with|after|before|during|"
                                   r"since|of|last|this|next)\b|\d)")
+_DEAL_NOUN_AFTER = re.compile(r"\s+(?:partnership|deal|agreement|alliance|tie-up|collaboration|investment|contract|"
+                              r"acquisition|merger|talks)\b", re.I)
 _SET_APART = re.compile(r"\b(?:apart from|besides|except|unlike|other than|like)\s*$", re.I)
 _PREPOSITION = re.compile(r"\b(?:of|by|from|with|for|to|in|into|on|at|than|about|over|and)\s*$", re.I)
 # "Salesforce, the global leader in CRM, completed ...": the slot holds the appositive's name, the subject is before it
@@ -322,7 +324,10 @@ class _Extractor:
                 role = hit.group("role").lower()
                 kind = "parent" if role in ("parent", "parent company", "owner") else "maker"
                 self.makers[(b, kind)] = a
-                if self._etype(b) in ("Product", "AIModel", "Dataset") or kind == "maker" or (
+                if self._etype(a) == "Person":  # "Elon Musk, the owner of X": a holder, nobody's parent
+                    if role == "owner":
+                        self._hit(Hit("apposition", "OWNS_STAKE_IN", a, b, hit.span()), s, None)
+                elif self._etype(b) in ("Product", "AIModel", "Dataset") or kind == "maker" or (
                         role == "owner" and self._etype(b) == "Platform"):  # "the owner of the WeChat app"
                     self._hit(Hit("apposition", "DEVELOPS", a, b, hit.span()), s, None)
                 else:
@@ -453,6 +458,11 @@ class _Extractor:
             return []  # "purchase of the Roomba maker": the target is whoever makes it, not the product
         if rtype in _CONTROL and gd.get("o") and _SECURITIES.match(m, hit.end("o")) and rtype != "OWNS_STAKE_IN":
             return []  # "would buy Intel's common stock": shares bought, not the company
+        if gd.get("o") and hit.end("o") == hit.end() and rtype in ("DEPLOYS_ON", "DEVELOPS", "TRAINED_ON") \
+                and _DEAL_NOUN_AFTER.match(m, hit.end("o")):
+            return []  # "access to ChatGPT through the OpenAI partnership": OpenAI names the deal
+        if rtype == "SUBSIDIARY_OF" and objects and self._etype(objects[0]) == "Government":
+            return []  # a regulator is nobody's parent company ("The DOT gave its consent to ... its subsidiary")
         if gd.get("o") and hit.end("o") == hit.end() and re.match(r"-(?:powered|based|backed|owned|led|made|built|designed|branded)\b", m[hit.end("o"):]):
             return []  # "its Globex-powered chatbot": Globex modifies what the frame is about
         if p.bare_role and not _BEFORE_ROLE.search(m[:hit.start()]):

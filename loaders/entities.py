@@ -154,6 +154,14 @@ def given_names() -> frozenset[str]:
     return frozenset(yaml.safe_load((DATA / "given_names.yaml").read_text(encoding="utf-8"))["names"].split())
 
 
+def _abbreviates_common_noun(text: str, a: int, name: str) -> bool:
+    """'(UGC)' after 'user-generated content': the initials of the lower-case words before the bracket."""
+    if not re.search(r"\(\s*$", text[max(0, a - 3):a]):
+        return False
+    tail = re.findall(r"[A-Za-z]+", text[max(0, a - 80):a])[-len(name):]
+    return len(tail) == len(name) and all(w.islower() for w in tail) and "".join(w[0] for w in tail) == name.lower()
+
+
 # -- the catalogue ----------------------------------------------------------------------------------------
 
 @dataclass
@@ -250,6 +258,7 @@ _VERB_FORM = re.compile(r"^[A-Z][a-z]{2,}(?:ed|ing|ly)$")  # "Added", "Speaking"
 # em dash mid-sentence sets off a name ("its rival — Waymo"), a closing ’ is a possessive as often as a quote
 _SENTENCE_START = ".!?\"“”•*#>|·"
 _BYLINE = re.compile(r"^\s*(?:by|posted|updated|published|photo|image|credit)\b[^\n]{0,80}$", re.I)
+_HYPHEN_MODIFIER = re.compile(r"-(?:backed|owned|led|based|controlled|funded)\s*$")
 _TICKER_AFTER = re.compile(r"\s*\(\s*(?:NYSE|NASDAQ|Nasdaq|LSE|TSX|ASX|HKEX|TYO|OTC|Euronext|XETRA|NYSE American)\s*:")
 _SUFFIX_AFTER = re.compile(r",? (?:Inc|Corp|Ltd|LLC|PLC|Co)\b\.?")  # "Slack Technologies, Inc."
 def _abbreviates(short: str, name: str) -> bool:
@@ -405,7 +414,14 @@ class Mentions:
         named = bytearray(len(text) + 1)
         for m in self.mentions:
             named[m.start:m.end] = b"\x01" * (m.end - m.start)
-        self.mentions += [a for a in self._anaphors(text, body_start) if not any(named[a.start:a.end])]
+        for a in self._anaphors(text, body_start):
+            if any(named[a.start:a.end]):  # "the Microsoft-backed startup": the name is a modifier, the head refers
+                head = re.search(r"\S+$", text[a.start:a.end])
+                if head is None or any(named[a.start + head.start():a.end]) \
+                        or not _HYPHEN_MODIFIER.search(text, a.start, a.start + head.start()):
+                    continue
+                a.start += head.start()
+            self.mentions.append(a)
         self.mentions.sort(key=lambda m: m.start)
         self.frequency = Counter(m.entity for m in self.mentions if m.entity)
         self.resolve_anaphors()
@@ -667,15 +683,17 @@ class Mentions:
         n = normalize(name)
         if not n or n in self.lex.places or n.isdigit() or len(n) < 2 or _ADJECTIVE.search(name):
             return False
-        if n in self.lex.generic or all(w in self.lex.stop or w.isdigit() or w in self.lex.generic
+        if n in self.lex.generic or all(w in self.lex.stop or w.isdigit() or w in self.lex.generic or w in self.lex.nationalities
                                         for w in re.split(r"[\s-]+", name.lower())):
-            return False  # "AI", "April-December", "ET PM"
+            return False  # "AI", "April-December", "ET PM", "Israeli AI"
         if name[:1].isdigit() and not re.match(_DIGITAL + r"|\d+and[A-Z]", name):
             return False  # "1.5T parameters", "6M users": amounts, not names
         if n in self.lex.nationalities or (_PLURAL_ACRONYM.match(name) and not re.search(r"['’]s\s*$", text[max(0, a - 4):a])):
             return False  # "CPUs" is a kind of thing; "Google's TPUs" are a product
         if name.isupper() and (a == 0 or text[a - 1] == "\n") and (text[b:b + 1] == "," or text[b:b + 2] in (" —", " -", " –")):
             return False  # a wire dateline's city: "LONDON, Oct 13 (Reuters) -"
+        if name.isupper() and _abbreviates_common_noun(text, a, name):
+            return False  # "user-generated content (UGC)": an abbreviation of lower-case words
         if " " in name:
             return True
         # one capitalised word: keep acronyms, CamelCase, and words capitalised mid-sentence
@@ -1003,6 +1021,8 @@ class Mentions:
                 continue
             kinds = ("Company", "Other", "Platform") if m.kind == "Company" else (m.kind,)  # Facebook is both
             pool = [k for k in reversed(seen) if self.entities[k].type in kinds]
+            if seen and _HYPHEN_MODIFIER.search(self.text, max(0, m.start - 20), m.start):
+                pool = [k for k in pool if k != seen[-1]]  # "the Microsoft-backed startup" is not Microsoft
             if m.order:  # "X and Y agreed; the latter ...": Y, the former: X
                 m.cands = pool[m.order - 1:m.order] if len(pool) >= 2 else []
                 m.described = bool(m.cands)
