@@ -68,7 +68,7 @@ _TIME_GAP = re.compile(r"\b(" + frame_lexicon().group("time_gap_verbs") + r")\s+
                        r"earlier\s+this\s+\w+|today|yesterday|late\s+\w+)\s+(?=to\b|a\b|an\b|the\b)")
 _CLAUSE_BREAK = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s*")
 _RELATIVE_ITS = re.compile(r"(⟦\d+[CGOL]⟧)\s*,\s*(?:which|who|that)\s+[^,;]*$")  # "Y, which makes X available on its"
-_SECURITIES = re.compile(r"'s\s+(?:[\w-]+\s+){0,3}?(?:stock|shares|bonds|debt|notes|equity|stake|holding)\b"
+_SECURITIES = re.compile(r"'s?\s+(?:[\w%-]+\s+){0,3}?(?:stock|shares|bonds|debt|notes|equity|stake|holding)\b"
                          r"|\s+(?:[\w-]+\s+)?(?:branches|stores|assets|plants|factories|hotels|stations|sites|"
                          r"locations|outlets|mines|properties|towers|rights)\b", re.I)  # "sell 18 X branches to Y"
 _ANNOUNCED = _SCHEMA.having("announced")  # undated claims take the announcement day
@@ -456,7 +456,10 @@ class _Extractor:
             subjects = subjects[:1]  # "CEO Varun Mohan, co-founder Douglas Chen": the title is the first name's
         if rtype in _CONTROL and objects and _DESCRIBES.match(m, hit.end("o") if gd.get("o") else hit.end()):
             return []  # "purchase of the Roomba maker": the target is whoever makes it, not the product
-        if rtype in _CONTROL and gd.get("o") and _SECURITIES.match(m, hit.end("o")) and rtype != "OWNS_STAKE_IN":
+        if rtype in _CONTROL and subjects and self._etype(subjects[0]) == "Government" and rtype != "OWNS_STAKE_IN":
+            return []  # "X gained FTC clearance to acquire Y": the regulator clears, it does not buy
+        if (rtype in _CONTROL or rtype == "HOLDS_OPTION_TO_ACQUIRE") and gd.get("o") and _SECURITIES.match(m, hit.end("o")) \
+                and rtype != "OWNS_STAKE_IN":
             return []  # "would buy Intel's common stock": shares bought, not the company
         if gd.get("o") and hit.end("o") == hit.end() and rtype in ("DEPLOYS_ON", "DEVELOPS", "TRAINED_ON") \
                 and _DEAL_NOUN_AFTER.match(m, hit.end("o")):
@@ -632,6 +635,8 @@ class _Extractor:
         """The organisation named last before a point of the sentence: what "its" most often refers to; a
         possessor ("Nvidia's decision to drop its Arm deal") only when asked."""
         for t in reversed(list(_TOKEN.finditer(m))):
+            if re.search(r"\baccording\s+to\s+(?:the\s+)?$", m[max(0, t.start() - 20):t.start()], re.I):
+                continue  # "According to Reuters, ... its deal": a source is not what "its" means
             if t.group(2) in "CGOL" and (possessor or m[t.end():t.end() + 2] != "'s") and (x := self._ent(t.group(0))):
                 return x
         return None

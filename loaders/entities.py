@@ -249,7 +249,7 @@ _CONNECT = r"(?:of|and|&|de|du|des|der|den|von|van|la|le|del|da|di|for)"
 _RUN = re.compile(rf"(?<![\w.@#/-]){_TOK}(?:[ ](?:{_CONNECT}[ ](?:the[ ])?)?(?:{_TOK}|{_VER}))*(?![\w-])")
 _VERSIONED = re.compile(r"(?<![\w.-])(?:(?:grok|claude|gpt|gemini|llama|mistral|qwen|phi)[ -])?v\d+(?:\.\d+)?"
                         r"(?:[- ](?:small|medium|large|mini|nano|pro|max|ultra|turbo|lite|flash))?(?![\w-])", re.I)
-_ADJECTIVE = re.compile(r"-(?:focused|based|backed|owned|led|controlled|made|powered|driven|like|style|related|"
+_ADJECTIVE = re.compile(r"-(?:focused|based|backed|owned|operated|led|controlled|made|powered|driven|like|style|related|"
                         r"designed|native|first|generated|specific|headquartered|built|funded|affiliated|custom|"
                         r"exclusive|centric|friendly|only|wide|born|maker|developer|creator)$", re.I)
 _PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")  # "CPUs", "EVs": a kind of thing, not a name
@@ -259,6 +259,7 @@ _VERB_FORM = re.compile(r"^[A-Z][a-z]{2,}(?:ed|ing|ly)$")  # "Added", "Speaking"
 _SENTENCE_START = ".!?\"“”•*#>|·"
 _BYLINE = re.compile(r"^\s*(?:by|posted|updated|published|photo|image|credit)\b[^\n]{0,80}$", re.I)
 _HYPHEN_MODIFIER = re.compile(r"-(?:backed|owned|led|based|controlled|funded)\s*$")
+_PLACE_BEFORE_BASED = re.compile(r",\s+(?:[A-Z][\w.]*\s+){0,2}[A-Z][\w.']*-(?:based|headquartered)\b")
 _TICKER_AFTER = re.compile(r"\s*\(\s*(?:NYSE|NASDAQ|Nasdaq|LSE|TSX|ASX|HKEX|TYO|OTC|Euronext|XETRA|NYSE American)\s*:")
 _SUFFIX_AFTER = re.compile(r",? (?:Inc|Corp|Ltd|LLC|PLC|Co)\b\.?")  # "Slack Technologies, Inc."
 def _abbreviates(short: str, name: str) -> bool:
@@ -692,6 +693,8 @@ class Mentions:
             return False  # "CPUs" is a kind of thing; "Google's TPUs" are a product
         if name.isupper() and (a == 0 or text[a - 1] == "\n") and (text[b:b + 1] == "," or text[b:b + 2] in (" —", " -", " –")):
             return False  # a wire dateline's city: "LONDON, Oct 13 (Reuters) -"
+        if _PLACE_BEFORE_BASED.match(text, b):
+            return False  # "Rahway, New Jersey-based Merck": a town
         if name.isupper() and _abbreviates_common_noun(text, a, name):
             return False  # "user-generated content (UGC)": an abbreviation of lower-case words
         if " " in name:
