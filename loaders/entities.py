@@ -260,6 +260,8 @@ _SENTENCE_START = ".!?\"“”•*#>|·"
 _BYLINE = re.compile(r"^\s*(?:by|posted|updated|published|photo|image|credit)\b[^\n]{0,80}$", re.I)
 _HYPHEN_MODIFIER = re.compile(r"-(?:backed|owned|led|based|controlled|funded)\s*$")
 _PLACE_BEFORE_BASED = re.compile(r",\s+(?:[A-Z][\w.]*\s+){0,2}[A-Z][\w.']*-(?:based|headquartered)\b")
+_SIGNATURE = re.compile(r"^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3},\s+(?:[A-Z][\w-]*\s+(?:and\s+|&\s+)?){0,4}?"
+                        r"(?:CEO|Chief|President|Chairman|Chairwoman|Chair|Founder|Co-founder|Director|Head|Vice|Managing|General)\b")
 _TICKER_AFTER = re.compile(r"\s*\(\s*(?:NYSE|NASDAQ|Nasdaq|LSE|TSX|ASX|HKEX|TYO|OTC|Euronext|XETRA|NYSE American)\s*:")
 _SUFFIX_AFTER = re.compile(r",? (?:Inc|Corp|Ltd|LLC|PLC|Co)\b\.?")  # "Slack Technologies, Inc."
 def _abbreviates(short: str, name: str) -> bool:
@@ -492,7 +494,8 @@ class Mentions:
             line = text[a:b if b >= 0 else len(text)].strip()
             words = [w for w in line.split() if len(w) > 3 and w[0].isalpha()]
             caps = sum(w[0].isupper() for w in words)
-            heading = len(words) >= 4 and caps >= 0.7 * len(words) and not line.endswith(".")
+            heading = len(words) >= 4 and caps >= 0.7 * len(words) and not line.endswith(".") \
+                and not _SIGNATURE.match(line)  # "Hock Tan, President and CEO of Broadcom" names people
             self._lines[a] = heading or bool(_BYLINE.match(line))
         return self._lines[a]
 
@@ -549,6 +552,13 @@ class Mentions:
                 adj = None if piece else _ADJECTIVE.search(tok)
                 if re.search(r"-(?:based|headquartered)$", tok):
                     piece, adj = [], None  # "South San Francisco-based": a place, whole
+                elif piece and re.search(r"^[A-Z][\w'’]*-(?:led|backed|owned|controlled|funded)$", tok):
+                    a0, b0 = words[piece[0]][0], words[i][0] + tok.rindex("-")  # "the Sam Altman-led company"
+                    if self._plausible(text, a0, b0, text[a0:b0], False):
+                        out.append(_Span(a0, b0, text[a0:b0], None, frozenset(hints)))
+                    piece, hints = [], set()
+                    i += 1
+                    continue
                 close()
                 if adj:  # "Disney-owned ESPN", "Google-backed Anthropic": the name before the hyphen
                     stem = tok[:adj.start()]
@@ -693,7 +703,7 @@ class Mentions:
             return False  # "CPUs" is a kind of thing; "Google's TPUs" are a product
         if name.isupper() and (a == 0 or text[a - 1] == "\n") and (text[b:b + 1] == "," or text[b:b + 2] in (" —", " -", " –")):
             return False  # a wire dateline's city: "LONDON, Oct 13 (Reuters) -"
-        if _PLACE_BEFORE_BASED.match(text, b):
+        if _PLACE_BEFORE_BASED.match(text, b) or re.match(r"\.?-(?:based|headquartered)\b", text[b:b + 16]):
             return False  # "Rahway, New Jersey-based Merck": a town
         if name.isupper() and _abbreviates_common_noun(text, a, name):
             return False  # "user-generated content (UGC)": an abbreviation of lower-case words

@@ -167,3 +167,10 @@ def test_a_sentence_opening_word_with_a_ticker_after_it_is_a_listed_company():
     found = names(mentions("Tandem (NYSE: TDM) will buy Lumio for $2 billion.\nQuill (Nasdaq: QL) rose.", catalogue=False))
     assert found.get("Tandem") == "Company" and found.get("Quill") == "Company"
     assert "Lumio" in found  # mid-sentence, as before
+
+
+def test_a_signature_line_is_read_and_a_hyphenated_leader_keeps_the_whole_name():
+    found = names(mentions("Statement\n\nDana Whitfield, President and CEO of Tandem Labs\n\n"
+                           "Lumio, the Grace Holloway-led company, grew.", catalogue=False))
+    assert found.get("Dana Whitfield") == "Person" and "Tandem Labs" in found
+    assert "Grace Holloway" in found and "Grace" not in found
