@@ -665,7 +665,8 @@ class Mentions:
         start = self._sentence_start(text, a)
         first = toks[piece[0]].lower().rstrip(".,")
         if start and len(piece) > 1 and (first in lex.company_descriptors or first in lex.role_modifiers
-                                         or (_VERB_FORM.match(toks[piece[0]]) and toks[piece[0]] not in given_names())):
+                                         or (_VERB_FORM.match(toks[piece[0]]) and toks[piece[0]] not in given_names()
+                                             and not self._role_follows(text, words[piece[-1]][1]))):
             if first in lex.company_descriptors:
                 hints = hints | {"org"}  # "Chipmaker Nvidia"
             piece = piece[1:]
@@ -681,6 +682,11 @@ class Mentions:
         if not self._plausible(text, a, b, name, start):
             return None
         return _Span(a, b, name, None, frozenset(hints))
+
+    def _role_follows(self, text: str, b: int) -> bool:
+        """ "Canning Fok, deputy chairman of X": a title after the comma makes the run a person's name."""
+        return bool(re.match(r",\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}?(?:" + self.lex.role_regex + r")\b",
+                             text[b:b + 80], re.I))
 
     @staticmethod
     def _sentence_start(text: str, a: int) -> bool:
@@ -738,6 +744,8 @@ class Mentions:
                 v["Person"] += 3
             if re.match(r"^(?:,\s*(?:(?:an?|the|its|(?:[\w.&-]+ ){0,3}[\w.&-]+['’]s?) )?(?:[\w-]+ ){0,4}?(?:"
                         + lex.role_regex + r")\b|\s+(?:said|says|told|wrote|tweeted|posted|added)\b"
+                        r"|\s+(?:will\s+|would\s+|is\s+to\s+)?(?:remain|become|serve\s+as|take\s+over\s+as|step\s+down\s+as)"
+                        r"\s+(?:the\s+|its\s+)?(?:new\s+|interim\s+|acting\s+)?(?:[\w-]+\s+){0,2}?(?:" + lex.role_regex + r")\b"
                         r"|,\s+who\s+(?:co-?founded|founded|runs|leads|heads|ran|led|headed)\b)", after, re.I):
                 v["Person"] += 3
         desc = (re.search(r"(?:^|[\s(“\"])([A-Za-z][\w-]*)(?:\s+(?:called|named|dubbed|titled))?\s*[*_“\"]{0,2}$", before)
