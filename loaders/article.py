@@ -97,6 +97,8 @@ _WORDS_BEFORE_JOINER = re.compile(r"(?:'s)?(?:\s*\([^()]{1,80}\))?\s+(?:(?:in|on
                                   r"since|of|last|this|next)\b|\d)")
 _DEAL_NOUN_AFTER = re.compile(r"\s+(?:partnership|deal|agreement|alliance|tie-up|collaboration|investment|contract|"
                               r"acquisition|merger|talks)\b", re.I)
+_UNIT_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:unit|division|arm|subsidiary)\b", re.I)  # "its Azure cloud unit"
+_SOURCE = re.compile(r"(⟦\d+[CO]⟧)\s+(?:reported|reports|said|says|wrote|writes)\b", re.I)
 _SET_APART = re.compile(r"\b(?:apart from|besides|except|unlike|other than|like)\s*$", re.I)
 _PREPOSITION = re.compile(r"\b(?:of|by|from|with|for|to|in|into|on|at|than|about|over|and)\s*$", re.I)
 # "Salesforce, the global leader in CRM, completed ...": the slot holds the appositive's name, the subject is before it
@@ -473,6 +475,8 @@ class _Extractor:
         if p.rule == "deal-with-to-use" and subjects and objects and self._ai_maker(subjects[0]) \
                 and not self._ai_maker(objects[0]):  # "The FT struck a deal with OpenAI to train models on ..."
             subjects, objects = objects, subjects
+        if rtype == "DEVELOPS" and gd.get("o") and objects and _UNIT_AFTER.match(m, hit.end("o")):
+            return [Hit(p.rule, "SUBSIDIARY_OF", b, a, hit.span()) for a in subjects for b in objects if a != b]
         if p.rule == "possessive" and objects and self._organisation(objects[0]):
             return [Hit(p.rule, "SUBSIDIARY_OF", b, a, hit.span()) for a in subjects for b in objects if a != b]
         status = p.pending_status if p.pending_status and _AGREED.search(m[:hit.end()]) else p.status
@@ -595,6 +599,9 @@ class _Extractor:
             clause = before[max((c.end() for c in _CLAUSE_BREAK.finditer(before)), default=0):]
             e = (rel and self._ent(rel.group(1))) or self._subject_of(clause) or self._subject_of(before) or \
                 self._last_org(before) or self._last_org(before, possessor=True) or self._subject_of(prev)
+            if e and _SOURCE.search(before) and self._ent(_SOURCE.search(before).group(1)) == e:
+                # "The Verge reported on Friday X's head, P, has been appointed its CEO": not the source
+                e = self._last_org(before, possessor=True, skip=e) or e
         else:
             raise ValueError(how)
         return e if e not in exclude else None
@@ -631,13 +638,14 @@ class _Extractor:
                 return lead
         return None
 
-    def _last_org(self, m: str, possessor: bool = False) -> str | None:
+    def _last_org(self, m: str, possessor: bool = False, skip: str | None = None) -> str | None:
         """The organisation named last before a point of the sentence: what "its" most often refers to; a
         possessor ("Nvidia's decision to drop its Arm deal") only when asked."""
         for t in reversed(list(_TOKEN.finditer(m))):
             if re.search(r"\baccording\s+to\s+(?:the\s+)?$", m[max(0, t.start() - 20):t.start()], re.I):
                 continue  # "According to Reuters, ... its deal": a source is not what "its" means
-            if t.group(2) in "CGOL" and (possessor or m[t.end():t.end() + 2] != "'s") and (x := self._ent(t.group(0))):
+            if t.group(2) in "CGOL" and (possessor or m[t.end():t.end() + 2] != "'s") and (x := self._ent(t.group(0))) \
+                    and x != skip:
                 return x
         return None
 

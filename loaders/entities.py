@@ -262,6 +262,8 @@ _HYPHEN_MODIFIER = re.compile(r"-(?:backed|owned|led|based|controlled|funded)\s*
 _PLACE_BEFORE_BASED = re.compile(r",\s+(?:[A-Z][\w.]*\s+){0,2}[A-Z][\w.']*-(?:based|headquartered)\b")
 _SIGNATURE = re.compile(r"^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3},\s+(?:[A-Z][\w-]*\s+(?:and\s+|&\s+)?){0,4}?"
                         r"(?:CEO|Chief|President|Chairman|Chairwoman|Chair|Founder|Co-founder|Director|Head|Vice|Managing|General)\b")
+_PAIR_DEAL = re.compile(r"(?<![\w-])([A-Z][\w&.]+)[-–]([A-Z][\w&.]+)(?=\s+(?:deal|merger|transaction|tie-up|combination|talks|"
+                        r"acquisition|partnership|alliance|joint\s+venture|venture|pact|agreement)\b)")
 _TICKER_AFTER = re.compile(r"\s*\(\s*(?:NYSE|NASDAQ|Nasdaq|LSE|TSX|ASX|HKEX|TYO|OTC|Euronext|XETRA|NYSE American)\s*:")
 _SUFFIX_AFTER = re.compile(r",? (?:Inc|Corp|Ltd|LLC|PLC|Co)\b\.?")  # "Slack Technologies, Inc."
 def _abbreviates(short: str, name: str) -> bool:
@@ -476,6 +478,13 @@ class Mentions:
             if x:
                 f.end += len(x.group(0))
                 f.surface = text[f.start:f.end]
+        for m in _PAIR_DEAL.finditer(text, start):  # "the Mars-Kellanova transaction": two parties, not one name
+            if normalize(m.group(0)) in self.cat.by_norm or not all(
+                    re.search(rf"(?<![\w-]){re.escape(m.group(g))}(?![\w-])", text) for g in (1, 2)):
+                continue  # "Coca-Cola", "Rolls-Royce": one name, its parts never stand alone
+            found = [f for f in found if not (f.start <= m.start(1) and m.end(2) <= f.end)]
+            found += [_Span(m.start(g), m.end(g), m.group(g)) for g in (1, 2)
+                      if self._plausible(text, m.start(g), m.end(g), m.group(g), False)]
         # longest first, then earliest; drop overlaps
         taken: list[_Span] = []
         occupied = bytearray(len(text) + 1)

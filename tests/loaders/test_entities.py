@@ -174,3 +174,10 @@ def test_a_signature_line_is_read_and_a_hyphenated_leader_keeps_the_whole_name()
                            "Lumio, the Grace Holloway-led company, grew.", catalogue=False))
     assert found.get("Dana Whitfield") == "Person" and "Tandem Labs" in found
     assert "Grace Holloway" in found and "Grace" not in found
+
+
+def test_a_hyphenated_pair_before_a_deal_word_names_both_parties_when_each_stands_alone():
+    found = names(mentions("Helio agreed to buy Tandem. Regulators cleared the Helio-Tandem deal. "
+                           "Analysts praised the Quill-Ink deal.", catalogue=False))
+    assert "Helio" in found and "Tandem" in found and "Helio-Tandem" not in found
+    assert "Quill-Ink" in found and "Quill" not in found  # neither part stands alone: one name
