@@ -99,6 +99,8 @@ _DEAL_NOUN_AFTER = re.compile(r"\s+(?:partnership|deal|agreement|alliance|tie-up
                               r"acquisition|merger|talks)\b", re.I)
 _UNIT_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:unit|division|arm|subsidiary)\b", re.I)  # "its Azure cloud unit"
 _SOURCE = re.compile(r"(⟦\d+[CO]⟧)\s+(?:reported|reports|said|says|wrote|writes)\b", re.I)
+_TAKES_ITS = re.compile(r"\b(?:hire|hires|hired|hiring|poach\w*|recruit\w*|lure\w*|acquire|acquires|acquired|acquiring|buy|"
+                        r"buys|buying|bought|sue|sues|sued|suing|oust\w*)\s+$", re.I)  # "... and hire its CEO"
 _SET_APART = re.compile(r"\b(?:apart from|besides|except|unlike|other than|like)\s*$", re.I)
 _PREPOSITION = re.compile(r"\b(?:of|by|from|with|for|to|in|into|on|at|than|about|over|and)\s*$", re.I)
 # "Salesforce, the global leader in CRM, completed ...": the slot holds the appositive's name, the subject is before it
@@ -599,6 +601,8 @@ class _Extractor:
             clause = before[max((c.end() for c in _CLAUSE_BREAK.finditer(before)), default=0):]
             e = (rel and self._ent(rel.group(1))) or self._subject_of(clause) or self._subject_of(before) or \
                 self._last_org(before) or self._last_org(before, possessor=True) or self._subject_of(prev)
+            if e and _TAKES_ITS.search(before) and (other := self._last_org(before, skip=e)):
+                e = other  # "Nvidia will license Groq's technology and hire its CEO": Groq's, not Nvidia's
             if e and _SOURCE.search(before) and self._ent(_SOURCE.search(before).group(1)) == e:
                 # "The Verge reported on Friday X's head, P, has been appointed its CEO": not the source
                 e = self._last_org(before, possessor=True, skip=e) or e
