@@ -114,15 +114,36 @@ _SHARED_SUBJECT = re.compile(r"\s+and\s+(?:also\s+|now\s+|then\s+|\w+ly\s+)?"
                              + frame_lexicon().group("coordinated_verbs") + r"\b")
 
 
-_TRIGGERS: tuple[list, tuple[str, ...]] = ([], ())
+@dataclasses.dataclass(frozen=True)
+class _Triggers:
+    """Which frames a sentence can fire: every trigger word once, and the frames each one wakes."""
+    patterns: list
+    words: tuple[str, ...]
+    frames_of: dict[str, tuple[int, ...]]
+    always: frozenset[int]  # frames without triggers
+
+    def frames(self, low: str) -> list:
+        woken = set(self.always)
+        for k in self.words:
+            if k in low:
+                woken.update(self.frames_of[k])
+        return [self.patterns[i] for i in sorted(woken)]  # in file order: the first claim of a triple wins
 
 
-def _trigger_words(patterns: list) -> tuple[str, ...]:
-    """Every frame's trigger words, once; recomputed when the frame list is swapped (tests do)."""
+_TRIGGERS = _Triggers([], (), {}, frozenset())
+
+
+def _trigger_index(patterns: list) -> _Triggers:
+    """Built once; rebuilt when the frame list is swapped (tests do)."""
     global _TRIGGERS
-    if _TRIGGERS[0] is not patterns:
-        _TRIGGERS = (patterns, tuple(sorted({k for p in patterns if p.keys for k in p.keys})))
-    return _TRIGGERS[1]
+    if _TRIGGERS.patterns is not patterns:
+        frames_of: dict[str, list[int]] = {}
+        for i, p in enumerate(patterns):
+            for k in p.keys or ():
+                frames_of.setdefault(k, []).append(i)
+        _TRIGGERS = _Triggers(patterns, tuple(sorted(frames_of)), {k: tuple(v) for k, v in frames_of.items()},
+                              frozenset(i for i, p in enumerate(patterns) if not p.keys))
+    return _TRIGGERS
 
 
 MAX_QUOTE = 600  # characters: longer sentences are quoted around the parties' mentions
@@ -381,11 +402,7 @@ class _Extractor:
     def _patterns(self, s: Sentence, m: str, prev: str, timeline: str | None) -> None:
         found: set[tuple[str, str]] = set()
         pairs: set[frozenset] = set()
-        low = m.lower()
-        present = {k for k in _trigger_words(PATTERNS) if k in low}  # each trigger looked for once, not per frame
-        for p in PATTERNS:
-            if p.keys and present.isdisjoint(p.keys):
-                continue
+        for p in _trigger_index(PATTERNS).frames(m.lower()):  # each trigger looked for once, not per frame
             if p.requires is not None and not p.requires.search(m):
                 continue
             if m.count("⟦") < 2 - bool(p.s_default) - bool(p.o_default):
