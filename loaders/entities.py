@@ -264,6 +264,7 @@ _SIGNATURE = re.compile(r"^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3},\s+(?:[A
                         r"(?:CEO|Chief|President|Chairman|Chairwoman|Chair|Founder|Co-founder|Director|Head|Vice|Managing|General)\b")
 _PAIR_DEAL = re.compile(r"(?<![\w-])([A-Z][\w&.]+)[-–]([A-Z][\w&.]+)(?=\s+(?:deal|merger|transaction|tie-up|combination|talks|"
                         r"acquisition|partnership|alliance|joint\s+venture|venture|pact|agreement)\b)")
+_DESCRIBED_AFTER = re.compile(r",\s+(?:an?|the|its|[A-Z][\w.&-]*['’]s?)\s+(?:[\w'’-]+\s+){0,4}?([a-z][\w-]*)(?=\s*[,.;)]|\s+(?:that|which|with|in|of|for|from|and)\b)")
 _TICKER_AFTER = re.compile(r"\s*\(\s*(?:NYSE|NASDAQ|Nasdaq|LSE|TSX|ASX|HKEX|TYO|OTC|Euronext|XETRA|NYSE American)\s*:")
 _SUFFIX_AFTER = re.compile(r",? (?:Inc|Corp|Ltd|LLC|PLC|Co)\b\.?")  # "Slack Technologies, Inc."
 def _abbreviates(short: str, name: str) -> bool:
@@ -692,6 +693,11 @@ class Mentions:
             return None
         return _Span(a, b, name, None, frozenset(hints))
 
+    def _described_after(self, text: str, b: int) -> bool:
+        head = _DESCRIBED_AFTER.match(text, b)
+        word = head.group(1).lower() if head else ""
+        return word in self.lex.product_descriptors or word in self.lex.company_descriptors
+
     def _role_follows(self, text: str, b: int) -> bool:
         """ "Canning Fok, deputy chairman of X": a title after the comma makes the run a person's name."""
         return bool(re.match(r",\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}?(?:" + self.lex.role_regex + r")\b",
@@ -729,6 +735,8 @@ class Mentions:
             return True
         if sentence_start and _TICKER_AFTER.match(text, b):
             return True  # "Twilio (NYSE: TWLO) will acquire ...": a listed company
+        if sentence_start and self._described_after(text, b):
+            return True  # "Keytruda, the world's top-selling drug, ...": the apposition says what it is
         if sentence_start:
             self._deferred.append(_Span(a, b, name))  # a name only if the text also uses it mid-sentence
         return not sentence_start
@@ -777,7 +785,7 @@ class Mentions:
                 v[t] += 3  # "Claude models", "the Sora app", "Mist AI software"
             elif head.group(1).lower() in lex.company_descriptors and head.group(1).lower() not in ("platform", "brand"):
                 v["Company"] += 2
-        appos = re.match(r"^\s*,\s*(?:an?|the|its|their)\s+(?:[\w-]+\s+){0,5}?([a-z][\w-]*)(?=\s*[,.;:)]|\s+(?:that|which|who|"
+        appos = re.match(r"^\s*,\s*(?:an?|the|its|their)\s+(?:[\w'’-]+\s+){0,5}?([a-z][\w-]*)(?=\s*[,.;:)]|\s+(?:that|which|who|"
                          r"whose|based|behind|for|from|in|of|with|backed|founded|valued|known|and|to|at|on|said|has|is|was|"
                          r"will)\b)", after)
         if appos:

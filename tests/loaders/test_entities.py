@@ -181,3 +181,10 @@ def test_a_hyphenated_pair_before_a_deal_word_names_both_parties_when_each_stand
                            "Analysts praised the Quill-Ink deal.", catalogue=False))
     assert "Helio" in found and "Tandem" in found and "Helio-Tandem" not in found
     assert "Quill-Ink" in found and "Quill" not in found  # neither part stands alone: one name
+
+
+def test_a_sentence_opening_word_that_an_apposition_describes_is_a_name():
+    found = names(mentions("Quellix, the region's best-selling drug, lifted sales at Tandem Labs.\n"
+                           "Meanwhile, the market fell.", catalogue=False))
+    assert found.get("Quellix") == "Product"
+    assert "Meanwhile" not in found
