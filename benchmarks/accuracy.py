@@ -9,7 +9,9 @@ Corpora: dev2 (40 third-party articles; the meter for unseen news), its odd and 
 tune-on-one, check-on-the-other split), dev2 with the built-in catalogue off (DEALGRAPH_CATALOGUE=0),
 dev and the seeds (third-party, in ../shared), and the held-out texts in tests/loaders (our own words).
 Writes benchmarks/results/accuracy.json and accuracy.md; the README's accuracy table is read from them
-(tests/test_docs.py checks they agree).
+(tests/test_docs.py checks they agree). `--only DIR ...` scores other annotated folders (texts/ and
+gold/, e.g. a batch of articles nobody has tuned on) and only prints the table: score a batch once,
+before writing anything from it, for the honest figure.
 """
 from __future__ import annotations
 
@@ -81,9 +83,16 @@ def table(rows: list[dict]) -> str:
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared", help="the shared corpus and scorer")
+    ap.add_argument("--only", metavar="DIR", type=Path, nargs="+",
+                    help="score these annotated folders (each with texts/ and gold/) instead, printed and not "
+                         "written: articles nobody tuned on, kept outside the repository")
     args = ap.parse_args(argv)
     if not (args.shared / "eval" / "run.sh").is_file():
         raise SystemExit(f"no scorer at {args.shared}/eval/run.sh: pass --shared DIR")
+    if args.only:
+        rows = [{"corpus": d.name, "what": str(d), **score(d / "texts", d / "gold", {}, args.shared)} for d in args.only]
+        print(table(rows))
+        return
     rows = []
     for name, what, texts, gold, extra in corpora(args.shared):
         rows.append({"corpus": name, "what": what, **score(texts, gold, extra, args.shared)})
