@@ -29,37 +29,15 @@ import tempfile
 import time
 from pathlib import Path
 
+from synthetic import CONTROL, DATA, partial_date, pick  # benchmarks/synthetic.py, beside this script
+
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
 FLOOR_MS = 50.0
 
-CONTROL = [("OWNS_STAKE_IN", 0.40), ("ACQUIRED", 0.15), ("SUBSIDIARY_OF", 0.20), ("INVESTED_IN", 0.15),
-           ("HOLDS_OPTION_TO_ACQUIRE", 0.05), ("AGREED_TO_ACQUIRE", 0.05)]
-DATA = [("SUPPLIES_DATA_TO", 0.4), ("TRAINED_ON", 0.25), ("DEPLOYS_ON", 0.2), ("LICENSES_TO", 0.15)]
 OTHER = [("PARTNERS_WITH", 0.45), ("COMPETES_WITH", 0.3), ("EMPLOYED_BY", 0.15), ("TERMINATED_DEAL_WITH", 0.1)]
 STATUSES = [("completed", 0.45), ("announced", 0.25), (None, 0.2), ("pending", 0.04), ("expected", 0.03),
             ("terminated", 0.03)]
-
-
-def _pick(rng: random.Random, table):
-    x, acc = rng.random(), 0.0
-    for value, weight in table:
-        acc += weight
-        if x < acc:
-            return value
-    return table[-1][0]
-
-
-def _date(rng: random.Random) -> str | None:
-    r = rng.random()
-    if r < 0.05:
-        return None
-    year = rng.randint(2000, 2026)
-    if r < 0.2:
-        return f"{year}"
-    if r < 0.6:
-        return f"{year}-{rng.randint(1, 12):02d}"
-    return f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
 
 
 def generate(n: int, seed: int = 7):
@@ -81,7 +59,7 @@ def generate(n: int, seed: int = 7):
     for i in range(n):
         r = rng.random()
         table = CONTROL if r < 0.55 else DATA if r < 0.75 else OTHER if r < 0.9 else None
-        rtype = "DEVELOPS" if table is None else _pick(rng, table)
+        rtype = "DEVELOPS" if table is None else pick(rng, table)
         u = rng.randrange(n_entities)
         v = near(u)
         if v == u:
@@ -90,10 +68,10 @@ def generate(n: int, seed: int = 7):
             u, v = v, u
         percent = round(rng.uniform(1, 100), 1) if rtype == "OWNS_STAKE_IN" and rng.random() < 0.8 else None
         amount = {"value": float(rng.randint(1, 5000)) * 1e6, "currency": "USD"} if rng.random() < 0.2 else None
-        claims.append(Claim(type=rtype, subject=f"e{u}", object=f"e{v}", date=_date(rng), status=_pick(rng, STATUSES),
+        claims.append(Claim(type=rtype, subject=f"e{u}", object=f"e{v}", date=partial_date(rng), status=pick(rng, STATUSES),
                             percent=percent, amount=amount, source=Source(document=f"doc{i // 100}", rule="bench")))
     for i in range(0, n_entities, 20):
-        claims.append(Claim(type="FUNDING_ROUND", subject=f"e{i}", date=_date(rng), status="completed",
+        claims.append(Claim(type="FUNDING_ROUND", subject=f"e{i}", date=partial_date(rng), status="completed",
                             source=Source(document=f"doc{i // 100}", rule="bench")))
     return entities, claims
 

@@ -41,6 +41,7 @@ import time
 from pathlib import Path
 
 from dealgraph.exports import csvsafe  # noqa: E402 - every CSV dealgraph writes goes through it
+from synthetic import CONTROL, DATA, partial_date, pick  # benchmarks/synthetic.py, beside this script
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -49,35 +50,12 @@ RESULTS = HERE / "results"
 ARTICLES = sorted((ROOT / "samples" / "articles").glob("*"))[:3]
 FLOORS = {"query_s": 0.5, "query_mb": 200, "article_s": 2.0, "load_1e6_s": 120.0, "version_s": 0.15}
 
-CONTROL = [("OWNS_STAKE_IN", 0.40), ("ACQUIRED", 0.15), ("SUBSIDIARY_OF", 0.20), ("INVESTED_IN", 0.15),
-           ("HOLDS_OPTION_TO_ACQUIRE", 0.05), ("AGREED_TO_ACQUIRE", 0.05)]
-DATA = [("SUPPLIES_DATA_TO", 0.4), ("TRAINED_ON", 0.25), ("DEPLOYS_ON", 0.2), ("LICENSES_TO", 0.15)]
 OTHER = [("PARTNERS_WITH", 0.45), ("COMPETES_WITH", 0.4), ("TERMINATED_DEAL_WITH", 0.15)]
 STATUSES = [("completed", 0.45), ("announced", 0.25), ("", 0.2), ("pending", 0.04), ("expected", 0.03),
             ("terminated", 0.03)]
 
 
 # -- inputs ----------------------------------------------------------------------------------------
-
-def _pick(rng: random.Random, table):
-    x, acc = rng.random(), 0.0
-    for value, weight in table:
-        acc += weight
-        if x < acc:
-            return value
-    return table[-1][0]
-
-
-def _date(rng: random.Random) -> str:
-    r = rng.random()
-    if r < 0.05:
-        return ""
-    year = rng.randint(2000, 2026)
-    if r < 0.2:
-        return f"{year}"
-    if r < 0.6:
-        return f"{year}-{rng.randint(1, 12):02d}"
-    return f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
 
 
 def facts_csv(n: int) -> Path:
@@ -93,7 +71,7 @@ def facts_csv(n: int) -> Path:
     while made < n:
         r = rng.random()
         table = CONTROL if r < 0.55 else DATA if r < 0.75 else OTHER if r < 0.9 else None
-        rtype = "DEVELOPS" if table is None else _pick(rng, table)
+        rtype = "DEVELOPS" if table is None else pick(rng, table)
         u = rng.randrange(n_entities)
         # groups: most links stay among nearby entities, a few jump anywhere
         v = rng.randrange(n_entities) if rng.random() < 0.1 else (u + 1 + int(rng.expovariate(1 / 8))) % n_entities
@@ -103,7 +81,7 @@ def facts_csv(n: int) -> Path:
             continue
         percent = f"{round(rng.uniform(1, 100), 1)}" if rtype == "OWNS_STAKE_IN" and rng.random() < 0.8 else ""
         amount = str(rng.randint(1, 5000) * 1_000_000) if rng.random() < 0.2 else ""
-        rows.append(["relation", "", f"Entity {u}", rtype, f"Entity {v}", _date(rng), _pick(rng, STATUSES),
+        rows.append(["relation", "", f"Entity {u}", rtype, f"Entity {v}", partial_date(rng) or "", pick(rng, STATUSES),
                      amount, "USD" if amount else "", percent])
         made += 1
     header = ["kind", "name", "subject", "type", "object", "date", "status", "amount", "currency", "percent"]
@@ -134,9 +112,9 @@ def small_documents(n: int, *, extra: bool = False) -> Path:
             a, b = names[k], names[k + 1]
             if a == b:
                 b = f"Firm {rng.randrange(pool)} Labs"
-            relation = {"subject": a, "type": _pick(rng, CONTROL if rng.random() < 0.6 else OTHER), "object": b,
-                        "date": _date(rng) or "2020"}
-            if status := _pick(rng, STATUSES):
+            relation = {"subject": a, "type": pick(rng, CONTROL if rng.random() < 0.6 else OTHER), "object": b,
+                        "date": partial_date(rng) or "2020"}
+            if status := pick(rng, STATUSES):
                 relation["status"] = status
             relations.append(relation)
         doc = {"title": f"Note {d}", "published": f"20{rng.randint(10, 26)}-{rng.randint(1, 12):02d}-"
