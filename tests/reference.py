@@ -2,6 +2,9 @@
 (`graph.resolve.resolve`) on every look, with the bookkeeping every store shares (`graph.base`)."""
 from __future__ import annotations
 
+import pandas as pd
+
+from dealgraph.exc import DealgraphError
 from dealgraph.exports.jsonfmt import to_dict
 from dealgraph.graph import schema as schema_mod
 from dealgraph.graph.base import judged, place
@@ -45,3 +48,21 @@ def export(snapshot) -> dict:
     for d in data["documents"]:
         d.pop("ingested_at")
     return data
+
+
+def answer(fn, *args, **kwargs):
+    """What a query returns, or its refusal as text: a refused argument must be refused alike."""
+    try:
+        return fn(*args, **kwargs)
+    except DealgraphError as exc:
+        return f"{type(exc).__name__}: {exc}"
+
+
+def assert_same_answer(got, expected, label) -> None:
+    """Two answers of `answer` agree: the same refusal, or the same DataFrame with the same attrs."""
+    if isinstance(expected, str):
+        assert got == expected, label
+        return
+    assert isinstance(got, pd.DataFrame), (label, got)
+    pd.testing.assert_frame_equal(got, expected, obj=f"{label}")
+    assert got.attrs == expected.attrs, label
