@@ -99,6 +99,8 @@ _DEAL_NOUN_AFTER = re.compile(r"\s+(?:partnership|deal|agreement|alliance|tie-up
                               r"acquisition|merger|talks)\b", re.I)
 _UNIT_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:unit|division|arm|subsidiary)\b", re.I)  # "its Azure cloud unit"
 _SOURCE = re.compile(r"(⟦\d+[CO]⟧)\s+(?:reported|reports|said|says|wrote|writes)\b", re.I)
+_ACCORDING_TO = re.compile(r"\baccording\s+to\s+(?:the\s+)?$", re.I)
+_HYPHENATED = re.compile(r"-(?:powered|based|backed|owned|led|made|built|designed|branded)\b")  # "Globex-powered"
 _TAKES_ITS = re.compile(r"\b(?:hire|hires|hired|hiring|poach\w*|recruit\w*|lure\w*|acquire|acquires|acquired|acquiring|buy|"
                         r"buys|buying|bought|sue|sues|sued|suing|oust\w*)\s+$", re.I)  # "... and hire its CEO"
 _SET_APART = re.compile(r"\b(?:apart from|besides|except|unlike|other than|like)\s*$", re.I)
@@ -487,16 +489,16 @@ class _Extractor:
             return []  # "access to ChatGPT through the OpenAI partnership": OpenAI names the deal
         if rtype == "SUBSIDIARY_OF" and objects and self._etype(objects[0]) == "Government":
             return []  # a regulator is nobody's parent company ("The DOT gave its consent to ... its subsidiary")
-        if gd.get("o") and hit.end("o") == hit.end() and re.match(r"-(?:powered|based|backed|owned|led|made|built|designed|branded)\b", m[hit.end("o"):]):
+        if gd.get("o") and hit.end("o") == hit.end() and _HYPHENATED.match(m, hit.end("o")):
             return []  # "its Globex-powered chatbot": Globex modifies what the frame is about
         if p.bare_role and not _BEFORE_ROLE.search(m[:hit.start()]):
             return []  # "x chief executive linda yaccarino": an unrecognised name owns the title
         if p.rule == "deal-with-to-use" and subjects and objects and self._ai_maker(subjects[0]) \
                 and not self._ai_maker(objects[0]):  # "The FT struck a deal with OpenAI to train models on ..."
             subjects, objects = objects, subjects
-        if rtype == "DEVELOPS" and gd.get("o") and objects and _UNIT_AFTER.match(m, hit.end("o")):
-            return [Hit(p.rule, "SUBSIDIARY_OF", b, a, hit.span()) for a in subjects for b in objects if a != b]
-        if p.rule == "possessive" and objects and self._organisation(objects[0]):
+        if objects and ((rtype == "DEVELOPS" and gd.get("o") and _UNIT_AFTER.match(m, hit.end("o")))
+                        or (p.rule == "possessive" and self._organisation(objects[0]))):
+            # "its Azure cloud unit", "General Motors' Cruise": a unit of its owner, not a product
             return [Hit(p.rule, "SUBSIDIARY_OF", b, a, hit.span()) for a in subjects for b in objects if a != b]
         status = p.pending_status if p.pending_status and _AGREED.search(m[:hit.end()]) else p.status
         if p.pending_type and _MODAL_PENDING.search(m[:hit.end()]):
@@ -620,7 +622,8 @@ class _Extractor:
                 self._last_org(before) or self._last_org(before, possessor=True) or self._subject_of(prev)
             if e and _TAKES_ITS.search(before) and (other := self._last_org(before, skip=e)):
                 e = other  # "Nvidia will license Groq's technology and hire its CEO": Groq's, not Nvidia's
-            if e and _SOURCE.search(before) and self._ent(_SOURCE.search(before).group(1)) == e:
+            source = _SOURCE.search(before) if e else None
+            if source and self._ent(source.group(1)) == e:
                 # "The Verge reported on Friday X's head, P, has been appointed its CEO": not the source
                 e = self._last_org(before, possessor=True, skip=e) or e
         else:
@@ -663,7 +666,7 @@ class _Extractor:
         """The organisation named last before a point of the sentence: what "its" most often refers to; a
         possessor ("Nvidia's decision to drop its Arm deal") only when asked."""
         for t in reversed(list(_TOKEN.finditer(m))):
-            if re.search(r"\baccording\s+to\s+(?:the\s+)?$", m[max(0, t.start() - 20):t.start()], re.I):
+            if _ACCORDING_TO.search(m, max(0, t.start() - 20), t.start()):
                 continue  # "According to Reuters, ... its deal": a source is not what "its" means
             if t.group(2) in "CGOL" and (possessor or m[t.end():t.end() + 2] != "'s") and (x := self._ent(t.group(0))) \
                     and x != skip:

@@ -82,6 +82,11 @@ class Lexicon:
         return 0
 
     @cached_property
+    def title_after(self) -> re.Pattern:
+        """A title set off after a name: ", deputy chairman of ...", ", the chief executive"."""
+        return re.compile(r",\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}?(?:" + self.role_regex + r")\b", re.I)
+
+    @cached_property
     def roles_by_first(self) -> dict[str, tuple[tuple[str, ...], ...]]:
         out: dict[str, list[tuple[str, ...]]] = {}
         for phrase in self.role_words:
@@ -258,8 +263,11 @@ _VERB_FORM = re.compile(r"^[A-Z][a-z]{2,}(?:ed|ing|ly)$")  # "Added", "Speaking"
 # em dash mid-sentence sets off a name ("its rival — Waymo"), a closing ’ is a possessive as often as a quote
 _SENTENCE_START = ".!?\"“”•*#>|·"
 _BYLINE = re.compile(r"^\s*(?:by|posted|updated|published|photo|image|credit)\b[^\n]{0,80}$", re.I)
+_OWNER_ADJECTIVE = re.compile(r"^[A-Z][\w'’]*-(?:backed|owned|led|controlled|funded)$")  # "Sam Altman-led": whole
+_PLACE_ADJECTIVE = re.compile(r"-(?:based|headquartered)$")  # "South San Francisco-based": a place
 _HYPHEN_MODIFIER = re.compile(r"-(?:backed|owned|led|based|controlled|funded)\s*$")
-_PLACE_BEFORE_BASED = re.compile(r",\s+(?:[A-Z][\w.]*\s+){0,2}[A-Z][\w.']*-(?:based|headquartered)\b")
+# a town before a region's "-based", or the region itself: "Rahway, New Jersey-based", "McLean, Va.-based"
+_PLACE_BASED_AFTER = re.compile(r"(?:,\s+(?:[A-Z][\w.]*\s+){0,2}[A-Z][\w.']*|\.?)-(?:based|headquartered)\b")
 _SIGNATURE = re.compile(r"^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3},\s+(?:[A-Z][\w-]*\s+(?:and\s+|&\s+)?){0,4}?"
                         r"(?:CEO|Chief|President|Chairman|Chairwoman|Chair|Founder|Co-founder|Director|Head|Vice|Managing|General)\b")
 _PAIR_DEAL = re.compile(r"(?<![\w-])([A-Z][\w&.]+)[-–]([A-Z][\w&.]+)(?=\s+(?:deal|merger|transaction|tie-up|combination|talks|"
@@ -450,10 +458,8 @@ class Mentions:
             if m.group(1).lower() in self.lex.nationalities or normalize(m.group(1)) in self.lex.places:
                 name = m.group(0)
                 found.append(_Span(m.start(), m.end(), name, Known(name[0].upper() + name[1:], "Government")))
-        for m in _QUOTED.finditer(text, start):
-            found.append(_Span(m.start(1), m.end(1), m.group(1)))
-        for m in _QUOTED_ONE.finditer(text, start):
-            found.append(_Span(m.start(1), m.end(1), m.group(1)))
+        for rx in (_QUOTED, _QUOTED_ONE):
+            found += [_Span(m.start(1), m.end(1), m.group(1)) for m in rx.finditer(text, start)]
         for m in _VERSIONED.finditer(text, start):
             found.append(_Span(m.start(), m.end(), m.group(0)))
         if lowercase:  # no capitals to go by: only people the wording marks ("said arthur mensch, ...")
@@ -560,9 +566,9 @@ class Mentions:
                     or _ADJECTIVE.search(tok) or (
                     low in lex.nationalities and not self._org_ahead(toks, i)):
                 adj = None if piece else _ADJECTIVE.search(tok)
-                if re.search(r"-(?:based|headquartered)$", tok):
+                if _PLACE_ADJECTIVE.search(tok):
                     piece, adj = [], None  # "South San Francisco-based": a place, whole
-                elif piece and re.search(r"^[A-Z][\w'’]*-(?:led|backed|owned|controlled|funded)$", tok):
+                elif piece and _OWNER_ADJECTIVE.match(tok):
                     a0, b0 = words[piece[0]][0], words[i][0] + tok.rindex("-")  # "the Sam Altman-led company"
                     if self._plausible(text, a0, b0, text[a0:b0], False):
                         out.append(_Span(a0, b0, text[a0:b0], None, frozenset(hints)))
@@ -700,8 +706,7 @@ class Mentions:
 
     def _role_follows(self, text: str, b: int) -> bool:
         """ "Canning Fok, deputy chairman of X": a title after the comma makes the run a person's name."""
-        return bool(re.match(r",\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}?(?:" + self.lex.role_regex + r")\b",
-                             text[b:b + 80], re.I))
+        return bool(self.lex.title_after.match(text, b, b + 80))
 
     @staticmethod
     def _sentence_start(text: str, a: int) -> bool:
@@ -712,19 +717,19 @@ class Mentions:
             or bool(re.fullmatch(r"\s*[-–—]\s*", line))
 
     def _plausible(self, text: str, a: int, b: int, name: str, sentence_start: bool) -> bool:
-        n = normalize(name)
-        if not n or n in self.lex.places or n.isdigit() or len(n) < 2 or _ADJECTIVE.search(name):
+        n, lex = normalize(name), self.lex
+        if not n or n in lex.places or n.isdigit() or len(n) < 2 or _ADJECTIVE.search(name):
             return False
-        if n in self.lex.generic or all(w in self.lex.stop or w.isdigit() or w in self.lex.generic or w in self.lex.nationalities
-                                        for w in re.split(r"[\s-]+", name.lower())):
+        if n in lex.generic or all(w in lex.stop or w.isdigit() or w in lex.generic or w in lex.nationalities
+                                   for w in re.split(r"[\s-]+", name.lower())):
             return False  # "AI", "April-December", "ET PM", "Israeli AI"
         if name[:1].isdigit() and not re.match(_DIGITAL + r"|\d+and[A-Z]", name):
             return False  # "1.5T parameters", "6M users": amounts, not names
-        if n in self.lex.nationalities or (_PLURAL_ACRONYM.match(name) and not re.search(r"['’]s\s*$", text[max(0, a - 4):a])):
+        if n in lex.nationalities or (_PLURAL_ACRONYM.match(name) and not re.search(r"['’]s\s*$", text[max(0, a - 4):a])):
             return False  # "CPUs" is a kind of thing; "Google's TPUs" are a product
         if name.isupper() and (a == 0 or text[a - 1] == "\n") and (text[b:b + 1] == "," or text[b:b + 2] in (" —", " -", " –")):
             return False  # a wire dateline's city: "LONDON, Oct 13 (Reuters) -"
-        if _PLACE_BEFORE_BASED.match(text, b) or re.match(r"\.?-(?:based|headquartered)\b", text[b:b + 16]):
+        if _PLACE_BASED_AFTER.match(text, b):
             return False  # "Rahway, New Jersey-based Merck": a town
         if name.isupper() and _abbreviates_common_noun(text, a, name):
             return False  # "user-generated content (UGC)": an abbreviation of lower-case words
@@ -767,8 +772,8 @@ class Mentions:
                 v["Person"] += 3
         desc = (re.search(r"(?:^|[\s(“\"])([A-Za-z][\w-]*)(?:\s+(?:called|named|dubbed|titled))?\s*[*_“\"]{0,2}$", before)
                 or _DESCRIBED_BEFORE.search(before))  # "its new chatbot, Orion"; 'a chatbot called "Orion"'
-        if (not desc or desc.group(1).lower() not in lex.product_descriptors) and _QUOTED_NEXT.search(before):  # 'the films "Up," "Cars"': the list's descriptor
-            desc = _QUOTED_LIST_HEAD.search(text, max(0, a - 200), a)
+        if (not desc or desc.group(1).lower() not in lex.product_descriptors) and _QUOTED_NEXT.search(before):
+            desc = _QUOTED_LIST_HEAD.search(text, max(0, a - 200), a)  # 'the films "Up," "Cars"': the list's noun
         if desc:
             word = desc.group(1).lower()
             if word in lex.product_descriptors and word not in ("platform", "network", "brand", "store"):
