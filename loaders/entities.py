@@ -23,10 +23,9 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-import yaml
-
 from ..exc import DealgraphError
 from ..graph.names import normalize
+from . import datafile
 
 DATA = Path(__file__).with_name("data")
 TYPE_LETTER = {"Company": "C", "Person": "P", "Product": "D", "AIModel": "M", "Platform": "L",
@@ -103,7 +102,7 @@ def name_lists(path: Path | None = None) -> dict:
     """The `names:` section of the lexicon file (data/lexicon.yaml), checked: every list present, with a
     doc, its words and examples; nothing else."""
     path = path or DATA / "lexicon.yaml"
-    section = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("names")
+    section = (datafile.read(path) or {}).get("names")
     if not isinstance(section, dict):
         raise DealgraphError(f"{path.name}: names: missing section (the mention finder's word lists)")
     for key in NAME_LISTS:
@@ -156,7 +155,7 @@ def lexicon() -> Lexicon:
 
 @lru_cache(maxsize=1)
 def given_names() -> frozenset[str]:
-    return frozenset(yaml.safe_load((DATA / "given_names.yaml").read_text(encoding="utf-8"))["names"].split())
+    return frozenset(datafile.read(DATA / "given_names.yaml")["names"].split())
 
 
 def _abbreviates_common_noun(text: str, a: int, name: str) -> bool:
@@ -229,7 +228,7 @@ def _trie_regex(node: dict) -> str:
 
 @lru_cache(maxsize=4)
 def catalogue(path: str | None = None) -> Catalogue:
-    raw = yaml.safe_load((Path(path) if path else DATA / "catalogue.yaml").read_text(encoding="utf-8"))
+    raw = datafile.read(path or DATA / "catalogue.yaml")
     by_norm: dict[str, Known] = {}
     sens, insens = [], []
     for e in raw["entities"]:

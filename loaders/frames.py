@@ -22,6 +22,7 @@ import yaml
 
 from ..exc import FrameError
 from ..graph import schema as schema_mod
+from . import datafile
 from .entities import TYPE_LETTER
 
 DATA = Path(__file__).with_name("data")
@@ -69,9 +70,8 @@ RULE_KEYS = {"doc", "pattern", "patterns", "examples", "near_misses"}
 
 
 def _read(path: Path) -> dict:
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+        data = datafile.read(path)
     except (OSError, yaml.YAMLError) as exc:
         raise FrameError(f"{path.name}: cannot read: {' '.join(str(exc).split())}") from None
     if not isinstance(data, dict):
@@ -180,10 +180,13 @@ def _lexicon(raw: dict, where: str = "lexicon.yaml") -> Lexicon:
     return Lexicon(lists, irregular, examples)
 
 
-@lru_cache(maxsize=4)
 def lexicon(path: str | None = None) -> Lexicon:
-    p = Path(path) if path else LEXICON
-    return _lexicon(_read(p), p.name)
+    return _lexicon_at(Path(path or LEXICON).resolve())
+
+
+@lru_cache(maxsize=4)
+def _lexicon_at(path: Path) -> Lexicon:  # one per file, however its path was written
+    return _lexicon(_read(path), path.name)
 
 
 # -- frames ---------------------------------------------------------------------------------------
