@@ -107,7 +107,7 @@ class View:
     _control: Links | None = None
     _flow: Links | None = None
     _counts: dict[str, bool] = field(default_factory=dict)
-    _ends: dict[frozenset, list[str | None]] = field(default_factory=dict)
+    _ends: dict[str, dict[str, list[str | None]]] = field(default_factory=dict)  # node -> other end -> dates
 
     def __post_init__(self) -> None:
         self._ending = rules.ending_types(self.snap.schema)
@@ -124,15 +124,18 @@ class View:
         return self._counts[f.id]
 
     def _terminations(self, a: str, b: str) -> list[str | None]:
-        """Known dates of the terminations between a and b in effect on the as-of date (rules 1, 2)."""
-        pair = frozenset((a, b))
-        if pair not in self._ends:
-            schema = self.snap.schema
-            self._ends[pair] = [
-                t.known_date for other, t in self.snap.incident(a, self._ending) if other == b
-                and rules.passes(schema, t.status, t.known_date, self.as_of, pending_ok=False,
-                                 strict_dates=self.strict_dates)]
-        return self._ends[pair]
+        """Known dates of the terminations between a and b in effect on the as-of date (rules 1, 2); a's
+        terminations are read once, whatever number of neighbours asks (a hub has thousands)."""
+        if b in self._ends:
+            return self._ends[b].get(a, [])
+        if a not in self._ends:
+            ends: dict[str, list[str | None]] = {}
+            for other, t in self.snap.incident(a, self._ending):
+                if rules.passes(self.snap.schema, t.status, t.known_date, self.as_of, pending_ok=False,
+                                strict_dates=self.strict_dates):
+                    ends.setdefault(other, []).append(t.known_date)
+            self._ends[a] = ends
+        return self._ends[a].get(b, [])
 
     def control(self) -> Links:
         """controller -> controlled, keyed by fact id (pending-control types only with include_pending)."""
