@@ -145,7 +145,7 @@ ENTITY_ROW = "id, name, type, aliases, attributes, first_doc, first_pos, base, s
 
 def slot_entity(row) -> Entity:
     local, name, etype, aliases, attributes = row
-    return Entity(name=name, type=etype, aliases=json.loads(aliases), attributes=json.loads(attributes), id=local)
+    return Entity(name=name, type=etype, aliases=loads(aliases), attributes=loads(attributes), id=local)
 
 
 class Resolver:
@@ -223,9 +223,7 @@ class Resolver:
             marks = ", ".join("?" * len(rows[0]))
             self.db.executemany(f"INSERT OR IGNORE INTO temp.{table} VALUES ({marks})", rows)
 
-    def _slots(self, query: str, docs: Iterable[str] | None = None) -> list[_Slot]:
-        if docs is not None:
-            self._fill("t_doc", docs)
+    def _slots(self, query: str) -> list[_Slot]:
         return [self._slot(row) for row in self.db.execute(query)]
 
     def _slot(self, row) -> _Slot:

@@ -18,7 +18,7 @@ from ..names import normalize
 from ..schema import Schema
 from ..snapshot import Snapshot
 from .resolver import claims as read_claims
-from .resolver import loads
+from .resolver import loads, slot_entity
 
 _FACT = ("f.id, f.kind, f.type, f.subject, f.object, f.date, f.date_from, f.date_to, f.date_text, f.status, "
          "f.amount, f.percent, f.attributes, f.conflicts, f.known_date, f.documents")
@@ -78,7 +78,7 @@ class StoredSnapshot(Snapshot):
         if eid not in self._entities:
             row = self.conn.execute("SELECT id, name, type, aliases, attributes FROM entity WHERE id = ?",
                                     (eid,)).fetchone()
-            self._entities[eid] = None if row is None else _entity(row)
+            self._entities[eid] = None if row is None else slot_entity(row)
         return self._entities[eid]
 
     def document(self, did: str) -> Document | None:
@@ -125,7 +125,7 @@ class StoredSnapshot(Snapshot):
             "ON e.rowid = n.entity WHERE n.norm = ? ORDER BY e.first_doc, e.first_pos LIMIT 1",
             (normalize(name),)).fetchone()
         if row is not None:
-            return self._entities.setdefault(row[0], _entity(row))
+            return self._entities.setdefault(row[0], slot_entity(row))
         raise NotFoundError("entity", name, self.suggest(name))
 
     def suggest(self, name: str, limit: int = 3) -> list[str]:
@@ -201,7 +201,7 @@ class StoredSnapshot(Snapshot):
     entity_documents = property(lambda self: self._load("entity_documents"))
 
     def _read_entities(self) -> dict[str, Entity]:
-        return {row[0]: _entity(row) for row in self.conn.execute(
+        return {row[0]: slot_entity(row) for row in self.conn.execute(
             "SELECT id, name, type, aliases, attributes FROM entity ORDER BY first_doc, first_pos")}
 
     def _read_documents(self) -> dict[str, Document]:
@@ -231,8 +231,3 @@ class StoredSnapshot(Snapshot):
                                   percent=percent, attributes=loads(attributes),
                                   conflicts=loads(conflicts), known_date=known_date))
         return out["relation"], out["event"]
-
-
-def _entity(row: tuple) -> Entity:
-    eid, name, etype, aliases, attributes = row
-    return Entity(name=name, type=etype, aliases=loads(aliases), attributes=loads(attributes), id=eid)

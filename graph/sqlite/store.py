@@ -27,12 +27,12 @@ from .. import legacy
 from .. import schema as schema_mod
 from ..base import GraphStore, Outcome, judged, merge_judgements, place
 from ..collector import gc_paused
-from ..model import Claim, Document, Entity, Extraction, Source
+from ..model import Document, Extraction
 from ..names import normalize
 from ..resolve import Judgement, symmetric_types
 from ..snapshot import Snapshot
 from . import db
-from .resolver import Change, Resolver, dumps, names_of
+from .resolver import Change, Resolver, claim_of, dumps, names_of, slot_entity
 from .snapshot import StoredSnapshot
 
 DEFAULT_DIR = ".dealgraph"
@@ -141,10 +141,8 @@ class SqliteStore(GraphStore):
         with self.transaction() as conn, _first_load(conn, extractions):
             change, outcomes = Change(), []
             for ext in extractions:
-                outcome = place(ext, force, lambda key: conn.execute(
-                    "SELECT id, sha256 FROM document WHERE key = ? ORDER BY id LIMIT 1", (key,)).fetchone(),
-                    lambda sha: _one(conn, "SELECT id FROM document WHERE sha256 = ? ORDER BY id LIMIT 1", sha),
-                    lambda did: _one(conn, "SELECT 1 FROM document WHERE id = ?", did) is not None)
+                outcome = place(ext, force, lambda key: _by_key(conn, key), lambda sha: _by_hash(conn, sha),
+                                lambda did: _one(conn, "SELECT 1 FROM document WHERE id = ?", did) is not None)
                 if outcome.action == "replaced":
                     _remove(conn, outcome.document, change)
                 if outcome.action != "unchanged":
@@ -160,11 +158,10 @@ class SqliteStore(GraphStore):
         if conn is None:
             return None
         with _errors(self.file):
-            same_key = conn.execute("SELECT id, sha256 FROM document WHERE key = ? ORDER BY id LIMIT 1",
-                                    (key,)).fetchone()
+            same_key = _by_key(conn, key)
             if same_key is not None:
                 return same_key[0] if same_key[1] == sha256 else None
-            return _one(conn, "SELECT id FROM document WHERE sha256 = ? ORDER BY id LIMIT 1", sha256)
+            return _by_hash(conn, sha256)
 
     def forget(self, document: str) -> Outcome:
         if not self.exists():
@@ -190,9 +187,7 @@ class SqliteStore(GraphStore):
         with self.transaction() as conn, _first_load(conn, extractions):
             change, changed = Change(), 0
             for ext in extractions:
-                have = None
-                if _one(conn, "SELECT 1 FROM document WHERE id = ?", ext.document.id) is not None:
-                    have = next(_extractions(conn, ext.document.id))
+                have = next(_extractions(conn, ext.document.id), None)
                 if have is not None and have.to_dict() == ext.to_dict():
                     continue
                 if have is not None:
@@ -360,23 +355,21 @@ def _extractions(conn: sqlite3.Connection, only: str | None = None) -> Iterator[
     slot_rows, mention_rows, claim_rows = _peekable(slots), _peekable(mentions), _peekable(claims)
     for row in documents:
         doc = Document(*row)
-        entities = []
-        for _, pos, local, name, etype, aliases, attributes in slot_rows.take(doc.id):
-            ent = Entity(name=name, type=etype, aliases=json.loads(aliases), attributes=json.loads(attributes),
-                         id=local)
-            entities.append(ent)
+        entities = [slot_entity(row[2:]) for row in slot_rows.take(doc.id)]  # rows in slot order (pos)
         for _, pos, start, end in mention_rows.take(doc.id):
             entities[pos].mentions.append((start, end))
-        claims_out = []
-        for (_, rtype, subject, obj, date, date_from, date_to, date_text, status, amount, percent, attributes,
-             src, quote, start, end, rule, title, published, url) in claim_rows.take(doc.id):
-            source = None if src is None else Source(document=src, quote=quote, start=start, end=end, rule=rule,
-                                                     title=title, published=published, url=url)
-            claims_out.append(Claim(type=rtype, subject=subject, object=obj, date=date, date_from=date_from,
-                                    date_to=date_to, date_text=date_text, status=status,
-                                    amount=None if amount is None else json.loads(amount), percent=percent,
-                                    attributes=json.loads(attributes) if attributes else {}, source=source))
+        claims_out = [claim_of(row[1:]) for row in claim_rows.take(doc.id)]
         yield Extraction(document=doc, entities=entities, claims=claims_out)
+
+
+def _by_key(conn: sqlite3.Connection, key: str) -> tuple | None:
+    """(id, sha256) of the first stored document with this key."""
+    return conn.execute("SELECT id, sha256 FROM document WHERE key = ? ORDER BY id LIMIT 1", (key,)).fetchone()
+
+
+def _by_hash(conn: sqlite3.Connection, sha256: str) -> str | None:
+    """The id of the first stored document with this content."""
+    return _one(conn, "SELECT id FROM document WHERE sha256 = ? ORDER BY id LIMIT 1", sha256)
 
 
 class _peekable:
