@@ -72,6 +72,8 @@ class GraphStore(ABC):
     def snapshot(self) -> Snapshot:
         """The resolved graph as it stands."""
 
+    knows_unchanged = False  # whether `unchanged` can answer: if not, nobody need hash the files first
+
     def unchanged(self, key: str, sha256: str) -> str | None:
         """The id of the stored document an ingest of this file (key, content hash) would leave
         unchanged, so it need not be extracted; None when not known cheaply (add() still tells)."""

@@ -7,6 +7,7 @@ library user can too.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import hashlib
@@ -22,6 +23,7 @@ from ..graph.base import GraphStore, Outcome
 from ..graph.collector import gc_paused
 from ..graph.model import Extraction
 from ..graph.schema import Schema
+from .files import DEFAULT_MAX_BYTES, document_key
 
 BATCH = 500  # files per commit: a huge ingest keeps what it already did
 
@@ -88,10 +90,8 @@ def extract_many(paths: list[str], jobs: int = 1, progress: Progress | None = No
         yield from _in_pool(paths, jobs, progress, options)
         return
     for done, path in enumerate(paths, start=1):
-        if total == 1:  # one big facts file makes millions of objects, no cycles: the collector only rescans them
-            with gc_paused():
-                item = extract_one(path, options, progress)
-        else:
+        # one big facts file makes millions of objects, no cycles: the collector would only rescan them
+        with gc_paused() if total == 1 else contextlib.nullcontext():
             item = extract_one(path, options, progress)
         progress.files(done, total)
         yield item
@@ -129,7 +129,7 @@ def ingest(store: GraphStore, files: Iterable[str | os.PathLike], *, jobs: int =
     with the same content are not extracted at all (unless `force`). Close it (contextlib.closing)
     to stop early."""
     files = [str(f) for f in files]
-    known = {} if force else unchanged(store, files)
+    known = {} if force else unchanged(store, files, options.max_bytes)
     results = extract_many([f for f in files if f not in known], jobs, progress, options)
     try:
         for i in range(0, len(files), batch):
@@ -152,16 +152,21 @@ def ingest(store: GraphStore, files: Iterable[str | os.PathLike], *, jobs: int =
         results.close()  # a store that fails stops the extraction, worker processes included
 
 
-def unchanged(store: GraphStore, files: list[str]) -> dict[str, str]:
+def unchanged(store: GraphStore, files: list[str], max_bytes: int | None = None) -> dict[str, str]:
     """file -> id of the stored document it is unchanged from (its path and content, or its content
-    under a new path), read from the file's bytes."""
-    found = {}
+    under a new path), read from the file's bytes; nothing is read for a store that cannot tell."""
+    found: dict[str, str] = {}
+    if not store.knows_unchanged:
+        return found
+    limit = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
     for f in files:
         try:
+            if Path(f).stat().st_size > limit:
+                continue  # the loader refuses it, without reading it
             sha = hashlib.sha256(Path(f).read_bytes()).hexdigest()
         except OSError:
             continue  # the loader reports it
-        doc = store.unchanged(str(Path(f).resolve()), sha)
+        doc = store.unchanged(document_key(Path(f)), sha)
         if doc is not None:
             found[f] = doc
     return found

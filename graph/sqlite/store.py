@@ -151,6 +151,8 @@ class SqliteStore(GraphStore):
             self._resolve(conn, change)
         return outcomes
 
+    knows_unchanged = True
+
     def unchanged(self, key: str, sha256: str) -> str | None:
         """The id of the stored document an ingest of this file would find unchanged (same key and
         content, or a new key with a stored document's content), so it need not be extracted."""
