@@ -113,6 +113,10 @@ def handle_errors(fn: Callable) -> Callable:
     return wrapper
 
 
+FORMAT_FLAGS = ("--format", "-f", "fmt")
+FORMAT_OPTION = dict(type=click.Choice(FORMATS), default="table", show_default=True,
+                     help="Table for people; csv, json or jsonl for programs.")
+
+
 def output_format(fn: Callable) -> Callable:
-    return click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
-                        help="Table for people; csv, json or jsonl for programs.")(fn)
+    return click.option(*FORMAT_FLAGS, **FORMAT_OPTION)(fn)

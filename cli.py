@@ -21,7 +21,7 @@ from . import BACKENDS, __version__, query_commands
 from .app import App, fail, handle_errors, output_format, pass_app
 from .exc import DealgraphError
 from .exports import formats as export_formats
-from .output import cells, emit, merge_plan, note, write_view
+from .output import cells, emit, merge_plan, not_yet, note, write_view
 
 
 # -- the group -----------------------------------------------------------------------------------
@@ -117,7 +117,7 @@ def ingest(app: App, paths: tuple[str, ...], jobs: int, force: bool, encoding: s
             elif event.kind == "extracted":
                 for warning in event.extraction.warnings:
                     bar.note(f"warning: {warning}")
-                if verbose and event.extraction.stats:
+                if (verbose or app.verbose) and event.extraction.stats:
                     bar.note(read_line(event.path, event.extraction.stats))
             else:
                 counts[event.outcome.action] = counts.get(event.outcome.action, 0) + 1
@@ -228,18 +228,13 @@ def merge(app: App, a: str, b: str, yes: bool, force: bool) -> None:
 def distinct(app: App, a: str, b: str) -> None:
     """Record that A and B are different entities that must never be merged (names not in the
     store yet included: the judgement applies when they appear)."""
-    _judge(app.writer(), "distinct", a, b)
+    store = app.writer()
+    missing = store.judge("distinct", a, b)
+    if missing:
+        snap = store.snapshot()
+        for name in missing:
+            not_yet(snap, name)
     note(f"distinct: {a!r} and {b!r} will be kept apart")
-
-
-def _judge(store, kind: str, a: str, b: str) -> list[str]:
-    """Record the judgement and say which names it is waiting for (a typo shows up here)."""
-    missing = store.judge(kind, a, b)
-    for name in missing:
-        hints = store.snapshot().suggest(name)
-        hint = f" (did you mean {', '.join(map(repr, hints))}?)" if hints else ""
-        note(f"{name!r} is not in the store yet; the judgement applies when it appears{hint}")
-    return missing
 
 
 @main.command()

@@ -130,6 +130,13 @@ def stored_line(outcome) -> str:
             f"{outcome.entities} entit(y/ies)")
 
 
+def not_yet(snap, name: str, indent: str = "") -> None:
+    """A judgement names someone the store does not hold: say so, with close names (a typo shows here)."""
+    hints = snap.suggest(name)
+    hint = f" (did you mean {', '.join(map(repr, hints))}?)" if hints else ""
+    note(f"{indent}{name!r} is not in the store yet; the judgement applies when it appears{hint}")
+
+
 def merge_plan(snap, a: str, b: str, force: bool):
     """Say what merging A and B does; the entities found (None when they are one already).
 
@@ -147,17 +154,16 @@ def merge_plan(snap, a: str, b: str, force: bool):
         note(f"{a!r} and {b!r} are one entity already, {found[a].name} ({found[a].id}): nothing to merge")
         return None
     ids = {e.id for e in found.values()}  # lookups, not the whole graph: a merge in a big store reads little
-    between = [f for f in snap.touching(found[a].id) if f.kind == "relation" and {f.subject, f.object} == ids] \
+    touching = {ref: snap.touching(e.id) for ref, e in found.items()}
+    between = [f for f in touching[a] if f.kind == "relation" and {f.subject, f.object} == ids] \
         if len(ids) == 2 else []
     note(f"merge {a!r} and {b!r}:")
     for ref in (a, b):
         e = found.get(ref)
         if e is None:
-            hints = snap.suggest(ref)
-            hint = f" (did you mean {', '.join(map(repr, hints))}?)" if hints else ""
-            note(f"  {ref!r} is not in the store yet; the judgement applies when it appears{hint}")
+            not_yet(snap, ref, indent="  ")
             continue
-        facts = snap.touching(e.id)
+        facts = touching[ref]
         rels = sum(1 for f in facts if f.kind == "relation")
         events = sum(1 for f in facts if f.kind == "event")
         note(f"  {e.name} ({e.type}, {e.id}): {rels} relation(s), {events} event(s)")

@@ -6,9 +6,9 @@ import re
 
 import click
 
-from .app import App, handle_errors, output_format, pass_app
+from .app import FORMAT_FLAGS, FORMAT_OPTION, App, handle_errors, output_format, pass_app
 from .exc import DealgraphError
-from .output import FORMATS, cells, emit, write_view
+from .output import cells, emit, write_view
 
 
 @click.command("queries")
@@ -39,8 +39,7 @@ def _query_command(q) -> click.Command:
                                        show_default=True, help=p.help))
         else:
             params.append(click.Option([p.flag, p.name], metavar=p.kind.upper(), help=p.help))
-    params.append(click.Option(["--format", "-f", "fmt"], type=click.Choice(FORMATS), default="table",
-                               show_default=True, help="Table for people; csv, json or jsonl for programs."))
+    params.append(click.Option(list(FORMAT_FLAGS), **FORMAT_OPTION))
     params.append(click.Option(["--html", "html_out"], metavar="FILE",
                                help="Also write an HTML view of the result, highlighted in its neighbourhood."))
     positional = [p.name for p in q.params if p.positional]
