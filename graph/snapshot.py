@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Collection
+from typing import TYPE_CHECKING, Any, Collection, Iterable
 
 from ..exc import NotFoundError
 from .model import Document, Entity, Fact
@@ -95,20 +95,7 @@ class Snapshot:
         raise NotFoundError("entity", name, self.suggest(name))
 
     def suggest(self, name: str, limit: int = 3) -> list[str]:
-        from rapidfuzz import fuzz, process, utils
-
-        choices = {}
-        for e in self.entities.values():
-            for n in e.names():
-                choices.setdefault(n, e.name)
-        hits = process.extract(name, list(choices), scorer=fuzz.WRatio, processor=utils.default_process,
-                               limit=limit * 3, score_cutoff=60)
-        out: list[str] = []
-        for hit, _score, _ in hits:
-            canonical = choices[hit]
-            if canonical not in out:
-                out.append(canonical)
-        return out[:limit]
+        return suggest(name, ((e.name, e.names()) for e in self.entities.values()), limit)
 
     def find_document(self, ref: str) -> Document:
         """By id, key (path or URL, a relative path too), URL, hash or a unique path ending."""
@@ -176,3 +163,21 @@ class Snapshot:
     def stats(self) -> dict[str, Any]:
         return {"entities": len(self.entities), "relations": len(self.relations),
                 "events": len(self.events), "documents": len(self.documents)}
+
+
+def suggest(name: str, entities: Iterable[tuple[str, Iterable[str]]], limit: int = 3) -> list[str]:
+    """Up to `limit` canonical names whose spellings are close to `name` (did-you-mean), from
+    (canonical name, every name it goes by) in the order entities rank."""
+    from rapidfuzz import fuzz, process, utils
+
+    choices: dict[str, str] = {}
+    for canonical, names in entities:
+        for n in names:
+            choices.setdefault(n, canonical)
+    hits = process.extract(name, list(choices), scorer=fuzz.WRatio, processor=utils.default_process,
+                           limit=limit * 3, score_cutoff=60)
+    out: list[str] = []
+    for hit, _score, _ in hits:
+        if choices[hit] not in out:
+            out.append(choices[hit])
+    return out[:limit]

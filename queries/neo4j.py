@@ -16,10 +16,9 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from ..exc import InputError, NotFoundError
 from ..graph import dates
-from ..graph.model import Entity
 from ..graph.names import normalize
 from ..graph.neo4j import rows as R
-from ..graph.snapshot import Snapshot
+from ..graph.snapshot import suggest
 from . import asof, rows
 from .control import CHAIN_COLUMNS, PARTY_COLUMNS
 from .history import DEAL_CATEGORIES
@@ -72,9 +71,8 @@ class _Db:
             if hit:
                 return hit[0]["id"]
         everyone = self.read("MATCH (e:Entity) RETURN e.id AS id, e.name AS name, e.aliases AS aliases")
-        snap = Snapshot(self.schema, entities={r["id"]: Entity(r["name"], aliases=r["aliases"] or [], id=r["id"])
-                                               for r in everyone})
-        raise NotFoundError(what, ref, snap.suggest(ref))
+        names = ((r["name"], [r["name"], *(r["aliases"] or [])]) for r in everyone)
+        raise NotFoundError(what, ref, suggest(ref, names))
 
     def names(self, ids) -> dict[str, dict[str, Any]]:
         return {r["id"]: r for r in self.read(

@@ -6,7 +6,6 @@ from the one committed state it was opened on, whatever writers do meanwhile (WA
 """
 from __future__ import annotations
 
-import json
 import sqlite3
 from pathlib import Path
 from typing import Any, Collection
@@ -16,7 +15,7 @@ from ..collector import gc_paused
 from ..model import Document, Entity, Fact
 from ..names import normalize
 from ..schema import Schema
-from ..snapshot import Snapshot
+from ..snapshot import Snapshot, suggest
 from .resolver import claims as read_claims
 from .resolver import loads, slot_entity
 
@@ -129,19 +128,8 @@ class StoredSnapshot(Snapshot):
         raise NotFoundError("entity", name, self.suggest(name))
 
     def suggest(self, name: str, limit: int = 3) -> list[str]:
-        from rapidfuzz import fuzz, process, utils
-
-        choices: dict[str, str] = {}
-        for canonical, aliases in self.conn.execute("SELECT name, aliases FROM entity ORDER BY first_doc, first_pos"):
-            for n in (canonical, *json.loads(aliases)):
-                choices.setdefault(n, canonical)
-        hits = process.extract(name, list(choices), scorer=fuzz.WRatio, processor=utils.default_process,
-                               limit=limit * 3, score_cutoff=60)
-        out: list[str] = []
-        for hit, _score, _ in hits:
-            if choices[hit] not in out:
-                out.append(choices[hit])
-        return out[:limit]
+        rows = self.conn.execute("SELECT name, aliases FROM entity ORDER BY first_doc, first_pos")
+        return suggest(name, ((canonical, (canonical, *loads(aliases))) for canonical, aliases in rows), limit)
 
     def find_document(self, ref: str) -> Document:
         found = self.document(ref)
