@@ -403,19 +403,22 @@ def _create(file: Path) -> bool:
             try:
                 os.link(tmp, file)  # fails if another process made it first: theirs stays
             except FileExistsError:
-                raise
+                return False
             except OSError:  # a file system without hard links
                 if file.exists():
                     return False
                 os.rename(tmp, file)
             return True
-        except FileExistsError:
-            return False
         finally:
-            for leftover in (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):
-                leftover.unlink(missing_ok=True)
+            _unlink_database(tmp)
     except OSError as exc:
         raise StoreError(f"{file.parent}: cannot create store: {exc.strerror or exc}") from None
+
+
+def _unlink_database(file: Path) -> None:
+    """A database file and its WAL and shared-memory companions, if there."""
+    for part in (file, file.with_name(file.name + "-wal"), file.with_name(file.name + "-shm")):
+        part.unlink(missing_ok=True)
 
 
 @contextlib.contextmanager
@@ -442,14 +445,12 @@ def migrate(path: str | os.PathLike, *, schema: schema_mod.Schema | None = None)
         with FileLock(str(directory / legacy.LOCK), timeout=120):
             extractions, judgements = legacy.read(directory)
             tmp = directory / f".{FILE}.migrating"
-            for leftover in (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):
-                leftover.unlink(missing_ok=True)
+            _unlink_database(tmp)
             db.create(tmp)
             store = SqliteStore(directory, schema=schema)
             store.file = tmp
             try:
-                with gc_paused():
-                    store.merge_inputs(extractions, judgements)
+                store.merge_inputs(extractions, judgements)  # its transaction pauses the collector
                 if store.count_documents() != len(extractions) or store.judgements() != judgements:
                     raise StoreError(f"{directory}: migration check failed; store.json is unchanged")
             except BaseException:
