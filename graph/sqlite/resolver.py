@@ -141,6 +141,7 @@ class _Planned:
 
 
 ENTITY_ROW = "id, name, type, aliases, attributes, first_doc, first_pos, base, summary, alone"
+SLOT_ROW = "s.doc, s.pos, s.local, s.name, s.type, s.aliases, s.attributes, s.norms, d.loader, s.entity"  # -> _slot
 
 
 def slot_entity(row) -> Entity:
@@ -173,8 +174,8 @@ class Resolver:
             return
         self._tmp()
         if change.everything:
-            region = self._slots("SELECT doc, pos, local, name, type, aliases, attributes, norms, loader, entity "
-                                 "FROM slot JOIN document ON document.id = slot.doc ORDER BY doc, pos")
+            region = [self._slot(row) for row in self.db.execute(
+                f"SELECT {SLOT_ROW} FROM slot s JOIN document d ON d.id = s.doc ORDER BY s.doc, s.pos")]
             groups: list[list[_Slot]] = []
             touched: list[set[int]] = []
             retired = {r for r, in self.db.execute("SELECT rowid FROM entity")}
@@ -222,9 +223,6 @@ class Resolver:
         if rows:
             marks = ", ".join("?" * len(rows[0]))
             self.db.executemany(f"INSERT OR IGNORE INTO temp.{table} VALUES ({marks})", rows)
-
-    def _slots(self, query: str) -> list[_Slot]:
-        return [self._slot(row) for row in self.db.execute(query)]
 
     def _slot(self, row) -> _Slot:
         doc, pos, local, name, etype, aliases, attributes, norms, loader, entity = row
@@ -316,7 +314,7 @@ class Resolver:
         while frontier:
             self._fill("t_norm", frontier)
             fresh = [self._slot(row) for row in self.db.execute(
-                "SELECT s.doc, s.pos, s.local, s.name, s.type, s.aliases, s.attributes, s.norms, d.loader, s.entity "
+                f"SELECT {SLOT_ROW} "
                 "FROM temp.t_norm t CROSS JOIN slot_norm n ON n.norm = t.norm "
                 "CROSS JOIN slot s ON s.doc = n.doc AND s.pos = n.pos JOIN document d ON d.id = s.doc")]
             nxt: set[str] = {m for n in frontier for m in self.links.get(n, ())}
@@ -336,7 +334,7 @@ class Resolver:
             return load_summary(row[8]), row
         summary = Summary()
         for row in self.db.execute(
-                "SELECT s.doc, s.pos, s.local, s.name, s.type, s.aliases, s.attributes, s.norms, d.loader, s.entity "
+                f"SELECT {SLOT_ROW} "
                 "FROM slot s JOIN document d ON d.id = s.doc WHERE s.entity = ?", (rowid,)):
             s = self._slot(row)
             summary.add(s.key, s.ent, s.curated)
