@@ -74,6 +74,11 @@ class GraphStore(ABC):
 
     knows_unchanged = False  # whether `unchanged` can answer: if not, nobody need hash the files first
 
+    def commit_size(self, files: int) -> int:
+        """How many files one commit of an ingest should take, given the caller's `files`: a store
+        whose writes cost more as it grows asks for more per commit."""
+        return files
+
     def unchanged(self, key: str, sha256: str) -> str | None:
         """The id of the stored document an ingest of this file (key, content hash) would leave
         unchanged, so it need not be extracted; None when not known cheaply (add() still tells)."""

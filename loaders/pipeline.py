@@ -25,7 +25,8 @@ from ..graph.model import Extraction
 from ..graph.schema import Schema
 from .files import DEFAULT_MAX_BYTES, document_key
 
-BATCH = 500  # files per commit: a huge ingest keeps what it already did
+BATCH = 500  # files per commit: a huge ingest keeps what it already did (a big store asks for more)
+ROWS = 100_000  # a commit also ends at this many entities and claims: what a batch holds in memory
 
 
 class Progress:
@@ -125,16 +126,21 @@ class Event:
 
 def ingest(store: GraphStore, files: Iterable[str | os.PathLike], *, jobs: int = 1, force: bool = False,
            progress: Progress | None = None, options: Options = Options(), batch: int = BATCH) -> Iterator[Event]:
-    """Extract `files` and add them to `store` in batches of `batch`; files the store already holds
+    """Extract `files` and add them to `store` in batches of `batch` files (or what
+    `store.commit_size` asks for, up to ROWS entities and claims); files the store already holds
     with the same content are not extracted at all (unless `force`). Close it (contextlib.closing)
     to stop early."""
     files = [str(f) for f in files]
     known = {} if force else unchanged(store, files, options.max_bytes)
     results = extract_many([f for f in files if f not in known], jobs, progress, options)
     try:
-        for i in range(0, len(files), batch):
+        i = 0
+        while i < len(files):
+            end, rows = i + store.commit_size(batch), 0
             window, extractions = [], []
-            for path in files[i:i + batch]:
+            while i < min(end, len(files)) and rows < ROWS:
+                path = files[i]
+                i += 1
                 if path in known:
                     window.append(Event("stored", path, outcome=Outcome(known[path], "unchanged")))
                     continue
@@ -145,6 +151,7 @@ def ingest(store: GraphStore, files: Iterable[str | os.PathLike], *, jobs: int =
                 yield Event("extracted", path, extraction=item.extraction)
                 window.append((path, len(extractions)))
                 extractions.append(item.extraction)
+                rows += len(item.extraction.entities) + len(item.extraction.claims)
             added = store.add(extractions, force=force) if extractions else []
             for w in window:
                 yield w if isinstance(w, Event) else Event("stored", w[0], outcome=added[w[1]])

@@ -327,18 +327,23 @@ class Resolver:
         return [found[k] for k in sorted(found)]
 
     # -- planning entities -------------------------------------------------------------------------
-    def _summary(self, rowid: int) -> tuple[Summary, tuple]:
-        """An existing entity's summary, and its row."""
-        row = self.db.execute(f"SELECT {ENTITY_ROW} FROM entity WHERE rowid = ?", (rowid,)).fetchone()
-        if row[8] is not None:
-            return load_summary(row[8]), row
-        summary = Summary()
-        for row in self.db.execute(
-                f"SELECT {SLOT_ROW} "
-                "FROM slot s JOIN document d ON d.id = s.doc WHERE s.entity = ?", (rowid,)):
-            s = self._slot(row)
-            summary.add(s.key, s.ent, s.curated)
-        return summary, row
+    def _summaries(self, rowids: set[int]) -> dict[int, tuple[Summary, tuple]]:
+        """Existing entities' summaries and rows, read in two statements: a batch of news names
+        thousands of known entities, and a statement each would cost more than the merges."""
+        self._fill("t_entity", sorted(rowids))
+        out: dict[int, tuple[Summary, tuple]] = {}
+        for rowid, *row in self.db.execute(
+                f"SELECT rowid, {ENTITY_ROW} FROM entity WHERE rowid IN (SELECT id FROM temp.t_entity)"):
+            out[rowid] = (Summary() if row[8] is None else load_summary(row[8]), tuple(row))
+        small = sorted(r for r, (_, row) in out.items() if row[8] is None)
+        if small:  # too few slots to keep a summary: rebuilt from them, in slot order
+            self._fill("t_entity", small)
+            for row in self.db.execute(
+                    f"SELECT {SLOT_ROW} FROM temp.t_entity t CROSS JOIN slot s ON s.entity = t.id "
+                    "JOIN document d ON d.id = s.doc ORDER BY s.entity, s.doc, s.pos"):
+                s = self._slot(row)
+                out[s.entity][0].add(s.key, s.ent, s.curated)
+        return out
 
     def _plan(self, region: list[_Slot], groups: list[list[_Slot]], touched: list[set[int]],
               retired: set[int]) -> tuple[list[_Planned], set[int]]:
@@ -361,6 +366,7 @@ class Resolver:
                     summary.add(region[i].key, region[i].ent, region[i].curated)
                 planned.append(_Planned(summary, [region[i].key for i in ms],
                                         per_neighbourhood[neighbourhood[ms[0]]] == 1))
+        known = self._summaries(set().union(*touched))
         for g, ents in zip(groups, touched):
             if len(g) == 1 and not ents:  # a plain group's slot was not split: its names are the entity's
                 planned.append(_Planned.single(g[0], g[0].names))
@@ -368,7 +374,7 @@ class Resolver:
             summary = Summary()
             for s in g:
                 summary.add(s.key, s.ent, s.curated)
-            parts = sorted(((*self._summary(e), e) for e in ents), key=lambda p: (-p[0].size, p[2]))
+            parts = sorted(((*known[e], e) for e in ents), key=lambda p: (-p[0].size, p[2]))
             for part, _, _ in parts:
                 summary.merge(part)
             slots = [s.key for s in g]
