@@ -30,6 +30,30 @@ from .relations import (APPOSITION, CONDITIONAL, DATA_FROM, DESCRIPTOR, EVENTS, 
 
 _TOKEN = re.compile(r"⟦(\d+)([A-Z])⟧")
 _STARTUP = re.compile(r"\bstart-?up\b", re.I)
+# What a sentence's core leaves out (`_core`): parentheses, clauses and appositions set off by commas or dashes
+# after a name, and where or how something was said. None of them holds the main clause's verb.
+_INSERTIONS = [re.compile(p) for p in (
+    r"\s*\([^()]{0,200}\)",  # "(NASDAQ: TNDM)", "(a previous model)"
+    r"(?<=⟧)\s*,\s*(?:which|who|whose)\s+[^,;:—–]{1,150}?,(?=\s)",  # "X, which makes Y, agreed"
+    r"(?<=⟧)\s*,\s*(?:the|a|an|its|their|his|her)\s+[^,;:⟦—–]{1,80}?,(?=\s)",  # "X, the robot maker, agreed"
+    r"\s+[—–]\s+[^—–;]{1,120}?\s+[—–](?=\s)",  # "X — long a rival — agreed"
+    r"(?:(?<=\bsaid)|(?<=\bsays)|(?<=\bannounced)|(?<=\bconfirmed))\s+(?:in\s+a\s+(?:statement|filing|release|"
+    r"blog\s+post|note)|on\s+its\s+website|in\s+an?\s+interview)(?=\s)",
+)]
+
+
+# "X, the Ohio robot maker, agreed": a description of X that became a mention of X (`_descriptors`)
+_SAME_AGAIN = re.compile(r"(⟦\d+[A-Z]⟧)\s*,\s*(⟦\d+[A-Z]⟧)\s*,(?=\s)")
+
+
+def _core(m: str) -> str:
+    """The masked sentence without its insertions, for a second reading by the frames: "X, a maker of
+    robots that Y backed in 2021, agreed to buy Z" reads as "X agreed to buy Z"."""
+    for rx in _INSERTIONS:
+        m = rx.sub("", m)
+    return m
+
+
 _EMPHASIS = re.compile(r"[*_]{1,3}(?=⟦)|(?<=⟧)[*_]{1,3}")
 _BARE_POSSESSIVE = re.compile(r"⟧\.?'(?=\s)|⟧\.'s")  # "Databricks' CEO", "Mars Inc.'s"
 _APOSTROPHES = str.maketrans({"’": "'", "´": "'", "‘": "'", "`": "'"})
@@ -402,6 +426,17 @@ class _Extractor:
 
     # -- frames ----------------------------------------------------------------------------------------
     def _patterns(self, s: Sentence, m: str, prev: str, timeline: str | None) -> None:
+        """The frames over the sentence, then over its core (`_core`, and a name's description after it
+        dropped): what an inserted clause kept apart."""
+        said: set[tuple[str, str, str | None]] = set()
+        self._frames(s, m, prev, timeline, said)
+        core = _SAME_AGAIN.sub(lambda t: t.group(1) if self._ent(t.group(1)) == self._ent(t.group(2)) else t.group(0),
+                               _core(m))
+        if core != m:
+            self._frames(s, core, prev, timeline, said)
+
+    def _frames(self, s: Sentence, m: str, prev: str, timeline: str | None,
+                said: set[tuple[str, str, str | None]]) -> None:
         found: set[tuple[str, str]] = set()
         pairs: set[frozenset] = set()
         for p in _trigger_index(PATTERNS).frames(m.lower()):  # each trigger looked for once, not per frame
@@ -417,6 +452,9 @@ class _Extractor:
                 for h in self._bind(p, hit, m, prev):
                     if p.fallback and frozenset((h.subject, h.object)) in pairs:
                         continue  # the sentence already said what these two are to each other
+                    if (h.type, h.subject, h.object) in said:
+                        continue
+                    said.add((h.type, h.subject, h.object))
                     found.add((h.type, h.subject))
                     pairs.add(frozenset((h.subject, h.object)))
                     # a possession or a title states no tense: "X will host Y's model" is Y's model now,

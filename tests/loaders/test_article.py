@@ -305,3 +305,24 @@ def test_an_event_takes_the_date_of_its_own_clause(tmp_path):
     dates = {c.type: c.date for c in ext.claims}
     assert dates["IPO"] == "2019" and dates["LAYOFFS"] == "2024"
     assert dates["AGREED_TO_ACQUIRE"] == "2024-03"  # "said it would" is the next clause's future
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # a description that became a mention of the same company sits between subject and verb
+    ("Tandem Labs, the Ohio robot maker, has entered into a definitive agreement to be acquired by a consortium "
+     "of Helio Capital and Orchard Partners.", ("Orchard Partners", "AGREED_TO_ACQUIRE", "Tandem Labs")),
+])
+def test_frames_read_the_core_of_a_sentence_too(tmp_path, sentence, expected):
+    ext = load_article(write(tmp_path, "a.txt", sentence + "\n"))
+    assert expected in triples(ext)
+    assert len(ext.claims) == len({(c.type, c.subject, c.object) for c in ext.claims})  # each said once
+
+
+def test_the_core_drops_insertions_and_keeps_the_main_clause():
+    from dealgraph.loaders.article import _core
+
+    assert _core("⟦0C⟧ (NASDAQ: TNDM), the US toy company, has agreed to be bought by ⟦1C⟧.") == \
+        "⟦0C⟧ has agreed to be bought by ⟦1C⟧."
+    assert _core("⟦0C⟧, which makes robots, said in a statement it will buy ⟦1C⟧.") == "⟦0C⟧ said it will buy ⟦1C⟧."
+    assert _core("⟦0C⟧ — long a rival — will buy ⟦1C⟧.") == "⟦0C⟧ will buy ⟦1C⟧."
+    assert _core("⟦0C⟧, ⟦1C⟧ and ⟦2C⟧ agreed to merge.") == "⟦0C⟧, ⟦1C⟧ and ⟦2C⟧ agreed to merge."  # a list stays
