@@ -42,6 +42,7 @@ _INSERTIONS = [re.compile(p) for p in (
 )]
 
 
+_SUFFIX_DOT = re.compile(r"\b(?:Inc|Corp|Co|Ltd|Plc|Bros|Cos|Corps)\.$")
 # "X, the Ohio robot maker, agreed": a description of X that became a mention of X (`_descriptors`)
 _SAME_AGAIN = re.compile(r"(⟦\d+[A-Z]⟧)\s*,\s*(⟦\d+[A-Z]⟧)\s*,(?=\s)")
 
@@ -255,6 +256,8 @@ class _Extractor:
             out.append(self.art.text[pos:m.start].translate(_APOSTROPHES))
             out.append(f"⟦{i}{self.men.letter(m)}⟧")
             pos = m.end
+            if m.end + 1 < s.end and _SUFFIX_DOT.search(self.art.text, m.start, m.end + 1):
+                pos += 1  # "Helio Inc., Corvid Corp. and ...": the abbreviation's period is the name's
         out.append(self.art.text[pos:s.end].translate(_APOSTROPHES))
         # "Databricks' CEO" reads as "Databricks's CEO"; Markdown emphasis around a name is not text
         return _EMPHASIS.sub("", _BARE_POSSESSIVE.sub("⟧'s", "".join(out)))

@@ -326,3 +326,10 @@ def test_the_core_drops_insertions_and_keeps_the_main_clause():
     assert _core("⟦0C⟧, which makes robots, said in a statement it will buy ⟦1C⟧.") == "⟦0C⟧ said it will buy ⟦1C⟧."
     assert _core("⟦0C⟧ — long a rival — will buy ⟦1C⟧.") == "⟦0C⟧ will buy ⟦1C⟧."
     assert _core("⟦0C⟧, ⟦1C⟧ and ⟦2C⟧ agreed to merge.") == "⟦0C⟧, ⟦1C⟧ and ⟦2C⟧ agreed to merge."  # a list stays
+
+
+def test_a_suffix_period_does_not_break_a_list(tmp_path):
+    ext = load_article(write(tmp_path, "a.txt", "Helio Inc., Corvid Corp. and Orbit Ltd. signed agreements with "
+                                               "Tandem Labs.\n"))
+    assert {s for s, t, o in triples(ext) if (t, o) == ("PARTNERS_WITH", "Tandem Labs")} == \
+        {"Helio Inc", "Corvid Corp", "Orbit Ltd"}
