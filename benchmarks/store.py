@@ -15,7 +15,7 @@ What it measures, each in fresh processes of the real command line (wall and pea
 - article     one more article (the sample articles, ours) ingested into the loaded store (2 s at 10^5).
 - whole       the whole graph read back: snapshot, every fact with its sources, and the NetworkX
               graph of `Snapshot.graph()` (what exports and the HTML view start from), in one process.
-- small       10,000 and 100,000 small curated documents (JSON, 3 relations each, a few hub
+- small       10,000, 100,000 and 200,000 small curated documents (JSON, 3 relations each, a few hub
               companies in many of them) ingested by one command: linear is 10x the documents, 10x the time.
 - version     a cold `dealgraph --version` (floor 0.15 s) and `--help`.
 - analyze     the ANALYZE pitfall: the canned queries and a recursive CTE over `edge`, before and
@@ -247,13 +247,35 @@ def whole(store: Path) -> dict:
             "edges": int(edges), "sources": int(sources), "peak_mb": round(float(mb), 1)}
 
 
-def small(version: Version, n: int, work: Path) -> dict:
+# CPU seconds per `step` documents through one ingest, run through the pipeline as `ingest` runs it
+CURVE = """
+import sys, time
+from pathlib import Path
+from dealgraph.graph.sqlite import SqliteStore
+from dealgraph.loaders import pipeline
+files, store, step = sorted(Path(sys.argv[1]).glob("*.json")), SqliteStore(sys.argv[2]), int(sys.argv[3])
+out, done, last = [], 0, time.process_time()
+for event in pipeline.ingest(store, files):
+    done += event.kind == "stored"
+    if event.kind == "stored" and done % step == 0:
+        out.append(round(time.process_time() - last, 2))
+        last = time.process_time()
+print(out)
+"""
+
+
+def small(version: Version, n: int, work: Path, curve: bool = False) -> dict:
     folder = small_documents(n)
     store = work / f"{version.name}-small-{n}"
     shutil.rmtree(store, ignore_errors=True)
     r = version.run(store, "ingest", "-q", str(folder))
     out = {"documents": n} | r
-    if n >= 100_000:  # the same next 10,000 documents, into an empty store and into this one
+    if curve:  # the same ingest again, timed along the way: linear time is a flat cost per document
+        shutil.rmtree(store, ignore_errors=True)
+        proc = subprocess.run([sys.executable, "-c", CURVE, str(folder), str(store), "20000"], check=True,
+                              env={**os.environ, **version.env()}, capture_output=True, text=True)
+        out["cpu_s_per_20000"] = json.loads(proc.stdout)
+    if n == 100_000:  # the same next 10,000 documents, into an empty store and into this one
         extra = small_documents(10_000, extra=True)
         empty = work / f"{version.name}-small-empty"
         shutil.rmtree(empty, ignore_errors=True)
@@ -346,7 +368,7 @@ def report(results: dict) -> str:
         lines.append(f"| {label}: load the CSV{' ≤ 120 s' if n == 1000000 else ' (no floor)'} | "
                      f"{cell(old.get(key), 'load', 'wall_s')} | {cell(new.get(key), 'load', 'wall_s')} "
                      f"(CPU {cell(new.get(key), 'load', 'cpu_s')}, {cell(new.get(key), 'load', 'peak_mb', unit='MB')}) |")
-    for n in (10000, 100000):
+    for n in (10000, 100000, 200000):
         lines.append(f"| {n:,} small documents, one ingest (linear) | {cell(old.get('small', {}), str(n), 'wall_s')} | "
                      f"{cell(new.get('small', {}), str(n), 'wall_s')} |")
     for where in ("empty", "100000"):
@@ -356,6 +378,15 @@ def report(results: dict) -> str:
     lines.append(f"| cold `dealgraph --version` ≤ 0.15 s | {cell(old.get('version'), '--version', 'wall_s')} | "
                  f"{cell(new.get('version'), '--version', 'wall_s')} |")
     lines.append("")
+    ratios = [f"{a:,} to {b:,} documents ×{new['small'][str(b)]['wall_s'] / new['small'][str(a)]['wall_s']:.1f} "
+              f"(linear: ×{b // a})" for a, b in ((10000, 100000), (100000, 200000))
+              if str(a) in new.get("small", {}) and str(b) in new.get("small", {})]
+    if ratios:
+        lines += [f"Small documents, SQLite store: {'; '.join(ratios)}.", ""]
+    curves = [(n, v["cpu_s_per_20000"]) for n, v in new.get("small", {}).items() if "cpu_s_per_20000" in v]
+    for n, cpu in curves:
+        lines += [f"CPU seconds per 20,000 documents through the {int(n):,}-document ingest (flat is linear): "
+                  f"{', '.join(map(str, cpu))}.", ""]
     if "analyze" in new:
         lines += ["ANALYZE guard (10^5 store; canned queries as cold CLI wall seconds, CTEs in-process):", "",
                   "| | before | after ANALYZE | after the next write |", "|---|---:|---:|---:|"]
@@ -374,7 +405,7 @@ def report(results: dict) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
-    ap.add_argument("--small", type=int, nargs="*", default=[10_000, 100_000])
+    ap.add_argument("--small", type=int, nargs="*", default=[10_000, 100_000, 200_000])
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--only", default="load,whole,small,version,analyze")
     ap.add_argument("--baseline", help="a folder holding dealgraph 0.1 as `dealgraph/` (today's figures)")
@@ -418,7 +449,7 @@ def main() -> None:
             counts = args.small if version.name == "new" else (args.baseline_small or args.small)
             for n in counts:
                 print(f"{version.name}: {n:,} small documents", flush=True)
-                section.setdefault("small", {})[str(n)] = small(version, n, work)
+                section.setdefault("small", {})[str(n)] = small(version, n, work, curve=n == max(counts))
         if "version" in only:
             section["version"] = version_cost(version, 15)
         if "analyze" in only and version.name == "new":
