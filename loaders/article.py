@@ -43,6 +43,16 @@ _INSERTIONS = [re.compile(p) for p in (
 
 
 _SUFFIX_DOT = re.compile(r"\b(?:Inc|Corp|Co|Ltd|Plc|Bros|Cos|Corps)\.$")
+# "Lyft's ride-hailing app", "ESPN's upcoming direct-to-consumer (DTC) service": a product named by what it is
+_PRODUCT_HEADS = ("app", "apps", "service", "platform", "platforms", "technology", "technologies", "chatbot",
+                  "assistant", "robots", "network", "software")
+_PLATFORM_HEADS = {"app", "apps", "service", "platform", "platforms", "network"}
+_OF_PRODUCTS = {"DEPLOYS_ON", "DEVELOPS", "TRAINED_ON"}  # the types whose ends may be products
+_OWNED_PRODUCT = re.compile(
+    r"(?:(?P<own>⟦\d+[CGOL]⟧)'s|(?<![\w-])(?P<own2>its))\s+(?P<phrase>(?:(?:new|upcoming|existing|growing|own)\s+)?"
+    r"(?:(?!(?:and|or|of|the|a|an|to|in|on|for|with)\s)[a-z][\w-]*(?:\s+\([A-Z]{2,6}\))?\s+){1,3}?"
+    r"(?P<head>" + "|".join(_PRODUCT_HEADS) + r"))\b(?!\s+(?:unit|division|business|arm|deal|partnership))"
+    r"(?!\s*,?\s*(?:called\s+|named\s+|dubbed\s+)?⟦)")  # "its cloud platform, Azure": the name is Azure
 # "X, the Ohio robot maker, agreed": a description of X that became a mention of X (`_descriptors`)
 _SAME_AGAIN = re.compile(r"(⟦\d+[A-Z]⟧)\s*,\s*(⟦\d+[A-Z]⟧)\s*,(?=\s)")
 
@@ -236,6 +246,7 @@ class _Extractor:
         self.reviewed: dict[str, str] = {}  # regulator -> the party it was first said to review
         self.funded: str | None = None
         self.makers: dict[tuple[str, str], str] = {}
+        self.owned: dict[str, str] = {}  # a product named by description -> the company whose it is
         self._dates: dict[int, list[q.When]] = {}
         self._money: dict[int, tuple] = {}  # per sentence: amounts and deal terms
         self._named: dict[int, dict[str, list[Mention]]] = {}  # per sentence: the mentions of each entity
@@ -411,6 +422,31 @@ class _Extractor:
         out.append(m[pos:])
         return "".join(out)
 
+    def _owned_products(self, m: str, prev: str = "") -> str:
+        """A company's product named by description ("Lyft's ride-hailing app", "Waymo's autonomous
+        technology") becomes an entity of its own, "Lyft ride-hailing app", which the frames can bind;
+        the company makes it, said once the product takes part in a fact (`_extraction`)."""
+        out, pos = [], 0
+        for d in _OWNED_PRODUCT.finditer(m):
+            if d.group("own2"):  # "its AI infrastructure platforms": whose "its" refers to
+                owner = self._default("its-ref", m, d, exclude=set(), prev=prev)
+            elif self._anaphor(d.group("own")):
+                continue  # "the startup's chat technology": whose, the frames settle
+            else:
+                owner = self._ent(d.group("own"))
+            if not owner or self._etype(owner) not in ("Company", "Organization", "Platform"):
+                continue
+            phrase = re.sub(r"\s*\([^)]*\)|^(?:new|upcoming|existing|growing|own)\s+", "", d.group("phrase")).strip()
+            name = f"{self.men.entities[owner].name} {phrase}"
+            etype = "Platform" if d.group("head").lower() in _PLATFORM_HEADS else "Product"
+            key = normalize(name)
+            if key not in self.men.entities:
+                self.men.entities[key] = LocalEntity(key, etype, known=Known(name, etype))
+            self.owned[key] = owner
+            out += [m[pos:d.start()], self._add_mention(0, 0, key)]
+            pos = d.end()
+        return "".join(out + [m[pos:]])
+
     def _maker_lists(self, s: Sentence, m: str) -> str:
         out, pos = [], 0
         named = {x for t in _TOKEN.finditer(m) if not self._anaphor(t.group(0)) and (x := self._ent(t.group(0)))}
@@ -437,9 +473,12 @@ class _Extractor:
                                _core(m))
         if core != m:
             self._frames(s, core, prev, timeline, said)
+        products = self._owned_products(core, prev)
+        if products != core:  # what a product named by description takes part in ("integrated into Lyft's app")
+            self._frames(s, products, prev, timeline, said, only=set(self.owned))
 
     def _frames(self, s: Sentence, m: str, prev: str, timeline: str | None,
-                said: set[tuple[str, str, str | None]]) -> None:
+                said: set[tuple[str, str, str | None]], only: set[str] | None = None) -> None:
         found: set[tuple[str, str]] = set()
         pairs: set[frozenset] = set()
         for p in _trigger_index(PATTERNS).frames(m.lower()):  # each trigger looked for once, not per frame
@@ -455,7 +494,8 @@ class _Extractor:
                 for h in self._bind(p, hit, m, prev):
                     if p.fallback and frozenset((h.subject, h.object)) in pairs:
                         continue  # the sentence already said what these two are to each other
-                    if (h.type, h.subject, h.object) in said:
+                    if (h.type, h.subject, h.object) in said or (
+                            only is not None and h.subject not in only and h.object not in only):
                         continue
                     said.add((h.type, h.subject, h.object))
                     found.add((h.type, h.subject))
@@ -907,13 +947,32 @@ class _Extractor:
                     return w
         return None
 
+    def _with_owners(self, hits: list) -> list:
+        """The hits, each followed by "the company makes it" for a product named by description that
+        takes part in it ("integrated into Lyft's ride-hailing app": Lyft makes that app)."""
+        out = []
+        for h, s, timeline in hits:
+            if h.type not in _OF_PRODUCTS and (h.subject in self.owned or h.object in self.owned):
+                # "licenses Groq's inference technology", "takes control of Discover's network": the company's
+                h = dataclasses.replace(h, subject=self.owned.get(h.subject, h.subject),
+                                        object=self.owned.get(h.object, h.object))
+                if h.subject != h.object:
+                    out.append((h, s, timeline))
+                continue
+            out.append((h, s, timeline))
+            for end in (h.subject, h.object):
+                owner = self.owned.get(end)
+                if owner and owner not in (h.subject, h.object):
+                    out.append((Hit("owned-product", "DEVELOPS", owner, end, h.span), s, None))
+        return out
+
     def _extraction(self) -> Extraction:
         makers = {h.object: h.subject for h, _, _ in self.hits if h.type == "DEVELOPS"
                   and self._etype(h.object) in ("Product", "AIModel")}
         claims, seen, used, warnings = [], set(), set(), []
         # "X's general counsel P is to become interim CEO": the title says it all, the job is not a second fact
         chiefs = {(h.subject, h.object, s.start) for h, s, _ in self.hits if h.type == "CEO_OF"}
-        for h, s, timeline in self.hits:
+        for h, s, timeline in self._with_owners(self.hits):
             if h.type == "EMPLOYED_BY" and (h.subject, h.object, s.start) in chiefs:
                 continue
             obj = h.object

@@ -333,3 +333,23 @@ def test_a_suffix_period_does_not_break_a_list(tmp_path):
                                                "Tandem Labs.\n"))
     assert {s for s, t, o in triples(ext) if (t, o) == ("PARTNERS_WITH", "Tandem Labs")} == \
         {"Helio Inc", "Corvid Corp", "Orbit Ltd"}
+
+
+def test_a_product_named_by_description_is_an_entity_its_company_makes(tmp_path):
+    ext = load_article(write(tmp_path, "a.txt", "Helio's RT9 vehicles will be integrated into Lyft's ride-hailing "
+                                               "app. Helio Systems will integrate Orca 3 into its mobile banking "
+                                               "app.\n"))
+    got = triples(ext)
+    assert ("RT9", "DEPLOYS_ON", "Lyft ride-hailing app") in got
+    assert ("Lyft", "DEVELOPS", "Lyft ride-hailing app") in got
+    assert ("Orca 3", "DEPLOYS_ON", "Helio Systems mobile banking app") in got  # "its": the clause's subject
+    assert ("Helio Systems", "DEVELOPS", "Helio Systems mobile banking app") in got
+
+
+def test_a_deal_for_a_described_product_stays_with_its_company(tmp_path):
+    ext = load_article(write(tmp_path, "a.txt", "Helio Systems is licensing Tandem Labs' speech recognition "
+                                               "technology. Corvid agreed to take control of Lumio's payments "
+                                               "network.\n"))
+    got = triples(ext)
+    assert ("Tandem Labs", "LICENSES_TO", "Helio Systems") in got
+    assert not any("technology" in (o or "") or "network" in (o or "") or "technology" in s for s, _, o in got)
