@@ -50,7 +50,7 @@ _PLATFORM_HEADS = {"app", "apps", "service", "platform", "platforms", "network"}
 _OF_PRODUCTS = {"DEPLOYS_ON", "DEVELOPS", "TRAINED_ON"}  # the types whose ends may be products
 _OWNED_PRODUCT = re.compile(
     r"(?:(?P<own>⟦\d+[CGOL]⟧)'s|(?<![\w-])(?P<own2>its))\s+(?P<phrase>(?:(?:new|upcoming|existing|growing|own)\s+)?"
-    r"(?:(?!(?:and|or|of|the|a|an|to|in|on|for|with)\s)[a-z][\w-]*(?:\s+\([A-Z]{2,6}\))?\s+){1,3}?"
+    r"(?:(?!(?:and|or|of|the|a|an|to|in|on|for|with)\s)(?:[a-z][\w-]*|[A-Z]{2,5}(?![\w-]))(?:\s+\([A-Z]{2,6}\))?\s+){1,3}?"
     r"(?P<head>" + "|".join(_PRODUCT_HEADS) + r"))\b(?!\s+(?:unit|division|business|arm|deal|partnership))"
     r"(?!\s*,?\s*(?:called\s+|named\s+|dubbed\s+)?⟦)")  # "its cloud platform, Azure": the name is Azure
 # "X, the Ohio robot maker, agreed": a description of X that became a mention of X (`_descriptors`)
@@ -440,7 +440,10 @@ class _Extractor:
             name = f"{self.men.entities[owner].name} {phrase}"
             etype = "Platform" if d.group("head").lower() in _PLATFORM_HEADS else "Product"
             key = normalize(name)
-            if key not in self.men.entities:
+            named = normalize(name.rsplit(" ", 1)[0])  # "Meta's AI chatbot" is Meta AI, if the text names it
+            if named != normalize(self.men.entities[owner].name) and named in self.men.entities:
+                key = named
+            elif key not in self.men.entities:
                 self.men.entities[key] = LocalEntity(key, etype, known=Known(name, etype))
             self.owned[key] = owner
             out += [m[pos:d.start()], self._add_mention(0, 0, key)]

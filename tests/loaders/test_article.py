@@ -353,3 +353,11 @@ def test_a_deal_for_a_described_product_stays_with_its_company(tmp_path):
     got = triples(ext)
     assert ("Tandem Labs", "LICENSES_TO", "Helio Systems") in got
     assert not any("technology" in (o or "") or "network" in (o or "") or "technology" in s for s, _, o in got)
+
+
+def test_a_described_product_that_the_text_names_is_that_product(tmp_path):
+    ext = load_article(write(tmp_path, "a.txt", "Helio launched Helio AI in May. Helio's AI assistant is built into "
+                                               "the search bar on its apps, which include Quill and Beam.\n"))
+    got = triples(ext)
+    assert {("Helio AI", "DEPLOYS_ON", "Quill"), ("Helio AI", "DEPLOYS_ON", "Beam")} <= got
+    assert not any("assistant" in (o or "") for _, _, o in got)
