@@ -43,6 +43,8 @@ _INSERTIONS = [re.compile(p) for p in (
 
 
 _SUFFIX_DOT = re.compile(r"\b(?:Inc|Corp|Co|Ltd|Plc|Bros|Cos|Corps)\.$")
+# "vehicles from X and Zeta EVs from Y": a name with its own product noun and maker starts another phrase
+_OWN_MAKER = re.compile(r"\s+(?:[a-z][\w-]*\s+)?[A-Za-z][\w-]*\s+(?:from|made\s+by|built\s+by)\s")
 # "Lyft's ride-hailing app", "ESPN's upcoming direct-to-consumer (DTC) service": a product named by what it is
 _PRODUCT_HEADS = ("app", "apps", "service", "platform", "platforms", "technology", "technologies", "chatbot",
                   "assistant", "robots", "network", "software")
@@ -644,7 +646,8 @@ class _Extractor:
                     or (f.group(2) != letter and (letter in "PG" or f.group(2) in "PG")) \
                     or (m[pos + f.end():pos + f.end() + 2] == "'s" and (made or self._anaphor(f.group(1))
                                                                          or _WORDS_BEFORE_JOINER.match(m, pos))) \
-                    or _MODIFIER.match(m, pos + f.end()) or ("," in m[pos:pos + f.start(1)]
+                    or _MODIFIER.match(m, pos + f.end()) or _OWN_MAKER.match(m, pos + f.end()) \
+                    or ("," in m[pos:pos + f.start(1)]
                                                               and _NEW_CLAUSE.match(m, pos + f.end())):
                 break  # "Siri and the company's writing tools", "Trainium and Nvidia's GPUs": not a party
             tokens.append(f.group(1))
