@@ -249,6 +249,7 @@ class _Extractor:
         self.funded: str | None = None
         self.makers: dict[tuple[str, str], str] = {}
         self.owned: dict[str, str] = {}  # a product named by description -> the company whose it is
+        self.single: set[str] = set()  # those of them that are one product ("its ride-hailing app")
         self._dates: dict[int, list[q.When]] = {}
         self._money: dict[int, tuple] = {}  # per sentence: amounts and deal terms
         self._named: dict[int, dict[str, list[Mention]]] = {}  # per sentence: the mentions of each entity
@@ -448,6 +449,8 @@ class _Extractor:
             elif key not in self.men.entities:
                 self.men.entities[key] = LocalEntity(key, etype, known=Known(name, etype))
             self.owned[key] = owner
+            if not d.group("head").endswith("s"):
+                self.single.add(key)
             out += [m[pos:d.start()], self._add_mention(0, 0, key)]
             pos = d.end()
         return "".join(out + [m[pos:]])
@@ -957,7 +960,13 @@ class _Extractor:
         """The hits, each followed by "the company makes it" for a product named by description that
         takes part in it ("integrated into Lyft's ride-hailing app": Lyft makes that app)."""
         out = []
+        # "equipped with Waymo's autonomous technology": the technology is deployed, not Waymo
+        # (one product, not "its messaging apps", which may stand for the company)
+        said_of_product = {(h.type, self.owned.get(h.subject, h.subject), self.owned.get(h.object, h.object), s.start)
+                           for h, s, _ in hits if h.type in _OF_PRODUCTS and (h.subject in self.single or h.object in self.single)}
         for h, s, timeline in hits:
+            if h.type in _OF_PRODUCTS and (h.type, h.subject, h.object, s.start) in said_of_product:
+                continue
             if h.type not in _OF_PRODUCTS and (h.subject in self.owned or h.object in self.owned):
                 # "licenses Groq's inference technology", "takes control of Discover's network": the company's
                 h = dataclasses.replace(h, subject=self.owned.get(h.subject, h.subject),

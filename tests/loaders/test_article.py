@@ -361,3 +361,11 @@ def test_a_described_product_that_the_text_names_is_that_product(tmp_path):
     got = triples(ext)
     assert {("Helio AI", "DEPLOYS_ON", "Quill"), ("Helio AI", "DEPLOYS_ON", "Beam")} <= got
     assert not any("assistant" in (o or "") for _, _, o in got)
+
+
+def test_what_a_described_product_is_deployed_on_is_not_said_of_its_company(tmp_path):
+    ext = load_article(write(tmp_path, "a.txt", "Helio's Orca X2 SUVs will be equipped with Waymo's autonomous "
+                                               "technology.\n"))
+    got = triples(ext)
+    assert ("Waymo autonomous technology", "DEPLOYS_ON", "Orca X2") in got
+    assert ("Waymo", "DEPLOYS_ON", "Orca X2") not in got
