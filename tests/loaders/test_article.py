@@ -335,37 +335,28 @@ def test_a_suffix_period_does_not_break_a_list(tmp_path):
         {"Helio Inc", "Corvid Corp", "Orbit Ltd"}
 
 
-def test_a_product_named_by_description_is_an_entity_its_company_makes(tmp_path):
-    ext = load_article(write(tmp_path, "a.txt", "Helio's RT9 vehicles will be integrated into Lyft's ride-hailing "
-                                               "app. Helio Systems will integrate Orca 3 into its mobile banking "
-                                               "app.\n"))
-    got = triples(ext)
-    assert ("RT9", "DEPLOYS_ON", "Lyft ride-hailing app") in got
-    assert ("Lyft", "DEVELOPS", "Lyft ride-hailing app") in got
-    assert ("Orca 3", "DEPLOYS_ON", "Helio Systems mobile banking app") in got  # "its": the clause's subject
-    assert ("Helio Systems", "DEVELOPS", "Helio Systems mobile banking app") in got
-
-
-def test_a_deal_for_a_described_product_stays_with_its_company(tmp_path):
-    ext = load_article(write(tmp_path, "a.txt", "Helio Systems is licensing Tandem Labs' speech recognition "
-                                               "technology. Corvid agreed to take control of Lumio's payments "
-                                               "network.\n"))
-    got = triples(ext)
-    assert ("Tandem Labs", "LICENSES_TO", "Helio Systems") in got
-    assert not any("technology" in (o or "") or "network" in (o or "") or "technology" in s for s, _, o in got)
-
-
-def test_a_described_product_that_the_text_names_is_that_product(tmp_path):
-    ext = load_article(write(tmp_path, "a.txt", "Helio launched Helio AI in May. Helio's AI assistant is built into "
-                                               "the search bar on its apps, which include Quill and Beam.\n"))
-    got = triples(ext)
-    assert {("Helio AI", "DEPLOYS_ON", "Quill"), ("Helio AI", "DEPLOYS_ON", "Beam")} <= got
-    assert not any("assistant" in (o or "") for _, _, o in got)
-
-
-def test_what_a_described_product_is_deployed_on_is_not_said_of_its_company(tmp_path):
-    ext = load_article(write(tmp_path, "a.txt", "Helio's Orca X2 SUVs will be equipped with Waymo's autonomous "
-                                               "technology.\n"))
-    got = triples(ext)
-    assert ("Waymo autonomous technology", "DEPLOYS_ON", "Orca X2") in got
-    assert ("Waymo", "DEPLOYS_ON", "Orca X2") not in got
+@pytest.mark.parametrize("body,present,absent", [
+    # a product named by description is an entity named for its company, which makes it
+    ("Helio's RT9 vehicles will be integrated into Lyft's ride-hailing app. Helio Systems will integrate Orca 3 "
+     "into its mobile banking app.",
+     {("RT9", "DEPLOYS_ON", "Lyft ride-hailing app"), ("Lyft", "DEVELOPS", "Lyft ride-hailing app"),
+      ("Orca 3", "DEPLOYS_ON", "Helio Systems mobile banking app"),  # "its": the clause's subject
+      ("Helio Systems", "DEVELOPS", "Helio Systems mobile banking app")}, set()),
+    # a deal or licence for it stays with the company
+    ("Helio Systems is licensing Tandem Labs' speech recognition technology. Corvid agreed to take control of "
+     "Lumio's payments network.",
+     {("Tandem Labs", "LICENSES_TO", "Helio Systems")},
+     {("Tandem Labs speech recognition technology", "LICENSES_TO", "Helio Systems"),
+      ("Corvid", "AGREED_TO_ACQUIRE", "Lumio payments network"), ("Corvid", "ACQUIRED", "Lumio payments network")}),
+    # a description of a product the text names is that product
+    ("Helio launched Helio AI in May. Helio's AI assistant is built into the search bar on its apps, which "
+     "include Quill and Beam.",
+     {("Helio AI", "DEPLOYS_ON", "Quill"), ("Helio AI", "DEPLOYS_ON", "Beam")},
+     {("Helio AI assistant", "DEPLOYS_ON", "Quill"), ("Helio", "DEVELOPS", "Helio AI assistant")}),
+    # what one such product is deployed on is not said of its company too
+    ("Helio's Orca X2 SUVs will be equipped with Waymo's autonomous technology.",
+     {("Waymo autonomous technology", "DEPLOYS_ON", "Orca X2")}, {("Waymo", "DEPLOYS_ON", "Orca X2")}),
+])
+def test_products_named_by_description(tmp_path, body, present, absent):
+    got = triples(load_article(write(tmp_path, "a.txt", body + "\n")))
+    assert present <= got and not absent & got
