@@ -156,17 +156,14 @@ class SqliteStore(GraphStore):
     @property
     def knows_unchanged(self) -> bool:
         """An empty store can find nothing unchanged, so files need not be hashed before extraction."""
-        conn = self._open(create=False)
-        return conn is not None and conn.execute("SELECT 1 FROM document LIMIT 1").fetchone() is not None
+        return self.count_documents() > 0
 
     def commit_size(self, files: int) -> int:
         """At least 1/GROWTH of the documents stored, up to GROWTH_CAP times `files`. New rows land on
         scattered B-tree pages of the secondary indexes (names, facts, edges), so a commit of a fixed
         size writes more pages the bigger the store; a commit that grows with the store keeps the
         cost per document flat (benchmarks/store.py, "small")."""
-        conn = self._open(create=False)
-        stored = 0 if conn is None else conn.execute("SELECT count(*) FROM document").fetchone()[0]
-        return max(files, min(stored // GROWTH, files * GROWTH_CAP))
+        return max(files, min(self.count_documents() // GROWTH, files * GROWTH_CAP))
 
     def unchanged(self, key: str, sha256: str) -> str | None:
         """The id of the stored document an ingest of this file would find unchanged (same key and
