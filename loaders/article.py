@@ -51,7 +51,7 @@ _PRODUCT_HEADS = ("app", "apps", "service", "platform", "platforms", "technology
 _PLATFORM_HEADS = {"app", "apps", "service", "platform", "platforms", "network"}
 _OF_PRODUCTS = {"DEPLOYS_ON", "DEVELOPS", "TRAINED_ON"}  # the types whose ends may be products
 _OWNED_PRODUCT = re.compile(
-    r"(?:(?P<own>⟦\d+[CGOL]⟧)'s|(?<![\w-])(?P<own2>its))\s+(?P<phrase>(?:(?:new|upcoming|existing|growing|own)\s+)?"
+    r"(?:(?P<own>⟦\d+[CL]⟧)'s|(?<![\w-])(?P<own2>its))\s+(?P<phrase>(?:(?:new|upcoming|existing|growing|own)\s+)?"
     r"(?:(?!(?:and|or|of|the|a|an|to|in|on|for|with)\s)(?:[a-z][\w-]*|[A-Z]{2,5}(?![\w-]))(?:\s+\([A-Z]{2,6}\))?\s+){1,3}?"
     r"(?P<head>" + "|".join(_PRODUCT_HEADS) + r"))\b(?!\s+(?:unit|division|business|arm|deal|partnership))"
     r"(?!\s*,?\s*(?:called\s+|named\s+|dubbed\s+)?⟦)")  # "its cloud platform, Azure": the name is Azure
@@ -437,7 +437,7 @@ class _Extractor:
                 continue  # "the startup's chat technology": whose, the frames settle
             else:
                 owner = self._ent(d.group("own"))
-            if not owner or self._etype(owner) not in ("Company", "Organization", "Platform"):
+            if not owner or self._etype(owner) not in ("Company", "Platform"):  # the letters C and L above
                 continue
             phrase = re.sub(r"\s*\([^)]*\)|^(?:new|upcoming|existing|growing|own)\s+", "", d.group("phrase")).strip()
             name = f"{self.men.entities[owner].name} {phrase}"
