@@ -17,6 +17,8 @@ What it measures, each in fresh processes of the real command line (wall and pea
               graph of `Snapshot.graph()` (what exports and the HTML view start from), in one process.
 - small       10,000, 100,000 and 200,000 small curated documents (JSON, 3 relations each, a few hub
               companies in many of them) ingested by one command: linear is 10x the documents, 10x the time.
+              The largest is ingested once more in process (the command line reports no steps) for the
+              CPU per 20,000 documents along the way: linear time is a flat cost per document.
 - version     a cold `dealgraph --version` (floor 0.15 s) and `--help`.
 - analyze     the ANALYZE pitfall: the canned queries and a recursive CTE over `edge`, before and
               after ANALYZE, and after the next write (the store drops statistics when it writes).
